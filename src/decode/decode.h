@@ -1,0 +1,139 @@
+/* decode.h - turns one captured frame into a struct packet.
+ *
+ * decode_packet() is the only entry point the pipeline calls. The per-layer
+ * functions below are exported so that layers can call each other (GRE and
+ * VXLAN call back into Ethernet/IPv4/IPv6) and so that each one has its own
+ * unit tests and fuzz target. All of them:
+ *   - read only through util/rd.h;
+ *   - count every malformed input with decode_event() and return a negative
+ *     value (DECODE_ERR) instead of crashing; 0 on success;
+ *   - never keep pointers into the frame after returning.
+ */
+#ifndef MAMORI_DECODE_H
+#define MAMORI_DECODE_H
+
+#include <stdint.h>
+
+#include "decode/decode-events.h"
+#include "decode/packet.h"
+
+#define DECODE_OK 0
+#define DECODE_ERR (-1)
+
+/* Link types we decode (values are libpcap's LINKTYPE_ / DLT_ numbers). */
+#define LINKTYPE_NULL 0
+#define LINKTYPE_ETHERNET 1
+#define LINKTYPE_RAW 101
+#define LINKTYPE_LOOP 108
+#define LINKTYPE_LINUX_SLL 113
+#define LINKTYPE_IPV4 228
+#define LINKTYPE_IPV6 229
+#define LINKTYPE_LINUX_SLL2 276
+#define DLT_RAW_BSD 12 /* some BSDs use 12 or 14 for raw IP */
+#define DLT_RAW_BSD2 14
+
+/* Ethertypes. */
+#define ETHERTYPE_IPV4 0x0800
+#define ETHERTYPE_ARP 0x0806
+#define ETHERTYPE_VLAN 0x8100
+#define ETHERTYPE_QINQ 0x88a8
+#define ETHERTYPE_QINQ_OLD 0x9100
+#define ETHERTYPE_IPV6 0x86dd
+#define ETHERTYPE_TEB 0x6558 /* transparent Ethernet bridging, in GRE */
+
+#define IPPROTO_NUM_ICMP 1
+#define IPPROTO_NUM_IPIP 4
+#define IPPROTO_NUM_TCP 6
+#define IPPROTO_NUM_UDP 17
+#define IPPROTO_NUM_IPV6 41
+#define IPPROTO_NUM_GRE 47
+#define IPPROTO_NUM_ICMPV6 58
+
+#define VXLAN_PORT 4789
+
+struct defrag; /* decode/defrag.h */
+
+struct decode_config {
+    uint32_t defrag_max_trackers; /* datagrams being reassembled at once */
+    uint32_t defrag_memcap;       /* bytes held by the fragment tracker */
+    uint32_t defrag_timeout_s;    /* a datagram older than this is dropped */
+    uint16_t vxlan_port;          /* UDP port decoded as VXLAN (0: off) */
+};
+
+void decode_config_defaults(struct decode_config *cfg);
+
+struct decode_ctx {
+    struct decode_config cfg;
+    struct defrag *defrag;
+    uint64_t events[DEV_MAX]; /* how often each decode event happened */
+    uint64_t now_us;          /* time of the packet being decoded */
+};
+
+/* Sets up a context; release with decode_ctx_release(). */
+void decode_ctx_init(struct decode_ctx *ctx, const struct decode_config *cfg);
+void decode_ctx_release(struct decode_ctx *ctx);
+
+/* Decodes pkt->data[0..caplen) according to pkt->linktype and fills the rest
+ * of pkt. Returns DECODE_OK when at least the link layer parsed (the packet
+ * may still be malformed further in: see pkt->malformed and ctx->events). */
+int decode_packet(struct decode_ctx *ctx, struct packet *pkt);
+
+static inline void decode_event(struct decode_ctx *ctx, struct packet *pkt, enum decode_event ev)
+{
+    ctx->events[ev]++;
+    pkt->malformed = true;
+}
+
+/* Per-layer decoders: `p`/`len` are the bytes of this layer onward. */
+int decode_ethernet(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+int decode_vlan(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+int decode_sll(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+int decode_sll2(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+int decode_null(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+/* Raw IP: looks at the version nibble and calls decode_ipv4/decode_ipv6. */
+int decode_raw(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len,
+               enum tunnel_type tunnel);
+/* Dispatches on an ethertype (used by Ethernet, VLAN, SLL, GRE). */
+int decode_ethertype(struct decode_ctx *ctx, struct packet *pkt, uint16_t type, const uint8_t *p,
+                     uint32_t len, enum tunnel_type tunnel);
+int decode_arp(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+
+/* IP layers append to pkt->layers (DEV_TUNNEL_TOO_DEEP when full); `tunnel`
+ * says how this layer was encapsulated. */
+int decode_ipv4(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len,
+                enum tunnel_type tunnel);
+int decode_ipv6(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len,
+                enum tunnel_type tunnel);
+
+/* Transport decoders fill the given layer (the last one of pkt->layers). */
+int decode_tcp(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l, const uint8_t *p,
+               uint32_t len);
+int decode_udp(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l, const uint8_t *p,
+               uint32_t len);
+int decode_icmpv4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l,
+                  const uint8_t *p, uint32_t len);
+int decode_icmpv6(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l,
+                  const uint8_t *p, uint32_t len);
+/* Called by IPv4/IPv6 once the transport protocol is known: switches to the
+ * decoder above, or to GRE / IP-in-IP tunnels. */
+int decode_l4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l, const uint8_t *p,
+              uint32_t len);
+
+/* Tunnels: decode the encapsulated traffic as a new layer. */
+int decode_gre(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+int decode_vxlan(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+
+/* Formats an address for output (inet_ntop; IPv4-mapped shown as IPv4).
+ * buf needs 46 bytes. */
+void ip_addr_fmt(const struct ip_addr *a, char *buf, unsigned len);
+static inline bool ip_addr_is_v4(const struct ip_addr *a)
+{
+    static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    for (int i = 0; i < 12; i++)
+        if (a->b[i] != prefix[i])
+            return false;
+    return true;
+}
+void ip_addr_from_v4(struct ip_addr *a, const uint8_t v4[4]);
+
+#endif

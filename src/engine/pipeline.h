@@ -1,0 +1,55 @@
+/* pipeline.h - one packet's trip: decode -> flows -> sinks.
+ *
+ * The capture layer (or a test, or a fuzz target) hands packets to
+ * pipeline_packet(); ended flows go to every sink; about once a second of
+ * wall-clock time the sinks commit, so a kill loses at most that much.
+ */
+#ifndef MAMORI_PIPELINE_H
+#define MAMORI_PIPELINE_H
+
+#include <stdint.h>
+
+#include "decode/decode.h"
+#include "flow/flow.h"
+#include "store/sink.h"
+#include "util/config.h"
+
+#define PIPELINE_MAX_SINKS 4
+
+struct pipeline {
+    struct decode_ctx dec;
+    struct flow_table *ft;
+    struct sink *sinks[PIPELINE_MAX_SINKS];
+    int nsinks;
+    int sink_failed;          /* a sink reported an environment failure */
+    uint64_t now_us;          /* latest packet time seen */
+    uint64_t last_expire_us;
+    uint64_t last_commit_ms;  /* wall clock, for commit cadence */
+    /* totals */
+    uint64_t packets, bytes, flows_out, decode_errors;
+    uint64_t first_ts_us, last_ts_us;
+    uint64_t kernel_drops, iface_drops;
+};
+
+/* Sets up decode context and flow table. Sinks are added afterwards and are
+ * owned (closed) by the pipeline from then on. */
+void pipeline_init(struct pipeline *p, const struct mamori_config *cfg);
+void pipeline_add_sink(struct pipeline *p, struct sink *s);
+
+/* Tells every sink a run starts. Returns 0 or -1. */
+int pipeline_run_start(struct pipeline *p, const struct run_info *ri);
+
+/* Processes one captured packet (pkt->ts_us, caplen, wirelen, linktype and
+ * data set by the caller). Returns 0, or -1 once a sink has failed. */
+int pipeline_packet(struct pipeline *p, struct packet *pkt);
+
+/* Commits sinks if a second of wall time has passed since the last commit. */
+int pipeline_maybe_commit(struct pipeline *p);
+
+/* Ends all flows (capture end), records totals, commits. Returns 0 or -1. */
+int pipeline_finish(struct pipeline *p);
+
+/* Closes sinks and frees everything. */
+void pipeline_release(struct pipeline *p);
+
+#endif

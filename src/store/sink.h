@@ -1,0 +1,61 @@
+/* sink.h - where records go: the SQLite store, EVE JSON, later PostgreSQL.
+ *
+ * The pipeline holds a list of sinks and hands each ended flow to all of
+ * them. A sink batches as it likes but must make a record durable by the
+ * next commit() call; commit() is called about once a second of wall time
+ * and at the end. A sink never keeps the pointers it is given.
+ */
+#ifndef MAMORI_SINK_H
+#define MAMORI_SINK_H
+
+#include <stdint.h>
+
+#include "flow/flow.h"
+
+/* What the run is about: one per `mamori read`/`watch` invocation. */
+struct run_info {
+    const char *command;    /* "read" or "watch" */
+    const char *source;     /* capture file(s) or interface */
+    const char *bpf;        /* filter or NULL */
+    const char *version;    /* mamori version */
+};
+
+/* Totals at the end of a run (or at a checkpoint for watch). */
+struct run_stats {
+    uint64_t packets, bytes, flows;
+    uint64_t decode_errors;                  /* packets with a decode event */
+    uint64_t first_ts_us, last_ts_us;        /* packet time covered */
+    uint64_t kernel_drops, iface_drops;      /* live capture only */
+    const uint64_t *event_counts;            /* DEV_MAX entries (decode-events.h) */
+    const struct flow_stats *flow_stats;
+};
+
+struct sink;
+
+struct sink_ops {
+    const char *name;
+    /* Records the start of a run; may be NULL. */
+    int (*run_start)(struct sink *s, const struct run_info *ri);
+    /* One ended flow. Returns 0, or a negative value on an environment
+     * failure (the message is already printed). */
+    int (*flow)(struct sink *s, const struct flow *f);
+    /* Makes everything given so far durable. */
+    int (*commit)(struct sink *s);
+    /* Records final totals; may be NULL. */
+    int (*run_end)(struct sink *s, const struct run_stats *rs);
+    /* Flushes, closes and frees. */
+    void (*close)(struct sink *s);
+};
+
+struct sink {
+    const struct sink_ops *ops;
+};
+
+/* SQLite store: opens/creates path, applies migrations. Returns NULL after
+ * printing one line ("cannot open database 'x': ...") on failure. */
+struct sink *store_sqlite_open(const char *path);
+
+/* EVE JSON lines appended to path ("-" for stdout). NULL on failure. */
+struct sink *eve_open(const char *path, const char *sensor_name);
+
+#endif

@@ -1,0 +1,38 @@
+/* config.h - the settings file (`--config FILE`).
+ *
+ * Format: one `key = value` a line, `#` starts a comment, blank lines are
+ * ignored, optional `[section]` lines prefix later keys with "section.".
+ * Unknown keys and bad values are errors (one line naming file, line and
+ * key), so a typo never silently does nothing. Keys: see docs/config.md.
+ */
+#ifndef MAMORI_CONFIG_H
+#define MAMORI_CONFIG_H
+
+#include "decode/decode.h"
+#include "flow/flow.h"
+
+struct mamori_config {
+    struct decode_config decode;
+    struct flow_config flow;
+    char sensor_name[64];      /* EVE "host" field; empty: left out */
+    uint32_t snaplen;          /* live capture snapshot length */
+    uint32_t pcap_buffer_mb;   /* live capture kernel buffer */
+};
+
+void config_defaults(struct mamori_config *cfg);
+
+/* Loads a file over the current values. Returns 0, or -1 after printing one
+ * line naming the file and the problem. */
+int config_load_file(struct mamori_config *cfg, const char *path);
+
+/* Applies one `key = value` pair (also used for --set KEY=VALUE). Returns 0
+ * or -1 with a reason in err. */
+int config_set(struct mamori_config *cfg, const char *key, const char *value, char *err,
+               unsigned errlen);
+
+/* Parses a whole buffer (the fuzz target's entry point). `name` is used in
+ * messages; when quiet, nothing is printed. */
+int config_parse_buffer(struct mamori_config *cfg, const char *name, const char *buf,
+                        unsigned long len, int quiet);
+
+#endif

@@ -1,0 +1,57 @@
+/* util.h - allocation that dies on real OOM, logging, small helpers.
+ * Every .c file includes this (it pulls in banned.h last). */
+#ifndef MAMORI_UTIL_H
+#define MAMORI_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#if defined(__GNUC__)
+#define ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define ATTR_NORETURN __attribute__((noreturn))
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define ATTR_PRINTF(f, a)
+#define ATTR_NORETURN
+#define LIKELY(x) (x)
+#define UNLIKELY(x) (x)
+#endif
+
+/* Our own bug: print where and abort. */
+#define BUG(msg) bug_at(__FILE__, __LINE__, (msg))
+void bug_at(const char *file, int line, const char *msg) ATTR_NORETURN;
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Messages go to stderr prefixed "mamori: ". error() is for environment
+ * failures the CLI reports; warn() for things the user should know. */
+void error(const char *fmt, ...) ATTR_PRINTF(1, 2);
+void warning(const char *fmt, ...) ATTR_PRINTF(1, 2);
+void die(const char *fmt, ...) ATTR_PRINTF(1, 2) ATTR_NORETURN;
+extern int log_verbose;
+void debug(const char *fmt, ...) ATTR_PRINTF(1, 2);
+
+/* Wall-clock milliseconds from a monotonic clock: only for commit cadence
+ * and the elapsed time in summaries, never for analysis. */
+uint64_t mono_ms(void);
+
+/* Formats packet time (microseconds since the epoch, UTC) the way Suricata's
+ * EVE does: 2024-01-01T00:00:00.000000+0000. buf needs 32 bytes. */
+void fmt_ts_eve(char *buf, size_t len, uint64_t ts_us);
+
+/* Parses a non-negative decimal integer; returns 0 or -1 on junk/overflow. */
+int parse_u64(const char *s, uint64_t *out);
+
+#include "banned.h"
+
+#endif
