@@ -15,7 +15,9 @@
 
 struct cap;
 
-/* Called for every packet; return non-zero to stop the loop. */
+/* Called for every packet; return non-zero to stop the loop. For a live
+ * capture it is also called with pkt == NULL when the read timeout passes
+ * with no packet, so the caller can commit and expire flows. */
 typedef int (*cap_packet_fn)(void *arg, struct packet *pkt);
 
 /* Opens a capture file (format detected from its contents; gzip is

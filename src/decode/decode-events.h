@@ -58,7 +58,8 @@
     X(DEV_VXLAN_BAD_FLAGS, "decode.vxlan.bad_flags")                                              \
     X(DEV_TUNNEL_TOO_DEEP, "decode.tunnel.too_deep")                                              \
     X(DEV_CAPLEN_TRUNCATED, "decode.packet.snaplen_truncated")                                    \
-    X(DEV_NON_IP, "decode.packet.non_ip")
+    X(DEV_NON_IP, "decode.packet.non_ip")                                                         \
+    X(DEV_GRE_BAD_VERSION, "decode.gre.bad_version")
 
 enum decode_event {
 #define X(id, name) id,

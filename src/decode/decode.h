@@ -84,6 +84,26 @@ static inline void decode_event(struct decode_ctx *ctx, struct packet *pkt, enum
     pkt->malformed = true;
 }
 
+/* Counts something legal that we do not decode (a non-IP frame such as STP,
+ * CDP or LLDP; PPTP's enhanced GRE): unlike decode_event() the packet is not
+ * marked malformed, which is kept for real decode errors. */
+static inline void decode_note(struct decode_ctx *ctx, enum decode_event ev)
+{
+    ctx->events[ev]++;
+}
+
+/* Counts a header that declares more bytes than were captured. When the
+ * capture itself was cut short (snaplen: caplen < wirelen) the bytes exist on
+ * the wire, so this is counted but the packet is not marked malformed; a frame
+ * captured whole but shorter than its headers say is a real error. */
+static inline void decode_event_trunc(struct decode_ctx *ctx, struct packet *pkt,
+                                      enum decode_event ev)
+{
+    ctx->events[ev]++;
+    if (pkt->caplen >= pkt->wirelen)
+        pkt->malformed = true;
+}
+
 /* Per-layer decoders: `p`/`len` are the bytes of this layer onward. */
 int decode_ethernet(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
 int decode_vlan(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
@@ -97,6 +117,20 @@ int decode_raw(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uin
 int decode_ethertype(struct decode_ctx *ctx, struct packet *pkt, uint16_t type, const uint8_t *p,
                      uint32_t len, enum tunnel_type tunnel);
 int decode_arp(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
+
+/* An Ethernet frame carried by a tunnel (VXLAN, GRE transparent Ethernet
+ * bridging): like decode_ethernet() but the outer MACs, VLAN ids and
+ * ethertype of pkt are left alone, and `tunnel` is passed to the next IP
+ * layer. Returns DECODE_ERR only when the inner Ethernet header is short. */
+int decode_ethernet_inner(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p,
+                          uint32_t len, enum tunnel_type tunnel);
+/* Walks stacked 802.1Q/802.1ad tags; `p` is the TCI of the first tag. On
+ * success *type is the first non-VLAN ethertype and *hdr_len the bytes the
+ * tags took. Non-zero ids go to pkt->vlan[] when `store` (outer frame only;
+ * id 0 is a priority tag and is treated as untagged). At most MAX_VLAN_TAGS
+ * tags (priority tags included) are accepted. */
+int decode_vlan_tags(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len,
+                     bool store, uint16_t *type, uint32_t *hdr_len);
 
 /* IP layers append to pkt->layers (DEV_TUNNEL_TOO_DEEP when full); `tunnel`
  * says how this layer was encapsulated. */

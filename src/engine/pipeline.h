@@ -46,6 +46,10 @@ int pipeline_packet(struct pipeline *p, struct packet *pkt);
 /* Commits sinks if a second of wall time has passed since the last commit. */
 int pipeline_maybe_commit(struct pipeline *p);
 
+/* Live capture with no packets for a while: moves time on to now_us (wall
+ * clock, which is what live packet timestamps are) so idle flows expire. */
+void pipeline_tick(struct pipeline *p, uint64_t now_us);
+
 /* Ends all flows (capture end), records totals, commits. Returns 0 or -1. */
 int pipeline_finish(struct pipeline *p);
 

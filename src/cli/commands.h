@@ -1,0 +1,22 @@
+/* commands.h - the subcommands of `mamori`, git style.
+ * Each cmd_<name>(argc, argv) gets argv[0] == "<name>" and returns the exit
+ * status: 0 ok, 1 environment failure, 2 bad usage or bad input. */
+#ifndef MAMORI_COMMANDS_H
+#define MAMORI_COMMANDS_H
+
+int cmd_read(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_gen_scenario(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+extern const char cmd_gen_scenario_usage[];
+
+/* Usage text of a command in the current language, NULL if unknown. */
+const char *command_usage(const char *name);
+/* Prints `mamori help` (the list of commands). */
+void print_command_list(void);
+
+#define EXIT_ENV 1
+#define EXIT_USAGE 2
+
+#endif

@@ -1,0 +1,206 @@
+/* sensor.c - options, sinks, signals and the summary shared by read/watch. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/sensor.h"
+#include "decode/decode.h"
+#include "store/sink.h"
+#include "util/i18n.h"
+#include "util/util.h"
+
+volatile sig_atomic_t sensor_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    sensor_stop = 1;
+}
+
+void sensor_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o,
+                      int *first_arg)
+{
+    enum { OPT_DB = 1000, OPT_EVE, OPT_CONFIG, OPT_BPF, OPT_USER, OPT_SET, OPT_HELP };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"eve", required_argument, NULL, OPT_EVE},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"bpf", required_argument, NULL, OPT_BPF},
+        {"set", required_argument, NULL, OPT_SET},
+        {"user", required_argument, NULL, OPT_USER},
+        {"interface", required_argument, NULL, 'i'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    const char *cmd = argv[0];
+    /* --set values apply after --config, whatever the order on the line. */
+    const char *sets[64];
+    int nsets = 0;
+    const char *config_path = NULL;
+
+    memset(o, 0, sizeof(*o));
+    o->db = "mamori.db";
+    config_defaults(&o->cfg);
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, is_watch ? "+i:qh" : "+qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB:
+            o->db = optarg;
+            break;
+        case OPT_EVE:
+            o->eve = optarg;
+            break;
+        case OPT_CONFIG:
+            config_path = optarg;
+            break;
+        case OPT_BPF:
+            o->bpf = optarg;
+            break;
+        case OPT_SET:
+            if (nsets == (int)ARRAY_SIZE(sets)) {
+                error("%s", TR("too many --set options", "--set が多すぎます"));
+                return EXIT_USAGE;
+            }
+            sets[nsets++] = optarg;
+            break;
+        case OPT_USER:
+            if (!is_watch)
+                goto bad_option;
+            o->user = optarg;
+            break;
+        case 'i':
+            o->iface = optarg;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+        case OPT_HELP:
+            fputs(command_usage(cmd), stdout);
+            exit(0);
+        default:
+            goto bad_option;
+        }
+    }
+    if (config_path && config_load_file(&o->cfg, config_path) < 0)
+        return EXIT_USAGE;
+    for (int i = 0; i < nsets; i++) {
+        char key[256], err[256];
+        const char *eq = strchr(sets[i], '=');
+        if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof(key)) {
+            error(TR("--set needs KEY=VALUE, got '%s'", "--set は KEY=VALUE の形です: '%s'"),
+                  sets[i]);
+            return EXIT_USAGE;
+        }
+        memcpy(key, sets[i], (size_t)(eq - sets[i]));
+        key[eq - sets[i]] = '\0';
+        if (config_set(&o->cfg, key, eq + 1, err, sizeof(err)) < 0) {
+            error("--set: %s", err);
+            return EXIT_USAGE;
+        }
+    }
+    *first_arg = optind;
+    return 0;
+
+bad_option:
+    if (optopt && optopt < 256)
+        error(TR("%s: bad or incomplete option '-%c' (see 'mamori help %s')",
+                 "%s: オプション '-%c' が不正か引数がありません（'mamori help %s' を参照）"),
+              cmd, optopt, cmd);
+    else
+        error(TR("%s: bad or incomplete option '%s' (see 'mamori help %s')",
+                 "%s: オプション '%s' が不正か引数がありません（'mamori help %s' を参照）"),
+              cmd, argv[optind - 1], cmd);
+    return EXIT_USAGE;
+}
+
+int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p)
+{
+    struct sink *s = store_sqlite_open(o->db);
+    if (!s)
+        return EXIT_ENV;
+    pipeline_add_sink(p, s);
+    if (o->eve) {
+        s = eve_open(o->eve, o->cfg.sensor_name);
+        if (!s)
+            return EXIT_ENV;
+        pipeline_add_sink(p, s);
+    }
+    return 0;
+}
+
+int sensor_linktype_supported(int lt)
+{
+    switch (lt) {
+    case LINKTYPE_ETHERNET:
+    case LINKTYPE_LINUX_SLL:
+    case LINKTYPE_LINUX_SLL2:
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP:
+    case LINKTYPE_RAW:
+    case DLT_RAW_BSD:
+    case DLT_RAW_BSD2:
+    case LINKTYPE_IPV4:
+    case LINKTYPE_IPV6:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* "3.6 MB" style, decimal units like most network tools. */
+static void fmt_bytes(char *buf, size_t len, double b)
+{
+    static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
+    unsigned u = 0;
+    while (b >= 1000.0 && u + 1 < ARRAY_SIZE(units)) {
+        b /= 1000.0;
+        u++;
+    }
+    snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", b, units[u]);
+}
+
+void sensor_print_summary(const struct pipeline *p, double elapsed_s, int live)
+{
+    char hb[32], rate_b[32];
+    double secs = elapsed_s > 1e-6 ? elapsed_s : 1e-6;
+    fmt_bytes(hb, sizeof(hb), (double)p->bytes);
+    fmt_bytes(rate_b, sizeof(rate_b), (double)p->bytes / secs);
+    const struct flow_stats *fs = flow_table_stats(p->ft);
+
+    printf("%-14s %llu\n", TR("packets", "パケット数"), (unsigned long long)p->packets);
+    printf("%-14s %llu (%s)\n", TR("bytes", "バイト数"), (unsigned long long)p->bytes, hb);
+    printf("%-14s %llu\n", TR("flows", "フロー数"), (unsigned long long)p->flows_out);
+    printf("%-14s %llu\n", TR("decode errors", "解析エラー"), (unsigned long long)p->decode_errors);
+    if (fs->evicted)
+        printf("%-14s %llu\n", TR("flows evicted", "追い出しフロー"),
+               (unsigned long long)fs->evicted);
+    if (live)
+        printf("%-14s %llu\n", TR("kernel drops", "取りこぼし"),
+               (unsigned long long)(p->kernel_drops + p->iface_drops));
+    printf("%-14s %.2f s\n", TR("elapsed", "所要時間"), elapsed_s);
+    printf("%-14s %.0f %s, %s/s\n", TR("rate", "処理速度"), (double)p->packets / secs,
+           TR("packets/s", "パケット/秒"), rate_b);
+    if (log_verbose) {
+        for (int i = 0; i < DEV_MAX; i++) {
+            if (p->dec.events[i])
+                printf("  %-44s %llu\n", decode_event_name((enum decode_event)i),
+                       (unsigned long long)p->dec.events[i]);
+        }
+    }
+}

@@ -1,0 +1,677 @@
+/* store-sqlite.c - the SQLite flow store (docs/schema.md describes the tables).
+ *
+ * One connection, WAL journal, synchronous=FULL: every COMMIT is fsynced, so
+ * a row is durable once commit() returns, and a crash (kill -9, power loss)
+ * never leaves a torn database. Rows are inserted with one prepared statement
+ * inside a transaction that stays open until the next commit() (about once a
+ * second), which is what makes the insert rate high: the cost of an fsync is
+ * paid once per batch, not once per row.
+ *
+ * Every failure is reported once with error() and turns the sink "failed":
+ * later calls return -1 without printing again, so a full disk gives one line,
+ * not one per flow.
+ */
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "decode/decode.h"
+#include "store/sink.h"
+#include "util/util.h"
+
+/* How long a writer waits for another connection's lock (a reader such as
+ * the dashboard, or a second mamori) before giving up with SQLITE_BUSY. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Schema migrations, applied in order. Step i (0-based) brings the database
+ * from user_version i to i + 1, in its own transaction together with the
+ * version bump, so a crash mid-migration leaves the previous version intact.
+ * Never edit a step that has shipped: append a new one (docs/schema.md). */
+static const char *const store_migrations[] = {
+    /* 1: the first schema. */
+    "CREATE TABLE runs ("
+    " id INTEGER PRIMARY KEY,"
+    " command TEXT,"
+    " source TEXT,"
+    " bpf TEXT,"
+    " version TEXT,"
+    " started_at TEXT,"
+    " ended_at TEXT,"
+    " status TEXT,"
+    " first_ts INTEGER,"
+    " last_ts INTEGER,"
+    " packets INTEGER,"
+    " bytes INTEGER,"
+    " flows INTEGER,"
+    " decode_errors INTEGER,"
+    " kernel_drops INTEGER,"
+    " iface_drops INTEGER);"
+    "CREATE TABLE run_counters ("
+    " run_id INTEGER REFERENCES runs(id),"
+    " name TEXT,"
+    " value INTEGER,"
+    " PRIMARY KEY (run_id, name));"
+    "CREATE TABLE flows ("
+    " id INTEGER PRIMARY KEY,"
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " flow_id INTEGER NOT NULL,"
+    " first_ts INTEGER NOT NULL,"
+    " last_ts INTEGER NOT NULL,"
+    " ip_version INTEGER,"
+    " proto INTEGER,"
+    " src_ip TEXT,"
+    " src_port INTEGER,"
+    " dst_ip TEXT,"
+    " dst_port INTEGER,"
+    " src_mac TEXT,"
+    " dst_mac TEXT,"
+    " vlan INTEGER,"
+    " vlan2 INTEGER,"
+    " tunnel TEXT,"
+    " tunnel_depth INTEGER,"
+    " pkts_toserver INTEGER,"
+    " pkts_toclient INTEGER,"
+    " bytes_toserver INTEGER,"
+    " bytes_toclient INTEGER,"
+    " tcp_flags_ts INTEGER,"
+    " tcp_flags_tc INTEGER,"
+    " tcp_state TEXT,"
+    " conn_state TEXT,"
+    " icmp_type INTEGER,"
+    " icmp_code INTEGER,"
+    " resp_icmp_type INTEGER,"
+    " resp_icmp_code INTEGER,"
+    " end_reason TEXT,"
+    " app_proto TEXT);"
+    /* "Everything host X did between T1 and T2" is two range scans. */
+    "CREATE INDEX flows_src_ip_ts ON flows (src_ip, first_ts);"
+    "CREATE INDEX flows_dst_ip_ts ON flows (dst_ip, first_ts);"
+    "CREATE INDEX flows_first_ts ON flows (first_ts);"
+    "CREATE INDEX flows_run_id ON flows (run_id);"
+    "CREATE VIEW flows_readable AS SELECT"
+    " id, run_id, flow_id,"
+    " strftime('%Y-%m-%dT%H:%M:%f', first_ts / 1000000.0, 'unixepoch') || 'Z' AS first_seen,"
+    " strftime('%Y-%m-%dT%H:%M:%f', last_ts / 1000000.0, 'unixepoch') || 'Z' AS last_seen,"
+    " (last_ts - first_ts) / 1000000.0 AS duration_s,"
+    " ip_version, proto, src_ip, src_port, dst_ip, dst_port, src_mac, dst_mac, vlan, vlan2,"
+    " tunnel, tunnel_depth, pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient,"
+    " tcp_flags_ts, tcp_flags_tc, tcp_state, conn_state, icmp_type, icmp_code,"
+    " resp_icmp_type, resp_icmp_code, end_reason, app_proto"
+    " FROM flows;",
+};
+
+#define STORE_SCHEMA_VERSION ((int)ARRAY_SIZE(store_migrations))
+
+static const char store_insert_flow_sql[] =
+    "INSERT INTO flows (run_id, flow_id, first_ts, last_ts, ip_version, proto,"
+    " src_ip, src_port, dst_ip, dst_port, src_mac, dst_mac, vlan, vlan2, tunnel, tunnel_depth,"
+    " pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient, tcp_flags_ts, tcp_flags_tc,"
+    " tcp_state, conn_state, icmp_type, icmp_code, resp_icmp_type, resp_icmp_code,"
+    " end_reason, app_proto)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+    " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, NULL)";
+
+/* Parameter numbers of store_insert_flow_sql, in order. */
+enum {
+    FP_RUN_ID = 1,
+    FP_FLOW_ID,
+    FP_FIRST_TS,
+    FP_LAST_TS,
+    FP_IP_VERSION,
+    FP_PROTO,
+    FP_SRC_IP,
+    FP_SRC_PORT,
+    FP_DST_IP,
+    FP_DST_PORT,
+    FP_SRC_MAC,
+    FP_DST_MAC,
+    FP_VLAN,
+    FP_VLAN2,
+    FP_TUNNEL,
+    FP_TUNNEL_DEPTH,
+    FP_PKTS_TS,
+    FP_PKTS_TC,
+    FP_BYTES_TS,
+    FP_BYTES_TC,
+    FP_TCP_FLAGS_TS,
+    FP_TCP_FLAGS_TC,
+    FP_TCP_STATE,
+    FP_CONN_STATE,
+    FP_ICMP_TYPE,
+    FP_ICMP_CODE,
+    FP_RESP_ICMP_TYPE,
+    FP_RESP_ICMP_CODE,
+    FP_END_REASON,
+};
+
+struct store_sqlite {
+    struct sink sink;          /* first: the pipeline holds a struct sink * */
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *ins_flow;
+    int64_t run_id;            /* 0 until run_start */
+    bool in_txn;
+    bool failed;               /* an error was printed; refuse further work */
+    /* Text bound with SQLITE_STATIC must outlive sqlite3_step(): it lives here,
+     * so a row costs no allocation. */
+    char src_ip[48], dst_ip[48];
+    char src_mac[18], dst_mac[18];
+};
+
+static struct store_sqlite *store_of(struct sink *s)
+{
+    return (struct store_sqlite *)s;
+}
+
+/* Reports an environment failure once; later failures stay quiet. */
+static int store_fail(struct store_sqlite *st, const char *what)
+{
+    if (!st->failed)
+        error("cannot write to database '%s': %s", st->path, what);
+    st->failed = true;
+    return -1;
+}
+
+/* After a failed statement SQLite may have rolled the transaction back on its
+ * own (SQLITE_FULL, SQLITE_IOERR); keep in_txn in step with it. */
+static void store_sync_txn(struct store_sqlite *st)
+{
+    if (st->in_txn && sqlite3_get_autocommit(st->db))
+        st->in_txn = false;
+}
+
+static int store_exec(struct store_sqlite *st, const char *sql)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = store_fail(st, sqlite3_errmsg(st->db));
+        store_sync_txn(st);
+        return rc;
+    }
+    return 0;
+}
+
+static int store_begin(struct store_sqlite *st)
+{
+    if (st->in_txn)
+        return 0;
+    if (store_exec(st, "BEGIN") < 0)
+        return -1;
+    st->in_txn = true;
+    return 0;
+}
+
+static int store_commit_txn(struct store_sqlite *st)
+{
+    if (!st->in_txn)
+        return 0;
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        /* A COMMIT that failed (busy past the timeout, disk full) leaves the
+         * transaction open; roll it back so the connection is usable. */
+        if (!sqlite3_get_autocommit(st->db))
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        st->in_txn = false;
+        return -1;
+    }
+    st->in_txn = false;
+    return 0;
+}
+
+/* Wall-clock time, ISO-8601 UTC: only for runs.started_at/ended_at, which say
+ * when mamori ran, not when the traffic happened. */
+static void store_now_iso(char *buf, size_t len)
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t secs = ts.tv_sec;
+    if (!gmtime_r(&secs, &tm))
+        memset(&tm, 0, sizeof(tm));
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void store_fmt_mac(char out[18], const uint8_t mac[6])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 6; i++) {
+        out[i * 3] = hex[mac[i] >> 4];
+        out[i * 3 + 1] = hex[mac[i] & 0xf];
+        out[i * 3 + 2] = i < 5 ? ':' : '\0';
+    }
+}
+
+static const char *store_tunnel_name(uint8_t t)
+{
+    switch (t) {
+    case TUNNEL_GRE:
+        return "gre";
+    case TUNNEL_VXLAN:
+        return "vxlan";
+    case TUNNEL_IPIP:
+        return "ipip";
+    case TUNNEL_TEREDO:
+        return "teredo";
+    default:
+        return NULL;
+    }
+}
+
+/* SQLite integers are signed 64-bit; our counters never get near 2^63. */
+static int64_t store_i64(uint64_t v)
+{
+    return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+static int store_run_start(struct sink *s, const struct run_info *ri)
+{
+    struct store_sqlite *st = store_of(s);
+    sqlite3_stmt *stmt = NULL;
+    char now[32];
+
+    if (st->failed)
+        return -1;
+    /* A run row is committed on its own so that a crash still shows the run
+     * (status 'running') that the flows belong to. */
+    if (store_commit_txn(st) < 0)
+        return -1;
+    store_now_iso(now, sizeof(now));
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO runs (command, source, bpf, version, started_at, status)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return store_fail(st, sqlite3_errmsg(st->db));
+    sqlite3_bind_text(stmt, 1, ri ? ri->command : NULL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, ri ? ri->source : NULL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, ri ? ri->bpf : NULL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, ri ? ri->version : NULL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 5, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        sqlite3_finalize(stmt);
+        return -1;
+    }
+    sqlite3_finalize(stmt);
+    st->run_id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+static void store_bind_u8_or_null(sqlite3_stmt *stmt, int col, bool present, uint8_t v)
+{
+    if (present)
+        sqlite3_bind_int(stmt, col, v);
+    else
+        sqlite3_bind_null(stmt, col);
+}
+
+static int store_flow(struct sink *s, const struct flow *f)
+{
+    struct store_sqlite *st = store_of(s);
+    sqlite3_stmt *stmt = st->ins_flow;
+
+    if (st->failed)
+        return -1;
+    /* Flows without run_start (a caller that skipped it) still need a run
+     * row for the foreign key. */
+    if (!st->run_id) {
+        const struct run_info anon = {.command = NULL};
+        if (store_run_start(s, &anon) < 0)
+            return -1;
+    }
+    if (store_begin(st) < 0)
+        return -1;
+
+    bool is_tcp = f->proto == 6;
+    bool is_icmp = f->proto == 1 || f->proto == 58;
+    bool has_ports = f->proto == 6 || f->proto == 17 || f->proto == 132;
+    const char *tunnel = store_tunnel_name(f->tunnel);
+
+    ip_addr_fmt(&f->src, st->src_ip, sizeof(st->src_ip));
+    ip_addr_fmt(&f->dst, st->dst_ip, sizeof(st->dst_ip));
+
+    sqlite3_bind_int64(stmt, FP_RUN_ID, st->run_id);
+    sqlite3_bind_int64(stmt, FP_FLOW_ID, store_i64(f->id));
+    sqlite3_bind_int64(stmt, FP_FIRST_TS, store_i64(f->first_ts_us));
+    sqlite3_bind_int64(stmt, FP_LAST_TS, store_i64(f->last_ts_us));
+    sqlite3_bind_int(stmt, FP_IP_VERSION, f->ip_version);
+    sqlite3_bind_int(stmt, FP_PROTO, f->proto);
+    sqlite3_bind_text(stmt, FP_SRC_IP, st->src_ip, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, FP_DST_IP, st->dst_ip, -1, SQLITE_STATIC);
+    if (has_ports) {
+        sqlite3_bind_int(stmt, FP_SRC_PORT, f->sport);
+        sqlite3_bind_int(stmt, FP_DST_PORT, f->dport);
+    } else {
+        sqlite3_bind_null(stmt, FP_SRC_PORT);
+        sqlite3_bind_null(stmt, FP_DST_PORT);
+    }
+    if (f->has_mac) {
+        store_fmt_mac(st->src_mac, f->src_mac);
+        store_fmt_mac(st->dst_mac, f->dst_mac);
+        sqlite3_bind_text(stmt, FP_SRC_MAC, st->src_mac, 17, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, FP_DST_MAC, st->dst_mac, 17, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(stmt, FP_SRC_MAC);
+        sqlite3_bind_null(stmt, FP_DST_MAC);
+    }
+    if (f->vlan_count >= 1)
+        sqlite3_bind_int(stmt, FP_VLAN, f->vlan[0]);
+    else
+        sqlite3_bind_null(stmt, FP_VLAN);
+    if (f->vlan_count >= 2)
+        sqlite3_bind_int(stmt, FP_VLAN2, f->vlan[1]);
+    else
+        sqlite3_bind_null(stmt, FP_VLAN2);
+    sqlite3_bind_text(stmt, FP_TUNNEL, tunnel, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, FP_TUNNEL_DEPTH, f->tunnel_depth);
+    sqlite3_bind_int64(stmt, FP_PKTS_TS, store_i64(f->pkts[0]));
+    sqlite3_bind_int64(stmt, FP_PKTS_TC, store_i64(f->pkts[1]));
+    sqlite3_bind_int64(stmt, FP_BYTES_TS, store_i64(f->bytes[0]));
+    sqlite3_bind_int64(stmt, FP_BYTES_TC, store_i64(f->bytes[1]));
+    store_bind_u8_or_null(stmt, FP_TCP_FLAGS_TS, is_tcp, f->tcp_flags[0]);
+    store_bind_u8_or_null(stmt, FP_TCP_FLAGS_TC, is_tcp, f->tcp_flags[1]);
+    if (is_tcp)
+        sqlite3_bind_text(stmt, FP_TCP_STATE, flow_tcp_state_name(f->tcp_state), -1,
+                          SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, FP_TCP_STATE);
+    /* conn_state is a fixed array that need not be NUL-terminated when full. */
+    size_t cs_len = strnlen(f->conn_state, sizeof(f->conn_state));
+    if (cs_len)
+        sqlite3_bind_text(stmt, FP_CONN_STATE, f->conn_state, (int)cs_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, FP_CONN_STATE);
+    store_bind_u8_or_null(stmt, FP_ICMP_TYPE, is_icmp, f->icmp_type);
+    store_bind_u8_or_null(stmt, FP_ICMP_CODE, is_icmp, f->icmp_code);
+    store_bind_u8_or_null(stmt, FP_RESP_ICMP_TYPE, is_icmp && f->resp_icmp_seen,
+                          f->resp_icmp_type);
+    store_bind_u8_or_null(stmt, FP_RESP_ICMP_CODE, is_icmp && f->resp_icmp_seen,
+                          f->resp_icmp_code);
+    sqlite3_bind_text(stmt, FP_END_REASON,
+                      flow_end_reason_name((enum flow_end_reason)f->end_reason), -1,
+                      SQLITE_STATIC);
+
+    int rc = sqlite3_step(stmt);
+    /* reset keeps the bindings; they point at f (conn_state) only until the
+     * next row rebinds every parameter, and SQLite never reads them between. */
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        store_sync_txn(st);
+        return -1;
+    }
+    return 0;
+}
+
+static int store_commit(struct sink *s)
+{
+    struct store_sqlite *st = store_of(s);
+    if (st->failed)
+        return -1;
+    return store_commit_txn(st);
+}
+
+static int store_put_counter(struct store_sqlite *st, sqlite3_stmt *stmt, const char *name,
+                             uint64_t value)
+{
+    sqlite3_bind_int64(stmt, 1, st->run_id);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, store_i64(value));
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        store_sync_txn(st);
+        return -1;
+    }
+    return 0;
+}
+
+static int store_put_counters(struct store_sqlite *st, const struct run_stats *rs)
+{
+    sqlite3_stmt *stmt = NULL;
+    int ret = 0;
+
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO run_counters (run_id, name, value)"
+                           " VALUES (?1, ?2, ?3)",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return store_fail(st, sqlite3_errmsg(st->db));
+
+    if (rs->event_counts) {
+        for (int i = 0; i < DEV_MAX && ret == 0; i++) {
+            if (rs->event_counts[i])
+                ret = store_put_counter(st, stmt, decode_event_name((enum decode_event)i),
+                                        rs->event_counts[i]);
+        }
+    }
+    if (rs->flow_stats && ret == 0) {
+        const struct flow_stats *fs = rs->flow_stats;
+        struct {
+            const char *name;
+            uint64_t value;
+        } fixed[] = {
+            {"flow.created", fs->created},   {"flow.evicted", fs->evicted},
+            {"flow.active_now", fs->active_now}, {"flow.max_active", fs->max_active},
+            {"flow.no_flow", fs->no_flow},
+        };
+        for (size_t i = 0; i < ARRAY_SIZE(fixed) && ret == 0; i++)
+            ret = store_put_counter(st, stmt, fixed[i].name, fixed[i].value);
+        for (int r = FLOW_END_FIN; r <= FLOW_END_REUSED && ret == 0; r++) {
+            char name[64];
+            snprintf(name, sizeof(name), "flow.ended.%s",
+                     flow_end_reason_name((enum flow_end_reason)r));
+            ret = store_put_counter(st, stmt, name, fs->ended[r]);
+        }
+    }
+    sqlite3_finalize(stmt);
+    return ret;
+}
+
+static int store_run_end(struct sink *s, const struct run_stats *rs)
+{
+    struct store_sqlite *st = store_of(s);
+    sqlite3_stmt *stmt = NULL;
+    char now[32];
+
+    if (st->failed)
+        return -1;
+    if (!st->run_id) {
+        const struct run_info anon = {.command = NULL};
+        if (store_run_start(s, &anon) < 0)
+            return -1;
+    }
+    /* Totals, counters and any flows still pending land in one transaction. */
+    if (store_begin(st) < 0)
+        return -1;
+    store_now_iso(now, sizeof(now));
+    if (sqlite3_prepare_v2(st->db,
+                           "UPDATE runs SET ended_at = ?2, status = 'complete',"
+                           " first_ts = ?3, last_ts = ?4, packets = ?5, bytes = ?6, flows = ?7,"
+                           " decode_errors = ?8, kernel_drops = ?9, iface_drops = ?10"
+                           " WHERE id = ?1",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return store_fail(st, sqlite3_errmsg(st->db));
+    sqlite3_bind_int64(stmt, 1, st->run_id);
+    sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+    if (rs->first_ts_us || rs->last_ts_us) {
+        sqlite3_bind_int64(stmt, 3, store_i64(rs->first_ts_us));
+        sqlite3_bind_int64(stmt, 4, store_i64(rs->last_ts_us));
+    }
+    sqlite3_bind_int64(stmt, 5, store_i64(rs->packets));
+    sqlite3_bind_int64(stmt, 6, store_i64(rs->bytes));
+    sqlite3_bind_int64(stmt, 7, store_i64(rs->flows));
+    sqlite3_bind_int64(stmt, 8, store_i64(rs->decode_errors));
+    sqlite3_bind_int64(stmt, 9, store_i64(rs->kernel_drops));
+    sqlite3_bind_int64(stmt, 10, store_i64(rs->iface_drops));
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        store_sync_txn(st);
+        return -1;
+    }
+    if (store_put_counters(st, rs) < 0)
+        return -1;
+    return store_commit_txn(st);
+}
+
+static void store_close(struct sink *s)
+{
+    struct store_sqlite *st = store_of(s);
+    if (!st)
+        return;
+    if (!st->failed)
+        store_commit_txn(st);
+    else if (st->in_txn)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(st->ins_flow);
+    /* close_v2 would defer on unfinalized statements; there are none left. */
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+static const struct sink_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .run_start = store_run_start,
+    .flow = store_flow,
+    .commit = store_commit,
+    .run_end = store_run_end,
+    .close = store_close,
+};
+
+/* Reads a single integer from a PRAGMA/SELECT. This is also the first real
+ * read of the file: sqlite3_open_v2() is lazy, so "file is not a database"
+ * shows up here. Returns 0 or -1 with the message in *msg. */
+static int store_query_int(sqlite3 *db, const char *sql, int *out, const char **msg)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        *msg = sqlite3_errmsg(db);
+        return -1;
+    }
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        *msg = sqlite3_errmsg(db);
+        sqlite3_finalize(stmt);
+        return -1;
+    }
+    *out = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return 0;
+}
+
+/* Applies migrations from `from` up to STORE_SCHEMA_VERSION, each step in its
+ * own transaction. Returns 0 or -1 with the message in *msg. */
+static int store_migrate(sqlite3 *db, int from, const char **msg)
+{
+    for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
+        char bump[48];
+        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
+        /* BEGIN IMMEDIATE takes the write lock first, so two mamori processes
+         * opening a new database at once do not both migrate it. */
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            *msg = sqlite3_errmsg(db);
+            return -1;
+        }
+        int cur = 0;
+        if (store_query_int(db, "PRAGMA user_version", &cur, msg) < 0)
+            goto out_rollback;
+        if (cur > v) {
+            /* Someone else migrated meanwhile: continue from where they are. */
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            v = cur - 1;
+            continue;
+        }
+        if (sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            *msg = sqlite3_errmsg(db);
+            goto out_rollback;
+        }
+    }
+    return 0;
+
+out_rollback:
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+struct sink *store_sqlite_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    const char *msg = NULL;
+    char msgbuf[160];
+    int version = 0;
+
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        goto out_close_db;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+
+    if (store_query_int(db, "PRAGMA user_version", &version, &msg) < 0)
+        goto out_close_db;
+    /* SQLite silently opens a file it may not write read-only. */
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        msg = "attempt to write a readonly database";
+        goto out_close_db;
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+        snprintf(msgbuf, sizeof(msgbuf),
+                 "schema version %d is newer than this mamori supports (%d); upgrade mamori",
+                 version, STORE_SCHEMA_VERSION);
+        msg = msgbuf;
+        goto out_close_db;
+    }
+
+    /* journal_mode answers with the mode in force: anything but "wal" means
+     * the switch did not happen (e.g. a read-only directory for the -wal file). */
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) != SQLITE_OK ||
+        sqlite3_step(stmt) != SQLITE_ROW) {
+        msg = sqlite3_errmsg(db);
+        sqlite3_finalize(stmt);
+        goto out_close_db;
+    }
+    const unsigned char *mode = sqlite3_column_text(stmt, 0);
+    bool wal = mode && strcmp((const char *)mode, "wal") == 0;
+    sqlite3_finalize(stmt);
+    if (!wal) {
+        msg = "cannot switch to WAL journal mode";
+        goto out_close_db;
+    }
+    /* FULL: in WAL mode, fsync the log at every COMMIT, so a committed batch
+     * survives power loss, not only a crash of mamori. */
+    if (sqlite3_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", NULL, NULL,
+                     NULL) != SQLITE_OK) {
+        msg = sqlite3_errmsg(db);
+        goto out_close_db;
+    }
+    if (store_migrate(db, version, &msg) < 0)
+        goto out_close_db;
+
+    struct store_sqlite *st = xcalloc(1, sizeof(*st));
+    st->sink.ops = &store_sqlite_ops;
+    st->db = db;
+    st->path = xstrdup(path);
+    /* Preparing also parses the schema: a corrupt sqlite_master fails here. */
+    if (sqlite3_prepare_v3(db, store_insert_flow_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                           &st->ins_flow, NULL) != SQLITE_OK) {
+        msg = sqlite3_errmsg(db);
+        free(st->path);
+        free(st);
+        goto out_close_db;
+    }
+    return &st->sink;
+
+out_close_db:
+    error("cannot open database '%s': %s", path, msg ? msg : "unknown error");
+    sqlite3_close(db);
+    return NULL;
+}

@@ -1,0 +1,88 @@
+/* fuzz.h - what every fuzz target shares.
+ *
+ * Each fuzz-<name>.c defines LLVMFuzzerTestOneInput(). With clang and
+ * -Dfuzz=true it links libFuzzer's main; otherwise it links replay-main.c,
+ * which runs it over the seed corpus (see README.md).
+ *
+ * Besides "does not crash under ASan/UBSan", the targets check the promises
+ * decode.h and packet.h make about a decoded packet: counts within their
+ * caps, payload pointers that can be read for payload_len bytes, and an
+ * event counted whenever a decoder returns DECODE_ERR. A broken promise
+ * aborts, so libFuzzer saves the input like any other crash.
+ */
+#ifndef MAMORI_FUZZ_H
+#define MAMORI_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/decode.h"
+#include "decode/packet.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Inputs larger than this are skipped: no frame or capture the targets are
+ * meant for is bigger, and it keeps uint32_t lengths from wrapping. */
+#define FUZZ_MAX_INPUT (16u * 1024u * 1024u)
+
+/* Packet time the stateful targets start from (2023-11-14), so timestamps
+ * look like real ones and flow/defrag timeouts are reached by adding. */
+#define FUZZ_T0_US (1700000000ull * 1000000ull)
+
+static inline void fuzz_fail(const char *what)
+{
+    fprintf(stderr, "fuzz: broken promise: %s\n", what);
+    abort();
+}
+
+/* A capture-layer packet over the whole input. */
+static inline void fuzz_packet_init(struct packet *pkt, const uint8_t *data, size_t size,
+                                    int linktype)
+{
+    memset(pkt, 0, sizeof(*pkt));
+    pkt->ts_us = FUZZ_T0_US;
+    pkt->num = 1;
+    pkt->caplen = (uint32_t)size;
+    pkt->wirelen = (uint32_t)size;
+    pkt->linktype = linktype;
+    pkt->data = data;
+}
+
+/* Reads every payload byte of every layer: if a decoder left a pointer or
+ * length that is off, ASan reports it here, next to the decoder that did. */
+static inline void fuzz_check_packet(const struct packet *pkt)
+{
+    static volatile uint8_t sink;
+    uint8_t acc = 0;
+
+    if (pkt->layer_count > MAX_IP_LAYERS)
+        fuzz_fail("layer_count > MAX_IP_LAYERS");
+    if (pkt->vlan_count > MAX_VLAN_TAGS)
+        fuzz_fail("vlan_count > MAX_VLAN_TAGS");
+    for (unsigned i = 0; i < pkt->layer_count; i++) {
+        const struct ip_layer *l = &pkt->layers[i];
+        if (l->ip_version != 4 && l->ip_version != 6)
+            fuzz_fail("ip_version neither 4 nor 6");
+        if (l->tcp_opts.layout_len > MAX_TCP_OPTIONS)
+            fuzz_fail("tcp_opts.layout_len > MAX_TCP_OPTIONS");
+        if (l->payload_len && !l->payload)
+            fuzz_fail("payload_len set without payload");
+        for (uint32_t j = 0; j < l->payload_len; j++)
+            acc ^= l->payload[j];
+    }
+    sink = acc;
+}
+
+/* decode.h: a decoder returns 0, or a negative value after counting an event. */
+static inline void fuzz_check_rc(int rc, const struct packet *pkt)
+{
+    if (rc > 0)
+        fuzz_fail("decoder returned a positive value");
+    if (rc < 0 && !pkt->malformed)
+        fuzz_fail("DECODE_ERR without a decode event");
+}
+
+#endif
