@@ -31,8 +31,8 @@
  * without going through another (capped) IP layer. VLAN tags are walked in
  * a loop by decode_vlan_tags(), which ends on a non-VLAN type, so this
  * recurses at most once more. */
-static int eth_dispatch(struct decode_ctx *ctx, struct packet *pkt, uint16_t type,
-                        const uint8_t *p, uint32_t len, enum tunnel_type tunnel, bool allow_teb)
+static int eth_dispatch(struct decode_ctx *ctx, struct packet *pkt, uint16_t type, const uint8_t *p,
+                        uint32_t len, enum tunnel_type tunnel, bool allow_teb)
 {
     /* pkt->ethertype describes the outer frame (innermost tag of it). */
     if (tunnel == TUNNEL_NONE)
@@ -101,7 +101,7 @@ static void eth_8023(struct decode_ctx *ctx, struct packet *pkt, struct rd *r, u
     uint16_t type = rd_be16(&llc);
     if (!rd_ok(&llc)) {
         /* AA-AA-03 announces a 5-byte SNAP header that is not there. */
-        decode_event(ctx, pkt, DEV_ETH_TOO_SMALL);
+        decode_event_trunc(ctx, pkt, DEV_ETH_TOO_SMALL);
         return;
     }
     if (oui != SNAP_OUI_RFC1042 && oui != SNAP_OUI_8021H) {
@@ -125,7 +125,7 @@ static int eth_frame(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *
     rd_bytes(&r, src, sizeof(src));
     uint16_t type = rd_be16(&r);
     if (!rd_ok(&r)) {
-        decode_event(ctx, pkt, DEV_ETH_TOO_SMALL);
+        decode_event_trunc(ctx, pkt, DEV_ETH_TOO_SMALL);
         return DECODE_ERR;
     }
 

@@ -53,15 +53,17 @@ static int ipv6_fragment(struct decode_ctx *ctx, struct packet *pkt, struct ip_l
     l->is_fragment = true;
     if (!captured_whole)
         return 0; /* truncated fragment: cannot be reassembled right */
-    rc = defrag_add(ctx->defrag, ctx, pkt, 6, &l->src, &l->dst, id, nh, offlg & 0xfff8u,
-                    offlg & 1u, rd_ptr(body), rd_left(body), &out, &out_len, &frames,
-                    &wire_bytes);
+    rc = defrag_add(ctx->defrag, ctx, pkt, 6, &l->src, &l->dst, id, nh, offlg & 0xfff8u, offlg & 1u,
+                    rd_ptr(body), rd_left(body), &out, &out_len, &frames, &wire_bytes);
     if (rc != 1)
         return 0;
     l->is_fragment = false;
     l->reassembled = true;
     l->frag_frames = frames;
     l->frag_wire_bytes = wire_bytes;
+    /* The datagram as the sender built it: fixed header, the headers before
+     * the Fragment header, then the reassembled part (RFC 8200 4.5). */
+    l->ip_len = IPV6_HDR_LEN + (body->off - 8) + out_len;
     rd_init(body, out, out_len);
     return 1;
 }

@@ -41,7 +41,7 @@ int decode_null(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, ui
     rd_init(&r, p, len);
     uint32_t af_be = rd_be32(&r);
     if (!rd_ok(&r)) {
-        decode_event(ctx, pkt, DEV_NULL_TOO_SMALL);
+        decode_event_trunc(ctx, pkt, DEV_NULL_TOO_SMALL);
         return DECODE_ERR;
     }
 

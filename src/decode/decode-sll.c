@@ -17,8 +17,8 @@
 #define SLL_ADDR_LEN 8
 #define ARPHRD_NETLINK 824
 
-static int sll_payload(struct decode_ctx *ctx, struct packet *pkt, uint16_t hatype,
-                       uint16_t proto, const struct rd *r)
+static int sll_payload(struct decode_ctx *ctx, struct packet *pkt, uint16_t hatype, uint16_t proto,
+                       const struct rd *r)
 {
     if (hatype == ARPHRD_NETLINK) {
         decode_note(ctx, DEV_NON_IP);
@@ -39,7 +39,7 @@ int decode_sll(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uin
     rd_skip(&r, 2 + SLL_ADDR_LEN); /* address length and address */
     uint16_t proto = rd_be16(&r);
     if (!rd_ok(&r)) {
-        decode_event(ctx, pkt, DEV_SLL_TOO_SMALL);
+        decode_event_trunc(ctx, pkt, DEV_SLL_TOO_SMALL);
         return DECODE_ERR;
     }
     return sll_payload(ctx, pkt, hatype, proto, &r);
@@ -55,7 +55,7 @@ int decode_sll2(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, ui
     uint16_t hatype = rd_be16(&r);
     rd_skip(&r, 1 + 1 + SLL_ADDR_LEN); /* packet type, address length, address */
     if (!rd_ok(&r)) {
-        decode_event(ctx, pkt, DEV_SLL2_TOO_SMALL);
+        decode_event_trunc(ctx, pkt, DEV_SLL2_TOO_SMALL);
         return DECODE_ERR;
     }
     return sll_payload(ctx, pkt, hatype, proto, &r);

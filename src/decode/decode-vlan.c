@@ -36,7 +36,7 @@ int decode_vlan_tags(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *
         uint16_t tci = rd_be16(&r);
         next = rd_be16(&r);
         if (!rd_ok(&r)) {
-            decode_event(ctx, pkt, DEV_VLAN_TOO_SMALL);
+            decode_event_trunc(ctx, pkt, DEV_VLAN_TOO_SMALL);
             return DECODE_ERR;
         }
         tags++;

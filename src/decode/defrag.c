@@ -23,21 +23,21 @@ struct frag_piece {
 };
 
 struct frag_tracker {
-    struct frag_tracker *hnext;            /* hash chain */
-    struct frag_tracker *older, *newer;    /* age list */
+    struct frag_tracker *hnext;         /* hash chain */
+    struct frag_tracker *older, *newer; /* age list */
     uint32_t hash;
     uint8_t version, proto;
     uint32_t id;
     struct ip_addr src, dst;
-    uint64_t first_us;                     /* packet time of the first fragment */
-    struct frag_piece *pieces;             /* newest first */
+    uint64_t first_us;         /* packet time of the first fragment */
+    struct frag_piece *pieces; /* newest first */
     uint32_t npieces;
-    uint32_t nfrags;                       /* fragments accepted (duplicates too) */
-    uint32_t total_len;                    /* known once the last fragment arrived */
+    uint32_t nfrags;    /* fragments accepted (duplicates too) */
+    uint32_t total_len; /* known once the last fragment arrived */
     bool have_last;
     uint32_t frames;
     uint64_t wire_bytes;
-    uint64_t mem;                          /* bytes this tracker holds */
+    uint64_t mem; /* bytes this tracker holds */
 };
 
 struct defrag {
@@ -149,8 +149,8 @@ static uint32_t key_hash(uint8_t version, const struct ip_addr *src, const struc
                          uint32_t id, uint8_t proto)
 {
     uint32_t h = 2166136261u;
-    uint8_t tail[6] = {version, proto, (uint8_t)(id >> 24), (uint8_t)(id >> 16),
-                       (uint8_t)(id >> 8), (uint8_t)id};
+    uint8_t tail[6] = {
+        version, proto, (uint8_t)(id >> 24), (uint8_t)(id >> 16), (uint8_t)(id >> 8), (uint8_t)id};
     for (unsigned i = 0; i < 16; i++)
         h = (h ^ src->b[i]) * 16777619u;
     for (unsigned i = 0; i < 16; i++)

@@ -19,14 +19,13 @@ struct defrag;
 struct defrag *defrag_new(const struct decode_config *cfg);
 void defrag_free(struct defrag *d);
 
-/* Adds one fragment. `hdr`/`hdr_len` is the unfragmentable part (IPv4 header
- * without options for v4; for v6 unused) and `frag`/`frag_len` the fragment
- * data at byte offset `offset`; `more` is the MF flag. `wirelen` is the
- * frame's wire length (credited to the flow when the datagram completes).
+/* Adds one fragment: `frag`/`frag_len` is the fragment data at byte offset
+ * `offset` of the datagram; `more` is the MF flag. The frame's wire length
+ * (pkt->wirelen) is credited to the flow when the datagram completes.
  *
  * Returns 1 when the datagram is complete: *out points to the reassembled
  * transport payload (valid until the next defrag call) and *out_len is its
- * length; *frames/*wire_bytes say what the fragments carried in all.
+ * length; *frames and *wire_bytes say what the fragments carried in all.
  * Returns 0 when more fragments are needed, DECODE_ERR when the fragment was
  * rejected (event counted). */
 int defrag_add(struct defrag *d, struct decode_ctx *ctx, struct packet *pkt, uint8_t ip_version,

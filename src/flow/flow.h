@@ -63,6 +63,8 @@ struct flow_config {
     uint32_t max_flows;                /* hard cap on flows in memory */
     uint32_t idle_timeout_s[FTC_MAX];  /* per class, seconds of packet time */
     uint32_t active_timeout_s;         /* 0: never cut long flows */
+    uint64_t hash_seed;                /* 0: a random seed per table (nothing
+                                        * observable depends on it) */
 };
 
 void flow_config_defaults(struct flow_config *cfg);
@@ -76,12 +78,15 @@ struct flow_key {
 };
 
 struct flow {
-    /* --- table bookkeeping (private to flow-table.c) --- */
+    /* --- table bookkeeping (private to flow-table.c) ---
+     * The fields a hash-chain walk reads come first, within 64 bytes. */
     struct flow *hnext;              /* hash chain */
-    struct flow *lprev, *lnext;      /* timeout list (per class), oldest first */
-    struct flow_key key;
     uint32_t hash;
     uint8_t tclass;                  /* enum flow_tclass */
+    struct flow_key key;
+    struct flow *lprev, *lnext;      /* timeout list (per class), oldest first */
+    uint64_t touch_us;               /* table clock at the last packet */
+    uint64_t lts_us;                 /* table clock when put at its list's tail */
 
     /* --- what gets recorded --- */
     uint64_t id;                     /* unique within a run, never 0 */
@@ -97,6 +102,9 @@ struct flow {
     bool has_mac;
     uint8_t src_mac[6], dst_mac[6];  /* Ethernet addresses of the first frame, oriented */
     uint64_t pkts[2], bytes[2];      /* [0] toserver, [1] toclient; bytes = wire length */
+    uint64_t data_bytes[2];          /* transport payload bytes each way, as the
+                                      * headers declared (Zeek orig_bytes/resp_bytes,
+                                      * but retransmissions count again) */
     uint8_t tcp_flags[2];            /* OR of flags each way */
     uint8_t tcp_state;               /* enum flow_tcp_state */
     bool syn_seen[2], synack_seen, fin_seen[2], rst_seen[2];
@@ -142,6 +150,9 @@ void flow_table_expire(struct flow_table *ft, uint64_t now_us);
 void flow_table_flush(struct flow_table *ft);
 
 const struct flow_stats *flow_table_stats(const struct flow_table *ft);
+
+/* Bytes the table holds (flow slabs and hash buckets), for stats. */
+uint64_t flow_table_mem(const struct flow_table *ft);
 
 /* Names used in the store and EVE. */
 const char *flow_end_reason_name(enum flow_end_reason r);

@@ -26,6 +26,13 @@
  * the dashboard, or a second mamori) before giving up with SQLITE_BUSY. */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
+/* Page cache. The four flows indexes take inserts at random places, so a
+ * batch touches index pages all over the file; with SQLite's default 2 MiB
+ * most of them are re-read from the -wal/db file on every batch, which
+ * costs 3-5x the insert rate. 64 MiB holds the hot index pages of a few
+ * million flows. */
+#define STORE_CACHE_KIB (64 * 1024)
+
 /* Schema migrations, applied in order. Step i (0-based) brings the database
  * from user_version i to i + 1, in its own transaction together with the
  * version bump, so a crash mid-migration leaves the previous version intact.
@@ -648,8 +655,11 @@ struct sink *store_sqlite_open(const char *path)
     }
     /* FULL: in WAL mode, fsync the log at every COMMIT, so a committed batch
      * survives power loss, not only a crash of mamori. */
-    if (sqlite3_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", NULL, NULL,
-                     NULL) != SQLITE_OK) {
+    char pragmas[160];
+    snprintf(pragmas, sizeof(pragmas),
+             "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -%d;",
+             STORE_CACHE_KIB);
+    if (sqlite3_exec(db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
         msg = sqlite3_errmsg(db);
         goto out_close_db;
     }

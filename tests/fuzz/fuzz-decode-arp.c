@@ -1,6 +1,6 @@
-/* fuzz-decode-arp.c - decode_arp() over an ARP message (the bytes after the Ethernet header).
- * A fresh decode context per input, so every crash reproduces from its one
- * input file. */
+/* fuzz-decode-arp.c - decode_arp() over an ARP message (the bytes after the
+ * Ethernet header). A fresh decode context per input, so every crash
+ * reproduces from its one input file. */
 #include "fuzz.h"
 #include "util/util.h"
 

@@ -1,6 +1,6 @@
-/* fuzz-decode-ethernet.c - decode_ethernet() over an Ethernet II frame (VLAN/QinQ tags, ARP, IPv4/IPv6 and what they carry).
- * A fresh decode context per input, so every crash reproduces from its one
- * input file. */
+/* fuzz-decode-ethernet.c - decode_ethernet() over an Ethernet II frame: VLAN
+ * and QinQ tags, ARP, IPv4/IPv6 and everything they carry. A fresh decode
+ * context per input, so every crash reproduces from its one input file. */
 #include "fuzz.h"
 #include "util/util.h"
 

@@ -1,6 +1,6 @@
-/* fuzz-decode-icmpv4.c - decode_icmpv4() over an ICMP message (errors quote the offending IPv4 header),
- * as the last layer of an IPv4 packet whose header said it carries
- * exactly the input. A fresh decode context per input. */
+/* fuzz-decode-icmpv4.c - decode_icmpv4() over an ICMP message (errors quote
+ * the offending IPv4 header), as the last layer of an IPv4 packet whose header
+ * said it carries exactly the input. A fresh decode context per input. */
 #include "fuzz.h"
 #include "util/util.h"
 

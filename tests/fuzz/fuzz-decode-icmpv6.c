@@ -1,6 +1,6 @@
-/* fuzz-decode-icmpv6.c - decode_icmpv6() over an ICMPv6 message,
- * as the last layer of an IPv6 packet whose header said it carries
- * exactly the input. A fresh decode context per input. */
+/* fuzz-decode-icmpv6.c - decode_icmpv6() over an ICMPv6 message, as the last
+ * layer of an IPv6 packet whose header said it carries exactly the input. A
+ * fresh decode context per input. */
 #include "fuzz.h"
 #include "util/util.h"
 

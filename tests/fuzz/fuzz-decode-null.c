@@ -1,6 +1,6 @@
-/* fuzz-decode-null.c - decode_null() over a BSD loopback (DLT_NULL/LOOP) frame: 4-byte address family in either byte order.
- * A fresh decode context per input, so every crash reproduces from its one
- * input file. */
+/* fuzz-decode-null.c - decode_null() over a BSD loopback (DLT_NULL/LOOP)
+ * frame: a 4-byte address family in either byte order, then IPv4/IPv6. A fresh
+ * decode context per input, so every crash reproduces from its one input file. */
 #include "fuzz.h"
 #include "util/util.h"
 

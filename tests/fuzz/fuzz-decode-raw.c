@@ -1,7 +1,7 @@
 /* fuzz-decode-raw.c - decode_raw() over a raw IP packet: the version nibble
  * picks IPv4 or IPv6. A fresh decode context per input, so every crash
- * reproduces from its one input file (fragment state is fuzzed by
- * fuzz-decode-ipv4/-ipv6). */
+ * reproduces from its one input file (fragment state is fuzzed by fuzz-decode-
+ * ipv4/-ipv6). */
 #include "fuzz.h"
 #include "util/util.h"
 

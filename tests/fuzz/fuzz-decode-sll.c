@@ -1,6 +1,6 @@
-/* fuzz-decode-sll.c - decode_sll() over a Linux "cooked" capture (SLL, 16-byte header) frame.
- * A fresh decode context per input, so every crash reproduces from its one
- * input file. */
+/* fuzz-decode-sll.c - decode_sll() over a Linux "cooked" capture (SLL, 16-byte
+ * header) frame. A fresh decode context per input, so every crash reproduces
+ * from its one input file. */
 #include "fuzz.h"
 #include "util/util.h"
 

@@ -1,6 +1,6 @@
-/* fuzz-decode-sll2.c - decode_sll2() over a Linux "cooked" capture v2 (SLL2, 20-byte header) frame.
- * A fresh decode context per input, so every crash reproduces from its one
- * input file. */
+/* fuzz-decode-sll2.c - decode_sll2() over a Linux "cooked" capture v2 (SLL2,
+ * 20-byte header) frame. A fresh decode context per input, so every crash
+ * reproduces from its one input file. */
 #include "fuzz.h"
 #include "util/util.h"
 

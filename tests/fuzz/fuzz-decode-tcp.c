@@ -1,5 +1,5 @@
-/* fuzz-decode-tcp.c - decode_tcp() over a TCP segment (header, options, payload),
- * as the last layer of an IPv4 packet whose header said it carries
+/* fuzz-decode-tcp.c - decode_tcp() over a TCP segment (header, options,
+ * payload), as the last layer of an IPv4 packet whose header said it carries
  * exactly the input. A fresh decode context per input. */
 #include "fuzz.h"
 #include "util/util.h"

@@ -1,6 +1,6 @@
-/* fuzz-decode-udp.c - decode_udp() over a UDP datagram (a VXLAN port hands on to decode_vxlan),
- * as the last layer of an IPv4 packet whose header said it carries
- * exactly the input. A fresh decode context per input. */
+/* fuzz-decode-udp.c - decode_udp() over a UDP datagram (a VXLAN port hands on
+ * to decode_vxlan), as the last layer of an IPv4 packet whose header said it
+ * carries exactly the input. A fresh decode context per input. */
 #include "fuzz.h"
 #include "util/util.h"
 

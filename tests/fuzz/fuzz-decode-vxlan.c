@@ -1,7 +1,8 @@
-/* fuzz-decode-vxlan.c - decode_vxlan() over a VXLAN header and the Ethernet frame inside it.
- * The outer IPv4 layer is already in pkt->layers, as when decode_ipv4()
- * hands over, so the inner packet becomes layer 2 and tunnel depth limits
- * are reached by nesting inside the input. A fresh decode context per input. */
+/* fuzz-decode-vxlan.c - decode_vxlan() over a VXLAN header and the Ethernet
+ * frame inside it. The outer IPv4 layer is already in pkt->layers, as when
+ * decode_ipv4() hands over, so the inner packet becomes layer 2 and tunnel
+ * depth limits are reached by nesting inside the input. A fresh decode context
+ * per input. */
 #include "fuzz.h"
 #include "util/util.h"
 
@@ -22,6 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     outer->sport = 12345;
     outer->dport = VXLAN_PORT;
     outer->l4_ok = true;
+    outer->payload = data;
+    outer->payload_len = (uint32_t)size;
+    outer->payload_wire_len = (uint32_t)size;
 
     int rc = decode_vxlan(&ctx, &pkt, data, (uint32_t)size);
     fuzz_check_rc(rc, &pkt);
