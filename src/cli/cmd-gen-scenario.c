@@ -22,16 +22,16 @@ const char cmd_gen_scenario_usage[] =
 static int gs_usage_error(const char *msg, const char *arg)
 {
     if (arg)
-        fprintf(stderr, "mamori gen-scenario: %s '%s'\n", msg, arg);
+        fprintf(stderr, "mamori: gen-scenario: %s: '%s'\n", msg, arg);
     else
-        fprintf(stderr, "mamori gen-scenario: %s\n", msg);
+        fprintf(stderr, "mamori: gen-scenario: %s\n", msg);
     return EXIT_USAGE;
 }
 
 static int gs_number(const char *opt, const char *val, uint64_t max, uint64_t *out)
 {
     if (!val || parse_u64(val, out) < 0 || *out > max) {
-        fprintf(stderr, "mamori gen-scenario: bad value for %s: '%s'\n", opt, val ? val : "");
+        fprintf(stderr, "mamori: gen-scenario: bad value for %s: '%s'\n", opt, val ? val : "");
         return -1;
     }
     return 0;
@@ -62,7 +62,7 @@ int cmd_gen_scenario(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (!val)
-                return gs_usage_error("option needs a file name:", a);
+                return gs_usage_error("option needs a file name", a);
             out = val;
             i++;
         } else if (strcmp(a, "--seed") == 0) {
@@ -95,7 +95,7 @@ int cmd_gen_scenario(int argc, char **argv)
         return gs_usage_error("no scenario given (try --list)", NULL);
     const struct scenario *sc = scenario_find(name);
     if (!sc)
-        return gs_usage_error("unknown scenario (try --list):", name);
+        return gs_usage_error("unknown scenario (try --list)", name);
     if (!out)
         return gs_usage_error("no output file given (-o FILE.pcap)", NULL);
 

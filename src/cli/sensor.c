@@ -1,6 +1,7 @@
 /* sensor.c - options, sinks, signals and the summary shared by read/watch. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"

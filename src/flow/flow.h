@@ -137,13 +137,21 @@ void flow_table_free(struct flow_table *ft);
 /* Accounts one IP layer of a packet: finds or creates its flow, updates
  * counters and TCP state. `wire_bytes` is what to add to the byte count (the
  * frame's wire length, or all fragments' for a reassembled datagram) and
- * `frames` how many packets that is. Returns the flow (valid until the next
- * call into the table), or NULL if the layer cannot form a flow. */
+ * `frames` how many packets that is. `l` must point into pkt->layers (its
+ * index is the tunnel depth; only layer 0 records MAC addresses). Returns
+ * the flow (valid until the next call into the table), or NULL if the layer
+ * cannot form a flow: a non-final fragment (not counted), or TCP/UDP whose
+ * header did not decode (counted in stats.no_flow). May end other flows
+ * (timeout due, port reuse, active timeout, eviction) through on_end. */
 struct flow *flow_table_update(struct flow_table *ft, const struct packet *pkt,
                                const struct ip_layer *l, uint32_t frames, uint64_t wire_bytes);
 
-/* Ends flows whose timeout passed at packet time now_us. Cheap when nothing
- * is due: the pipeline calls it whenever packet time moves on. */
+/* Ends flows whose timeout passed at packet time now_us. O(1) when nothing
+ * is due and O(flows ended) otherwise; the pipeline calls it each time
+ * packet time has moved on by >= 1 s. A flow ends within 1 s after its
+ * timeout (never before), in order of when its timeout ran out. A flow whose
+ * timeout passed is also ended when its next packet arrives, so which
+ * packets land in which record does not depend on how often this is called. */
 void flow_table_expire(struct flow_table *ft, uint64_t now_us);
 
 /* Ends every flow with reason FLOW_END_CAPTURE_END. */

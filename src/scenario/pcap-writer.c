@@ -28,8 +28,7 @@ static int pw_write(struct pcap_writer *w, const void *buf, size_t n)
     return 0;
 }
 
-int pcap_writer_open(struct pcap_writer *w, const char *path, uint32_t snaplen,
-                     uint32_t linktype)
+int pcap_writer_open(struct pcap_writer *w, const char *path, uint32_t snaplen, uint32_t linktype)
 {
     uint8_t hdr[24];
 

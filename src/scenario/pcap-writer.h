@@ -21,17 +21,16 @@
 
 struct pcap_writer {
     FILE *fp;
-    bool own_fp;          /* false for stdout: close only flushes */
-    bool failed;          /* sticky error */
-    int saved_errno;      /* errno of the first failure */
+    bool own_fp;     /* false for stdout: close only flushes */
+    bool failed;     /* sticky error */
+    int saved_errno; /* errno of the first failure */
     uint32_t snaplen;
     uint64_t packets, bytes;
 };
 
 /* Opens path ("-" for stdout) and writes the file header. Returns 0, or -1
  * with errno set (nothing to close then). */
-int pcap_writer_open(struct pcap_writer *w, const char *path, uint32_t snaplen,
-                     uint32_t linktype);
+int pcap_writer_open(struct pcap_writer *w, const char *path, uint32_t snaplen, uint32_t linktype);
 
 /* Writes one record; caplen = MIN(len, snaplen), wire length = len.
  * Returns 0 or -1 (sticky). */

@@ -17,10 +17,10 @@ struct scn;
 
 /* Options a scenario may read; 0 means "the scenario's default". */
 struct scenario_opts {
-    uint64_t seed;     /* PRNG seed (default 1) */
-    uint32_t hosts;    /* number of client PCs (office) */
-    uint32_t minutes;  /* packet time covered (office) */
-    uint64_t packets;  /* packet count (flood) */
+    uint64_t seed;    /* PRNG seed (default 1) */
+    uint32_t hosts;   /* number of client PCs (office) */
+    uint32_t minutes; /* packet time covered (office) */
+    uint64_t packets; /* packet count (flood) */
 };
 
 struct scenario {

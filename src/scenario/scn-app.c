@@ -41,8 +41,8 @@ static void tls_alpn(struct scn_buf *b, const char *alpn)
     scn_buf_patch(b, m, 2);
 }
 
-static void tls_u16_list_ext(struct scn_buf *b, uint16_t type, unsigned lenbytes,
-                             const uint16_t *v, size_t n)
+static void tls_u16_list_ext(struct scn_buf *b, uint16_t type, unsigned lenbytes, const uint16_t *v,
+                             size_t n)
 {
     size_t m, l;
     tls_ext_begin(b, type, &m);
@@ -56,21 +56,21 @@ static void tls_u16_list_ext(struct scn_buf *b, uint16_t type, unsigned lenbytes
 static void tls_client_hello(struct scn *s, struct scn_buf *rec, enum scn_tls_client prof,
                              const char *sni, const char *alpn)
 {
-    static const uint16_t cs_chrome[] = {0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030,
-                                         0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c, 0x009d, 0x002f,
-                                         0x0035};
+    static const uint16_t cs_chrome[] = {0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f,
+                                         0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013,
+                                         0xc014, 0x009c, 0x009d, 0x002f, 0x0035};
     static const uint16_t cs_safari[] = {0x1301, 0x1302, 0x1303, 0xc02c, 0xc02b, 0xcca9, 0xc030,
                                          0xc02f, 0xcca8, 0xc00a, 0xc009, 0xc014, 0xc013, 0x009d,
                                          0x009c, 0x0035, 0x002f, 0xc008, 0xc012, 0x000a};
     static const uint16_t cs_firefox[] = {0x1301, 0x1303, 0x1302, 0xc02b, 0xc02f, 0xcca9,
                                           0xcca8, 0xc02c, 0xc030, 0xc00a, 0xc009, 0xc013,
                                           0xc014, 0x009c, 0x009d, 0x002f, 0x0035};
-    static const uint16_t cs_old[] = {0xc02f, 0xc030, 0xc02b, 0xc02c, 0xc013, 0xc014, 0x009c,
-                                      0x009d, 0x002f, 0x0035, 0x000a};
-    static const uint16_t sig_modern[] = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806,
-                                          0x0601};
-    static const uint16_t sig_old[] = {0x0401, 0x0501, 0x0201, 0x0403, 0x0503, 0x0203, 0x0202,
-                                       0x0601, 0x0603};
+    static const uint16_t cs_old[] = {0xc02f, 0xc030, 0xc02b, 0xc02c, 0xc013, 0xc014,
+                                      0x009c, 0x009d, 0x002f, 0x0035, 0x000a};
+    static const uint16_t sig_modern[] = {0x0403, 0x0804, 0x0401, 0x0503,
+                                          0x0805, 0x0501, 0x0806, 0x0601};
+    static const uint16_t sig_old[] = {0x0401, 0x0501, 0x0201, 0x0403, 0x0503,
+                                       0x0203, 0x0202, 0x0601, 0x0603};
     bool chrome = prof == SCN_TLS_CHROME, safari = prof == SCN_TLS_SAFARI;
     bool old = prof == SCN_TLS_OLD;
     bool gr = chrome || safari;
@@ -410,9 +410,8 @@ static size_t alpn_first(const char *alpn, const char **p)
     return comma ? (size_t)(comma - alpn) : strlen(alpn);
 }
 
-void scn_tls_handshake(struct scn *s, struct scn_tcp *c, enum scn_tls_client prof,
-                       const char *sni, const char *alpn, bool tls13, const char *cert_cn,
-                       const char *issuer_cn)
+void scn_tls_handshake(struct scn *s, struct scn_tcp *c, enum scn_tls_client prof, const char *sni,
+                       const char *alpn, bool tls13, const char *cert_cn, const char *issuer_cn)
 {
     struct scn_buf b;
     size_t rl, hs, m;
@@ -654,8 +653,7 @@ void scn_http_exchange(struct scn *s, struct scn_tcp *c, const char *method, con
                     "Connection: keep-alive\r\n");
     if (req_body)
         scn_buf_fmt(&b, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                    req_ctype ? req_ctype : "application/x-www-form-urlencoded",
-                    strlen(req_body));
+                    req_ctype ? req_ctype : "application/x-www-form-urlencoded", strlen(req_body));
     scn_buf_str(&b, "\r\n");
     if (req_body)
         scn_buf_str(&b, req_body);
@@ -664,8 +662,8 @@ void scn_http_exchange(struct scn *s, struct scn_tcp *c, const char *method, con
     scn_tcp_wait(c, scn_rng_range(&s->rng, 1 * SCN_MS, 30 * SCN_MS));
     http_date(date, sizeof(date), c->t);
     scn_buf_clear(&b);
-    scn_buf_fmt(&b, "HTTP/1.1 %u %s\r\nDate: %s\r\nServer: nginx\r\n", status,
-                http_reason(status), date);
+    scn_buf_fmt(&b, "HTTP/1.1 %u %s\r\nDate: %s\r\nServer: nginx\r\n", status, http_reason(status),
+                date);
     if (resp_len || status == 200)
         scn_buf_fmt(&b, "Content-Type: %s\r\n", resp_ctype ? resp_ctype : "text/html");
     scn_buf_fmt(&b, "Content-Length: %zu\r\nConnection: keep-alive\r\n\r\n", resp_len);
@@ -709,8 +707,8 @@ static void smtp_say(struct scn *s, struct scn_tcp *c, struct scn_buf *b, const 
 
 void scn_smtp_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t port,
                       uint64_t t0, uint64_t rtt_us, const char *ehlo, bool starttls,
-                      const char *server_name, const char *user, const char *pass,
-                      const char *from, const char *to)
+                      const char *server_name, const char *user, const char *pass, const char *from,
+                      const char *to)
 {
     struct scn_tcp c;
     struct scn_buf b, cmd;
@@ -724,9 +722,11 @@ void scn_smtp_session(struct scn *s, struct scn_host *cli, struct scn_host *srv,
     scn_buf_fmt(&cmd, "EHLO %s\r\n", ehlo);
     scn_buf_u8(&cmd, 0);
     scn_buf_clear(&b);
-    scn_buf_fmt(&b, "250-%s\r\n250-PIPELINING\r\n250-SIZE 20480000\r\n250-STARTTLS\r\n"
-                    "250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n"
-                    "250 SMTPUTF8\r\n", server_name);
+    scn_buf_fmt(&b,
+                "250-%s\r\n250-PIPELINING\r\n250-SIZE 20480000\r\n250-STARTTLS\r\n"
+                "250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n"
+                "250 SMTPUTF8\r\n",
+                server_name);
     scn_buf_u8(&b, 0);
     smtp_say(s, &c, &cmd, (const char *)cmd.p, (const char *)b.p);
 
@@ -821,7 +821,7 @@ static void ssh_kexinit(struct scn *s, struct scn_buf *out, bool server)
                             "diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,"
                             "diffie-hellman-group14-sha256,ext-info-c,"
                             "kex-strict-c-v00@openssh.com");
-    ssh_string(&p, server ? "rsa-sha2-512,rsa-sha2-256,ecdsa-sha2-nistp256,ssh-ed25519"
+    ssh_string(&p, server ? "rsa-sha2-512,rsa-sha2-256"
                           : "ssh-ed25519-cert-v01@openssh.com,ecdsa-sha2-nistp256-cert-v01@openssh"
                             ".com,ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-512,rsa-sha2-256");
     for (int i = 0; i < 2; i++)
@@ -876,16 +876,26 @@ void scn_ssh_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, 
     scn_buf_clear(&b);
     scn_buf_clear(&p);
     scn_buf_u8(&p, 31);
-    scn_buf_u32(&p, 4 + 11 + 4 + 32);
-    ssh_string(&p, "ssh-ed25519");
-    scn_buf_u32(&p, 32);
+    /* host key: ssh-rsa, e and n (RFC 4253 6.6) */
+    {
+        uint8_t n[257];
+        scn_rng_bytes(&s->rng, n, sizeof(n));
+        n[0] = 0;
+        n[1] |= 0x80;
+        scn_buf_u32(&p, 4 + 7 + 4 + 3 + 4 + 257);
+        ssh_string(&p, "ssh-rsa");
+        scn_buf_u32(&p, 3);
+        scn_buf_mem(&p, "\x01\x00\x01", 3);
+        scn_buf_u32(&p, 257);
+        scn_buf_mem(&p, n, sizeof(n));
+    }
+    scn_buf_u32(&p, 32); /* Q_S */
     scn_buf_rand(&p, &s->rng, 32);
-    scn_buf_u32(&p, 32);
-    scn_buf_rand(&p, &s->rng, 32);
-    scn_buf_u32(&p, 4 + 11 + 4 + 64);
-    ssh_string(&p, "ssh-ed25519");
-    scn_buf_u32(&p, 64);
-    scn_buf_rand(&p, &s->rng, 64);
+    /* signature: rsa-sha2-512 (RFC 8332 3) */
+    scn_buf_u32(&p, 4 + 12 + 4 + 256);
+    ssh_string(&p, "rsa-sha2-512");
+    scn_buf_u32(&p, 256);
+    scn_buf_rand(&p, &s->rng, 256);
     ssh_packet(s, &b, &p);
     scn_buf_clear(&p);
     scn_buf_u8(&p, 21);
@@ -939,17 +949,17 @@ static void smb2_hdr(struct scn_buf *b, const struct smb2 *m, uint16_t cmd, bool
 {
     scn_buf_mem(b, "\xfeSMB", 4);
     scn_buf_le16(b, 64);
-    scn_buf_le16(b, 1);                /* credit charge */
+    scn_buf_le16(b, 1); /* credit charge */
     scn_buf_le32(b, status);
     scn_buf_le16(b, cmd);
-    scn_buf_le16(b, resp ? 32 : 31);   /* credits granted / requested */
-    scn_buf_le32(b, resp ? 1 : 0);     /* SMB2_FLAGS_SERVER_TO_REDIR */
+    scn_buf_le16(b, resp ? 32 : 31); /* credits granted / requested */
+    scn_buf_le32(b, resp ? 1 : 0);   /* SMB2_FLAGS_SERVER_TO_REDIR */
     scn_buf_le32(b, 0);
     scn_buf_le64(b, m->msg_id);
-    scn_buf_le32(b, 0xfeff);           /* process id */
+    scn_buf_le32(b, 0xfeff); /* process id */
     scn_buf_le32(b, m->tree);
     scn_buf_le64(b, m->session);
-    scn_buf_zero(b, 16);               /* unsigned */
+    scn_buf_zero(b, 16); /* unsigned */
 }
 
 /* NetBIOS session message framing for direct TCP (MS-SMB2 2.1). */
@@ -1025,8 +1035,7 @@ static void smb2_session_setup_resp(struct scn_buf *b, const struct scn_buf *blo
 }
 
 void scn_smb2_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
-                      const char *domain, const char *user, const char *share_path,
-                      unsigned reads)
+                      const char *domain, const char *user, const char *share_path, unsigned reads)
 {
     struct smb2 m;
     struct scn_buf b, blob;
@@ -1175,13 +1184,13 @@ void scn_smb2_session(struct scn *s, struct scn_host *cli, struct scn_host *srv,
     scn_buf_le16(&b, 57);
     scn_buf_u8(&b, 0);
     scn_buf_u8(&b, 0);
-    scn_buf_le32(&b, 2);          /* impersonation */
+    scn_buf_le32(&b, 2); /* impersonation */
     scn_buf_le64(&b, 0);
     scn_buf_le64(&b, 0);
     scn_buf_le32(&b, 0x00120089); /* read data/attributes/EA, sync */
     scn_buf_le32(&b, 0x80);
     scn_buf_le32(&b, 7);
-    scn_buf_le32(&b, 1);          /* FILE_OPEN */
+    scn_buf_le32(&b, 1); /* FILE_OPEN */
     scn_buf_le32(&b, 0x44);
     scn_buf_le16(&b, 64 + 56);
     scn_buf_le16(&b, (uint16_t)blob.len);

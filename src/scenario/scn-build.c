@@ -264,7 +264,8 @@ uint16_t scn_csum(const uint8_t *p, size_t len, uint32_t init)
 
 int scn_write(struct scn *s, struct pcap_writer *w)
 {
-    qsort(s->pkts, s->npkts, sizeof(*s->pkts), pkt_cmp);
+    if (s->npkts)
+        qsort(s->pkts, s->npkts, sizeof(*s->pkts), pkt_cmp);
     for (size_t i = 0; i < s->npkts; i++) {
         struct scn_pkt *p = &s->pkts[i];
         uint8_t *f = s->arena + p->off;
@@ -329,8 +330,8 @@ static struct scn_host *host_add(struct scn *s, const char *name, enum scn_os os
     return h;
 }
 
-struct scn_host *scn_host_new(struct scn *s, const char *name, enum scn_os os,
-                              const uint8_t oui[3], uint32_t ip4)
+struct scn_host *scn_host_new(struct scn *s, const char *name, enum scn_os os, const uint8_t oui[3],
+                              uint32_t ip4)
 {
     struct scn_host *h = host_add(s, name, os);
 
@@ -442,8 +443,8 @@ void scn_emit_frame(struct scn *s, uint64_t ts, const uint8_t smac[6], const uin
     case SCN_TUN_GRE:
         frame_eth(&b, e, e->outer_smac, e->outer_dmac, 0x0800, true);
         frame_outer_ip4(s, &b, 47, 4 + len);
-        scn_buf_u16(&b, 0);          /* no checksum/key/sequence, version 0 */
-        scn_buf_u16(&b, ethertype);  /* protocol type = the inner ethertype */
+        scn_buf_u16(&b, 0);         /* no checksum/key/sequence, version 0 */
+        scn_buf_u16(&b, ethertype); /* protocol type = the inner ethertype */
         break;
     case SCN_TUN_VXLAN: {
         size_t inner = 14 + len;
@@ -533,8 +534,8 @@ struct scn_ep scn_ep_raw6(const uint8_t mac[6], const uint8_t ip6[16], uint8_t t
 
 struct scn_ep scn_ep_mcast4(uint32_t group, uint8_t ttl)
 {
-    uint8_t mac[6] = {0x01, 0x00, 0x5e, (uint8_t)((group >> 16) & 0x7f), (uint8_t)(group >> 8),
-                      (uint8_t)group};
+    uint8_t mac[6] = {
+        0x01, 0x00, 0x5e, (uint8_t)((group >> 16) & 0x7f), (uint8_t)(group >> 8), (uint8_t)group};
     return scn_ep_raw4(mac, group, ttl);
 }
 
@@ -743,10 +744,10 @@ void scn_arp_announce(struct scn *s, uint64_t ts, const struct scn_host *h)
  * and scale (what p0f and JA4T fingerprint). */
 struct tcp_profile {
     uint16_t syn_win;
-    uint8_t wscale;      /* 0xff: no window scale option */
+    uint8_t wscale; /* 0xff: no window scale option */
     bool sack, ts;
-    uint16_t est_win;    /* window field once scaling is on */
-    uint16_t plain_win;  /* window field without scaling */
+    uint16_t est_win;   /* window field once scaling is on */
+    uint16_t plain_win; /* window field without scaling */
 };
 
 static const struct tcp_profile *tcp_prof(enum scn_os os)
@@ -966,6 +967,8 @@ void scn_tcp_open(struct scn *s, struct scn_tcp *c, struct scn_host *cli, struct
     c->ts = pc->ts && ps->ts;
     c->win[0] = ws ? pc->est_win : pc->plain_win;
     c->win[1] = ws ? ps->est_win : ps->plain_win;
+    c->wscale[0] = ws ? pc->wscale : 0;
+    c->wscale[1] = ws ? ps->wscale : 0;
     c->mss = (uint16_t)(MIN(mss_c, mss_s) - (c->ts ? 12 : 0));
     c->seq[0] = isn_c + 1;
     c->seq[1] = isn_s + 1;
@@ -998,6 +1001,15 @@ void scn_tcp_send(struct scn *s, struct scn_tcp *c, int dir, const void *data, s
         c->pend[dir] = false;
     }
     t = c->last_dir == dir ? c->t + c->gap_us[dir] : c->t + reply_delay(c, dir);
+    /* Pace the segments so that what is in flight (about one ACK delay's
+     * worth plus the two segments an ACK waits for) fits the receiver's
+     * window: a sender never overruns it. */
+    uint64_t gap = c->gap_us[dir];
+    uint32_t wnd_segs = ((uint32_t)c->win[o] << c->wscale[o]) / c->mss;
+    if (wnd_segs > 3)
+        gap = MAX(gap, reply_delay(c, o) / (wnd_segs - 3) + 1);
+    else
+        gap = MAX(gap, reply_delay(c, o) + 1);
     size_t nseg = 0;
     while (len) {
         size_t k = MIN(len, (size_t)c->mss);
@@ -1009,10 +1021,9 @@ void scn_tcp_send(struct scn *s, struct scn_tcp *c, int dir, const void *data, s
         nseg++;
         /* Delayed ACK: every second full segment (RFC 1122 4.2.3.2). */
         if (nseg % 2 == 0)
-            tcp_seg(s, c, o, t + reply_delay(c, o), SCN_TH_ACK, c->seq[o], c->seq[dir], NULL,
-                    0);
+            tcp_seg(s, c, o, t + reply_delay(c, o), SCN_TH_ACK, c->seq[o], c->seq[dir], NULL, 0);
         c->t = t;
-        t += c->gap_us[dir];
+        t += gap;
     }
     c->pend[dir] = nseg % 2 == 1;
     c->pend[o] = false;
@@ -1053,8 +1064,8 @@ void scn_tcp_reset(struct scn *s, struct scn_tcp *c, int dir)
     c->last_dir = dir;
 }
 
-uint64_t scn_tcp_refused(struct scn *s, struct scn_host *cli, struct scn_host *srv,
-                         uint16_t dport, uint64_t t0, uint64_t rtt_us)
+uint64_t scn_tcp_refused(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t dport,
+                         uint64_t t0, uint64_t rtt_us)
 {
     struct scn_ep a = scn_ep4(cli), b = scn_ep4(srv);
     uint8_t opts[40];
@@ -1062,9 +1073,9 @@ uint64_t scn_tcp_refused(struct scn *s, struct scn_host *cli, struct scn_host *s
     uint32_t isn = (uint32_t)scn_rng_next(&s->rng);
     size_t n = tcp_syn_opts(opts, cli->os, cli->mss, NULL, tcp_tsval(cli, t0), 0);
 
-    scn_tcp_raw(s, t0, &a, &b, sport, dport, isn, 0, SCN_TH_SYN, tcp_prof(cli->os)->syn_win,
-                opts, n);
-    scn_tcp_raw(s, t0 + rtt_us, &b, &a, dport, sport, 0, isn + 1, SCN_TH_RST | SCN_TH_ACK, 0,
-                NULL, 0);
+    scn_tcp_raw(s, t0, &a, &b, sport, dport, isn, 0, SCN_TH_SYN, tcp_prof(cli->os)->syn_win, opts,
+                n);
+    scn_tcp_raw(s, t0 + rtt_us, &b, &a, dport, sport, 0, isn + 1, SCN_TH_RST | SCN_TH_ACK, 0, NULL,
+                0);
     return t0 + rtt_us;
 }

@@ -30,7 +30,7 @@
 
 struct pcap_writer;
 
-#define SCN_IP4(a, b, c, d) \
+#define SCN_IP4(a, b, c, d)                                                                        \
     (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
 #define SCN_MS 1000ull
 #define SCN_SEC 1000000ull
@@ -68,8 +68,7 @@ void scn_buf_le32(struct scn_buf *b, uint32_t v);
 void scn_buf_le64(struct scn_buf *b, uint64_t v);
 void scn_buf_mem(struct scn_buf *b, const void *p, size_t n);
 void scn_buf_str(struct scn_buf *b, const char *s); /* without the NUL */
-void scn_buf_fmt(struct scn_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void scn_buf_fmt(struct scn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void scn_buf_zero(struct scn_buf *b, size_t n);
 void scn_buf_rand(struct scn_buf *b, struct scn_rng *r, size_t n);
 /* Length fields written later: reserve, then patch with the bytes since. */
@@ -90,19 +89,19 @@ enum scn_os {
 };
 
 struct scn_host {
-    int index;              /* position in the scenario's host list */
-    char name[32];          /* hostname (DHCP option 12, NetBIOS, mDNS) */
+    int index;     /* position in the scenario's host list */
+    char name[32]; /* hostname (DHCP option 12, NetBIOS, mDNS) */
     enum scn_os os;
-    uint8_t mac[6];         /* own MAC; for a remote host, the gateway's */
-    uint32_t ip4;           /* 0 until configured (DHCP or static) */
-    uint8_t ip6_ll[16];     /* fe80:: link-local (EUI-64 style), all zero if none */
-    uint8_t ip6[16];        /* global IPv6, all zero if none */
-    uint8_t ttl;            /* TTL / hop limit its packets have at the tap */
+    uint8_t mac[6];     /* own MAC; for a remote host, the gateway's */
+    uint32_t ip4;       /* 0 until configured (DHCP or static) */
+    uint8_t ip6_ll[16]; /* fe80:: link-local (EUI-64 style), all zero if none */
+    uint8_t ip6[16];    /* global IPv6, all zero if none */
+    uint8_t ttl;        /* TTL / hop limit its packets have at the tap */
     uint16_t mss;
-    bool remote;            /* beyond the gateway */
-    uint16_t ip_id;         /* next IPv4 id, used when writing */
-    uint16_t next_port;     /* next ephemeral port */
-    uint32_t tcp_ts_off;    /* offset of its TCP timestamp clock */
+    bool remote;         /* beyond the gateway */
+    uint16_t ip_id;      /* next IPv4 id, used when writing */
+    uint16_t next_port;  /* next ephemeral port */
+    uint32_t tcp_ts_off; /* offset of its TCP timestamp clock */
 };
 
 enum scn_tunnel {
@@ -113,8 +112,8 @@ enum scn_tunnel {
 
 /* How every frame is wrapped while set (scn_set_encap()). */
 struct scn_encap {
-    unsigned vlan_count;     /* 0-2 */
-    uint16_t vlan_tpid[2];   /* 0x8100 or 0x88a8, outer first */
+    unsigned vlan_count;   /* 0-2 */
+    uint16_t vlan_tpid[2]; /* 0x8100 or 0x88a8, outer first */
     uint16_t vlan_id[2];
     enum scn_tunnel tunnel;
     uint8_t outer_smac[6], outer_dmac[6];
@@ -124,11 +123,11 @@ struct scn_encap {
 
 struct scn_pkt {
     uint64_t ts_us;
-    uint64_t order;         /* emission order: ties in time keep it */
-    size_t off;             /* into the arena */
+    uint64_t order; /* emission order: ties in time keep it */
+    size_t off;     /* into the arena */
     uint32_t len;
-    int32_t ipid_host;      /* host whose id counter fills the IPv4 id, -1: keep */
-    uint32_t ipid_off;      /* offset of that IPv4 header in the frame */
+    int32_t ipid_host; /* host whose id counter fills the IPv4 id, -1: keep */
+    uint32_t ipid_off; /* offset of that IPv4 header in the frame */
 };
 
 struct scn {
@@ -141,7 +140,7 @@ struct scn {
     size_t arena_len, arena_cap;
     struct scn_encap encap;
     uint16_t outer_ip_id;
-    bool no_pad;            /* don't pad frames to 60 bytes */
+    bool no_pad; /* don't pad frames to 60 bytes */
 };
 
 void scn_init(struct scn *s, uint64_t seed);
@@ -153,8 +152,8 @@ int scn_write(struct scn *s, struct pcap_writer *w);
 /* A host on the LAN. ip4 may be 0 (joins with DHCP later). The MAC gets the
  * given 3-byte OUI and 3 random bytes; the IPv6 link-local address is derived
  * from it (modified EUI-64). */
-struct scn_host *scn_host_new(struct scn *s, const char *name, enum scn_os os,
-                              const uint8_t oui[3], uint32_t ip4);
+struct scn_host *scn_host_new(struct scn *s, const char *name, enum scn_os os, const uint8_t oui[3],
+                              uint32_t ip4);
 /* A host beyond the gateway: its frames carry the gateway's MAC and a TTL
  * already decremented by some hops. */
 struct scn_host *scn_host_remote(struct scn *s, const struct scn_host *gw, enum scn_os os,
@@ -176,10 +175,10 @@ struct scn_ep {
     uint32_t ip4;
     uint8_t ip6[16];
     uint8_t ttl;
-    int host;               /* index for IPv4 ids, or -1 */
+    int host; /* index for IPv4 ids, or -1 */
 };
 struct scn_ep scn_ep4(const struct scn_host *h);
-struct scn_ep scn_ep6(const struct scn_host *h);     /* global if set, else link-local */
+struct scn_ep scn_ep6(const struct scn_host *h); /* global if set, else link-local */
 struct scn_ep scn_ep6_ll(const struct scn_host *h);
 struct scn_ep scn_ep_raw4(const uint8_t mac[6], uint32_t ip4, uint8_t ttl);
 struct scn_ep scn_ep_raw6(const uint8_t mac[6], const uint8_t ip6[16], uint8_t ttl);
@@ -224,20 +223,21 @@ void scn_arp_announce(struct scn *s, uint64_t ts, const struct scn_host *h);
 #define SCN_TH_ACK 0x10
 
 struct scn_tcp {
-    struct scn_host *h[2];  /* 0 client, 1 server */
+    struct scn_host *h[2]; /* 0 client, 1 server */
     struct scn_ep ep[2];
     uint16_t port[2];
-    uint32_t seq[2];        /* next sequence number each side sends */
-    uint16_t win[2];        /* window field after the handshake */
-    uint16_t mss;           /* payload bytes per full segment */
-    bool ts;                /* timestamps negotiated */
-    uint32_t ts_last[2];    /* last TSval each side sent (for TSecr) */
-    bool pend[2];           /* side's data not yet acknowledged */
-    int last_dir;           /* who sent last, -1 before data */
-    uint64_t t;             /* session clock (time of the last packet) */
-    uint64_t rtt_us;        /* tap <-> server and back */
-    uint64_t lan_us;        /* tap <-> client and back */
-    uint64_t gap_us[2];     /* spacing of back-to-back segments each way */
+    uint32_t seq[2];     /* next sequence number each side sends */
+    uint16_t win[2];     /* window field after the handshake */
+    uint8_t wscale[2];   /* shift applied to it (0 without scaling) */
+    uint16_t mss;        /* payload bytes per full segment */
+    bool ts;             /* timestamps negotiated */
+    uint32_t ts_last[2]; /* last TSval each side sent (for TSecr) */
+    bool pend[2];        /* side's data not yet acknowledged */
+    int last_dir;        /* who sent last, -1 before data */
+    uint64_t t;          /* session clock (time of the last packet) */
+    uint64_t rtt_us;     /* tap <-> server and back */
+    uint64_t lan_us;     /* tap <-> client and back */
+    uint64_t gap_us[2];  /* spacing of back-to-back segments each way */
 };
 
 /* Handshake at t0 (SYN, SYN+ACK, ACK) with options as each side's OS
@@ -256,8 +256,8 @@ void scn_tcp_close(struct scn *s, struct scn_tcp *c, int first);
 /* RST+ACK from side dir: the session is over. */
 void scn_tcp_reset(struct scn *s, struct scn_tcp *c, int dir);
 /* SYN answered by RST+ACK (closed port). Returns the time of the RST. */
-uint64_t scn_tcp_refused(struct scn *s, struct scn_host *cli, struct scn_host *srv,
-                         uint16_t dport, uint64_t t0, uint64_t rtt_us);
+uint64_t scn_tcp_refused(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t dport,
+                         uint64_t t0, uint64_t rtt_us);
 /* One bare segment with the given flags (no session state): SYN floods,
  * scans. */
 void scn_tcp_raw(struct scn *s, uint64_t ts, const struct scn_ep *src, const struct scn_ep *dst,
@@ -266,16 +266,16 @@ void scn_tcp_raw(struct scn *s, uint64_t ts, const struct scn_ep *src, const str
 
 /* ---- DNS (also the wire format for mDNS and LLMNR) ---- */
 struct scn_dns_rr {
-    const char *name;       /* owner: NULL = the question name, "" = root */
+    const char *name; /* owner: NULL = the question name, "" = root */
     uint16_t type;
-    uint16_t rclass;        /* 0 means IN; mDNS cache-flush is 0x8001 */
+    uint16_t rclass; /* 0 means IN; mDNS cache-flush is 0x8001 */
     uint32_t ttl;
-    uint32_t a;             /* A */
-    const uint8_t *aaaa;    /* AAAA */
-    const char *target;     /* CNAME, PTR, NS, MX, SRV target */
-    uint16_t pref;          /* MX preference, SRV priority */
-    uint16_t weight, port;  /* SRV */
-    const char *txt;        /* TXT: strings separated by '\n' */
+    uint32_t a;            /* A */
+    const uint8_t *aaaa;   /* AAAA */
+    const char *target;    /* CNAME, PTR, NS, MX, SRV target */
+    uint16_t pref;         /* MX preference, SRV priority */
+    uint16_t weight, port; /* SRV */
+    const char *txt;       /* TXT: strings separated by '\n' */
 };
 #define SCN_DNS_A 1
 #define SCN_DNS_NS 2
@@ -327,18 +327,17 @@ void scn_ipv6_nd(struct scn *s, uint64_t *t, struct scn_host *h, struct scn_host
 
 /* ---- TLS (RFC 8446 / 5246) over an open TCP session ---- */
 enum scn_tls_client {
-    SCN_TLS_CHROME = 0,  /* Chrome/Edge: TLS 1.3 + 1.2, GREASE, h2 */
-    SCN_TLS_SAFARI,      /* Apple */
+    SCN_TLS_CHROME = 0, /* Chrome/Edge: TLS 1.3 + 1.2, GREASE, h2 */
+    SCN_TLS_SAFARI,     /* Apple */
     SCN_TLS_FIREFOX,
-    SCN_TLS_OLD,         /* TLS 1.2 only, no 1.3 extensions (old software) */
-    SCN_TLS_MAILER,      /* mail client over STARTTLS: no ALPN */
+    SCN_TLS_OLD,    /* TLS 1.2 only, no 1.3 extensions (old software) */
+    SCN_TLS_MAILER, /* mail client over STARTTLS: no ALPN */
 };
 /* ClientHello with SNI (NULL: none) and ALPN list ("h2,http/1.1", NULL: none),
  * the server's flight and the client's Finished. tls13 false gives a full
  * TLS 1.2 handshake with a certificate for cert_cn (issuer issuer_cn). */
-void scn_tls_handshake(struct scn *s, struct scn_tcp *c, enum scn_tls_client prof,
-                       const char *sni, const char *alpn, bool tls13, const char *cert_cn,
-                       const char *issuer_cn);
+void scn_tls_handshake(struct scn *s, struct scn_tcp *c, enum scn_tls_client prof, const char *sni,
+                       const char *alpn, bool tls13, const char *cert_cn, const char *issuer_cn);
 /* len bytes of application data from side dir, in records of <= 16 KiB. */
 void scn_tls_data(struct scn *s, struct scn_tcp *c, int dir, size_t len);
 /* A whole HTTPS visit: connect, handshake, requests/responses, close. */
@@ -358,8 +357,8 @@ void scn_http_exchange(struct scn *s, struct scn_tcp *c, const char *method, con
  * user/pass, one message, QUIT. */
 void scn_smtp_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t port,
                       uint64_t t0, uint64_t rtt_us, const char *ehlo, bool starttls,
-                      const char *server_name, const char *user, const char *pass,
-                      const char *from, const char *to);
+                      const char *server_name, const char *user, const char *pass, const char *from,
+                      const char *to);
 
 /* ---- SSH: banners, KEXINIT, ECDH, NEWKEYS, then encrypted traffic ---- */
 void scn_ssh_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
@@ -368,7 +367,6 @@ void scn_ssh_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, 
 
 /* ---- SMB2: negotiate, NTLMSSP session setup, tree connect, a few reads ---- */
 void scn_smb2_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
-                      const char *domain, const char *user, const char *share_path,
-                      unsigned reads);
+                      const char *domain, const char *user, const char *share_path, unsigned reads);
 
 #endif

@@ -31,33 +31,31 @@ static const uint8_t oui_samsung[3] = {0x8c, 0xf5, 0xa3};
 /* An Internet service the office uses. */
 struct svc {
     const char *name;
-    const char *cname;      /* CNAME the resolver returns first, or NULL */
+    const char *cname; /* CNAME the resolver returns first, or NULL */
     uint32_t ip;
     enum scn_os os;
-    uint32_t weight;        /* how often it is visited */
+    uint32_t weight; /* how often it is visited */
     bool tls13;
-    size_t down;            /* typical bytes per visit */
-    struct scn_host *host;  /* created at start */
+    size_t down;           /* typical bytes per visit */
+    struct scn_host *host; /* created at start */
 };
 
 static struct svc svcs[] = {
-    {"www.google.com", NULL, SCN_IP4(142, 250, 196, 100), SCN_OS_LINUX, 10, true, 60000, NULL},
+    {"www.google.com", NULL, SCN_IP4(142, 250, 196, 100), SCN_OS_LINUX, 10, true, 20000, NULL},
     {"www.yahoo.co.jp", "edge12.g.yimg.jp", SCN_IP4(183, 79, 219, 252), SCN_OS_LINUX, 8, true,
-     180000, NULL},
-    {"outlook.office365.com", NULL, SCN_IP4(52, 98, 152, 178), SCN_OS_WINDOWS, 9, true, 40000,
+     60000, NULL},
+    {"outlook.office365.com", NULL, SCN_IP4(52, 98, 152, 178), SCN_OS_WINDOWS, 9, true, 15000,
      NULL},
-    {"login.microsoftonline.com", NULL, SCN_IP4(20, 190, 144, 162), SCN_OS_WINDOWS, 3, true, 9000,
+    {"login.microsoftonline.com", NULL, SCN_IP4(20, 190, 144, 162), SCN_OS_WINDOWS, 3, true, 4000,
      NULL},
-    {"teams.microsoft.com", NULL, SCN_IP4(52, 113, 194, 132), SCN_OS_WINDOWS, 6, true, 30000,
-     NULL},
-    {"yamada-shoji.cybozu.com", NULL, SCN_IP4(103, 79, 14, 42), SCN_OS_LINUX, 7, true, 50000,
-     NULL},
-    {"www.nta.go.jp", NULL, SCN_IP4(23, 45, 33, 20), SCN_OS_LINUX, 1, false, 120000, NULL},
-    {"www.e-gov.go.jp", NULL, SCN_IP4(13, 225, 103, 37), SCN_OS_LINUX, 1, true, 90000, NULL},
-    {"secure.freee.co.jp", NULL, SCN_IP4(54, 65, 120, 18), SCN_OS_LINUX, 3, true, 70000, NULL},
-    {"www.jma.go.jp", NULL, SCN_IP4(23, 53, 41, 104), SCN_OS_LINUX, 2, false, 250000, NULL},
-    {"zoom.us", NULL, SCN_IP4(170, 114, 52, 2), SCN_OS_LINUX, 2, true, 20000, NULL},
-    {"www.amazon.co.jp", NULL, SCN_IP4(52, 119, 168, 48), SCN_OS_LINUX, 2, true, 150000, NULL},
+    {"teams.microsoft.com", NULL, SCN_IP4(52, 113, 194, 132), SCN_OS_WINDOWS, 6, true, 10000, NULL},
+    {"yamada-shoji.cybozu.com", NULL, SCN_IP4(103, 79, 14, 42), SCN_OS_LINUX, 7, true, 16000, NULL},
+    {"www.nta.go.jp", NULL, SCN_IP4(23, 45, 33, 20), SCN_OS_LINUX, 1, false, 40000, NULL},
+    {"www.e-gov.go.jp", NULL, SCN_IP4(13, 225, 103, 37), SCN_OS_LINUX, 1, true, 30000, NULL},
+    {"secure.freee.co.jp", NULL, SCN_IP4(54, 65, 120, 18), SCN_OS_LINUX, 3, true, 24000, NULL},
+    {"www.jma.go.jp", NULL, SCN_IP4(23, 53, 41, 104), SCN_OS_LINUX, 2, false, 80000, NULL},
+    {"zoom.us", NULL, SCN_IP4(170, 114, 52, 2), SCN_OS_LINUX, 2, true, 7000, NULL},
+    {"www.amazon.co.jp", NULL, SCN_IP4(52, 119, 168, 48), SCN_OS_LINUX, 2, true, 50000, NULL},
 };
 
 /* Services the phones and the Mac reach besides the list above. */
@@ -111,8 +109,7 @@ static void dns_a(struct scn *s, uint64_t *t, struct office *of, struct scn_host
     /* Windows and phones ask AAAA too; the office has no IPv6 uplink, so
      * the answer only carries the CNAME if any (NOERROR, no AAAA). */
     *t += scn_rng_range(&s->rng, 100, 900);
-    scn_dns_lookup(s, t, cli, of->gw, name, SCN_DNS_AAAA, an, cname ? 1 : 0, 0,
-                   office_rtt(s) / 2);
+    scn_dns_lookup(s, t, cli, of->gw, name, SCN_DNS_AAAA, an, cname ? 1 : 0, 0, office_rtt(s) / 2);
 }
 
 static struct svc *pick_svc(struct scn *s, struct office *of)
@@ -140,19 +137,18 @@ static enum scn_tls_client client_prof(const struct office *of, const struct scn
 /* A browsing burst: 1-4 sites looked up and visited within seconds. */
 static void browse_burst(struct scn *s, struct office *of, struct scn_host *h, uint64_t t)
 {
-    unsigned n = (unsigned)scn_rng_range(&s->rng, 1, 4);
+    unsigned n = (unsigned)scn_rng_range(&s->rng, 1, 3);
     for (unsigned i = 0; i < n && t < of->end; i++) {
         struct svc *v = pick_svc(s, of);
         dns_a(s, &t, of, h, v->name, v->cname, v->ip);
         t += scn_rng_range(&s->rng, 200, 3000);
-        size_t down = v->down / 2 + scn_rng_range(&s->rng, 0, v->down);
+        size_t down = v->down / 2 + scn_rng_range(&s->rng, 0, v->down / 2);
         /* Browsers open a few connections in parallel. */
-        unsigned conns = (unsigned)scn_rng_range(&s->rng, 1, 3);
+        unsigned conns = (unsigned)scn_rng_range(&s->rng, 1, 2);
         for (unsigned k = 0; k < conns; k++)
             scn_https_visit(s, h, v->host, v->name, client_prof(of, h), v->tls13,
                             t + k * scn_rng_range(&s->rng, 300, 20000), office_rtt(s),
-                            (unsigned)scn_rng_range(&s->rng, 1, 6), down / 30 + 400,
-                            down / conns);
+                            (unsigned)scn_rng_range(&s->rng, 1, 6), down / 30 + 400, down / conns);
         t += scn_rng_range(&s->rng, 1 * SCN_SEC, 15 * SCN_SEC);
     }
 }
@@ -164,15 +160,14 @@ static void ncsi_check(struct scn *s, struct office *of, struct scn_host *h, uin
     dns_a(s, t, of, h, "www.msftconnecttest.com", "www.msftconnecttest.com.edgesuite.net",
           of->ext[EXT_NCSI]->ip4);
     scn_tcp_open(s, &c, h, of->ext[EXT_NCSI], 0, 80, false, *t + 500, office_rtt(s));
-    scn_http_exchange(s, &c, "GET", "www.msftconnecttest.com", "/connecttest.txt",
-                      "Microsoft NCSI", NULL, NULL, 200, "text/plain", 22);
+    scn_http_exchange(s, &c, "GET", "www.msftconnecttest.com", "/connecttest.txt", "Microsoft NCSI",
+                      NULL, NULL, 200, "text/plain", 22);
     scn_tcp_wait(&c, scn_rng_range(&s->rng, 100 * SCN_MS, 2 * SCN_SEC));
     scn_tcp_close(s, &c, 0);
     *t = c.t;
 }
 
-static void join_pc(struct scn *s, struct office *of, struct scn_host *h, uint32_t addr,
-                    uint64_t t)
+static void join_pc(struct scn *s, struct office *of, struct scn_host *h, uint32_t addr, uint64_t t)
 {
     uint64_t t2;
 
@@ -205,15 +200,17 @@ static void join_pc(struct scn *s, struct office *of, struct scn_host *h, uint32
         }
         char user[32];
         snprintf(user, sizeof(user), "%c.%s", 'a' + (h->index % 26),
-                 h == of->old_pc ? "tanaka" : h == of->admin ? "admin" : "sato");
+                 h == of->old_pc  ? "tanaka"
+                 : h == of->admin ? "admin"
+                                  : "sato");
         scn_smb2_session(s, h, of->srv, t, "YAMADA", user, "\\\\FILESRV\\share",
-                         (unsigned)scn_rng_range(&s->rng, 1, 4));
+                         (unsigned)scn_rng_range(&s->rng, 1, 3));
     } else {
         /* Apple: Bonjour announcement of the own name */
         char name[64];
         snprintf(name, sizeof(name), "%s.local", h->name);
-        struct scn_dns_rr rr = {.name = name, .type = SCN_DNS_A, .rclass = 0x8001,
-                                .ttl = 120, .a = h->ip4};
+        struct scn_dns_rr rr = {
+            .name = name, .type = SCN_DNS_A, .rclass = 0x8001, .ttl = 120, .a = h->ip4};
         scn_mdns_announce(s, t + 10 * SCN_MS, h, &rr, 1);
         scn_mdns_announce(s, t + 1 * SCN_SEC, h, &rr, 1);
         scn_mdns_query(s, t + 1500 * SCN_MS, h, "_ipp._tcp.local", SCN_DNS_PTR);
@@ -234,16 +231,15 @@ static void join_phone(struct scn *s, struct office *of, struct scn_host *h, uin
     if (h->os == SCN_OS_IOS) {
         char name[64];
         snprintf(name, sizeof(name), "%s.local", h->name);
-        struct scn_dns_rr rr = {.name = name, .type = SCN_DNS_A, .rclass = 0x8001,
-                                .ttl = 120, .a = h->ip4};
+        struct scn_dns_rr rr = {
+            .name = name, .type = SCN_DNS_A, .rclass = 0x8001, .ttl = 120, .a = h->ip4};
         scn_mdns_announce(s, t, h, &rr, 1);
         dns_a(s, &t, of, h, "courier.push.apple.com", "courier-push-apple.com.akadns.net",
               of->ext[EXT_APPLE_PUSH]->ip4);
         /* APNs: a long-lived TLS connection on 5223 */
         struct scn_tcp c;
         scn_tcp_open(s, &c, h, of->ext[EXT_APPLE_PUSH], 0, 5223, false, t + 300, office_rtt(s));
-        scn_tls_handshake(s, &c, SCN_TLS_SAFARI, "courier.push.apple.com", NULL, true, NULL,
-                          NULL);
+        scn_tls_handshake(s, &c, SCN_TLS_SAFARI, "courier.push.apple.com", NULL, true, NULL, NULL);
         for (uint64_t k = 0; c.t < of->end - 60 * SCN_SEC && k < 40; k++) {
             scn_tcp_wait(&c, scn_rng_range(&s->rng, 30 * SCN_SEC, 5 * SCN_MIN));
             scn_tls_data(s, &c, 1, scn_rng_range(&s->rng, 30, 900));
@@ -258,13 +254,13 @@ static void join_phone(struct scn *s, struct office *of, struct scn_host *h, uin
         struct scn_tcp c;
         scn_tcp_open(s, &c, h, of->ext[EXT_GOOGLE_API], 0, 80, false, t + 200, office_rtt(s));
         scn_http_exchange(s, &c, "GET", "connectivitycheck.gstatic.com", "/generate_204",
-                          "Dalvik/2.1.0 (Linux; U; Android 14; SC-51D Build/UP1A.231005.007)",
-                          NULL, NULL, 204, NULL, 0);
+                          "Dalvik/2.1.0 (Linux; U; Android 14; SC-51D Build/UP1A.231005.007)", NULL,
+                          NULL, 204, NULL, 0);
         scn_tcp_close(s, &c, 0);
         t = c.t + 1 * SCN_SEC;
         dns_a(s, &t, of, h, "android.googleapis.com", NULL, of->ext[EXT_GOOGLE_API]->ip4);
-        scn_https_visit(s, h, of->ext[EXT_GOOGLE_API], "android.googleapis.com",
-                        SCN_TLS_CHROME, true, t, office_rtt(s), 4, 2000, 15000);
+        scn_https_visit(s, h, of->ext[EXT_GOOGLE_API], "android.googleapis.com", SCN_TLS_CHROME,
+                        true, t, office_rtt(s), 4, 2000, 15000);
     }
 }
 
@@ -281,12 +277,21 @@ static void background(struct scn *s, struct office *of)
     for (t = of->start + 3 * SCN_SEC; t < of->end; t += scn_rng_range(&s->rng, 4, 9) * SCN_MIN) {
         struct scn_dns_rr rr[5] = {
             {.name = "_ipp._tcp.local", .type = SCN_DNS_PTR, .ttl = 4500, .target = inst},
-            {.name = inst, .type = SCN_DNS_SRV, .rclass = 0x8001, .ttl = 120, .port = 631,
+            {.name = inst,
+             .type = SCN_DNS_SRV,
+             .rclass = 0x8001,
+             .ttl = 120,
+             .port = 631,
              .target = host},
-            {.name = inst, .type = SCN_DNS_TXT, .rclass = 0x8001, .ttl = 4500,
+            {.name = inst,
+             .type = SCN_DNS_TXT,
+             .rclass = 0x8001,
+             .ttl = 4500,
              .txt = "txtvers=1\nqtotal=1\nty=Brother MFC-L2750DW series\nproduct=(Brother "
                     "MFC-L2750DW series)\npdl=application/octet-stream,image/urf,image/pwg-raster"},
-            {.name = "_pdl-datastream._tcp.local", .type = SCN_DNS_PTR, .ttl = 4500,
+            {.name = "_pdl-datastream._tcp.local",
+             .type = SCN_DNS_PTR,
+             .ttl = 4500,
              .target = srvname},
             {.name = host, .type = SCN_DNS_A, .rclass = 0x8001, .ttl = 120, .a = of->prn->ip4},
         };
@@ -306,10 +311,10 @@ static void background(struct scn *s, struct office *of)
     }
     /* The file server syncs its clock with NICT. */
     t = of->start + 1 * SCN_SEC;
-    scn_dns_lookup(s, &t, of->srv, of->gw, "ntp.nict.jp", SCN_DNS_A,
-                   &(struct scn_dns_rr){.type = SCN_DNS_A, .ttl = 300,
-                                        .a = of->ext[EXT_NTP_NICT]->ip4},
-                   1, 0, 9 * SCN_MS);
+    scn_dns_lookup(
+        s, &t, of->srv, of->gw, "ntp.nict.jp", SCN_DNS_A,
+        &(struct scn_dns_rr){.type = SCN_DNS_A, .ttl = 300, .a = of->ext[EXT_NTP_NICT]->ip4}, 1, 0,
+        9 * SCN_MS);
     for (; t < of->end; t += 64 * SCN_SEC * scn_rng_range(&s->rng, 4, 8))
         scn_ntp_sync(s, &(uint64_t){t}, of->srv, of->ext[EXT_NTP_NICT], 11 * SCN_MS);
 }
@@ -336,8 +341,8 @@ static void print_job(struct scn *s, struct office *of, struct scn_host *h, uint
 static void admin_work(struct scn *s, struct office *of, uint64_t t)
 {
     struct scn_host *a = of->admin;
-    struct scn_dns_rr mx = {.type = SCN_DNS_MX, .ttl = 3600, .pref = 10,
-                            .target = "mail." OFFICE_DOMAIN};
+    struct scn_dns_rr mx = {
+        .type = SCN_DNS_MX, .ttl = 3600, .pref = 10, .target = "mail." OFFICE_DOMAIN};
 
     /* nslookup -type=mx, ping, then SSH to the file server */
     scn_dns_lookup(s, &t, a, of->gw, OFFICE_DOMAIN, SCN_DNS_MX, &mx, 1, 0, 20 * SCN_MS);
@@ -357,14 +362,17 @@ static void intranet_post(struct scn *s, struct office *of, struct scn_host *h, 
 
     snprintf(body, sizeof(body), "emp=%u&type=in&note=", 1000 + (unsigned)h->index);
     scn_tcp_open(s, &c, h, of->srv, 0, 80, false, t, 400);
-    scn_http_exchange(s, &c, "GET", "filesrv", "/kintai/", "Mozilla/5.0 (Windows NT 10.0; "
+    scn_http_exchange(s, &c, "GET", "filesrv", "/kintai/",
+                      "Mozilla/5.0 (Windows NT 10.0; "
                       "Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 "
-                      "Safari/537.36", NULL, NULL, 200, "text/html", 5200);
+                      "Safari/537.36",
+                      NULL, NULL, 200, "text/html", 5200);
     scn_tcp_wait(&c, scn_rng_range(&s->rng, 2 * SCN_SEC, 9 * SCN_SEC));
-    scn_http_exchange(s, &c, "POST", "filesrv", "/kintai/punch", "Mozilla/5.0 (Windows NT 10.0; "
+    scn_http_exchange(s, &c, "POST", "filesrv", "/kintai/punch",
+                      "Mozilla/5.0 (Windows NT 10.0; "
                       "Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 "
-                      "Safari/537.36", "application/x-www-form-urlencoded", body, 200,
-                      "text/html", 900);
+                      "Safari/537.36",
+                      "application/x-www-form-urlencoded", body, 200, "text/html", 900);
     scn_tcp_wait(&c, scn_rng_range(&s->rng, 5 * SCN_SEC, 60 * SCN_SEC));
     scn_tcp_close(s, &c, 1);
 }
@@ -372,8 +380,8 @@ static void intranet_post(struct scn *s, struct office *of, struct scn_host *h, 
 void scn_gen_office(struct scn *s, const struct scenario_opts *o)
 {
     static const char *const names[] = {
-        "SOUMU-PC01", "KEIRI-PC01", "EIGYO-PC01", "EIGYO-PC02", "SOUMU-PC02", "KEIRI-PC02",
-        "EIGYO-PC03", "SHACHO-PC",  "design-mac", "KAIHATSU-PC01", "JIMU-PC01", "ADMIN-PC",
+        "SOUMU-PC01", "KEIRI-PC01", "EIGYO-PC01", "EIGYO-PC02",    "SOUMU-PC02", "KEIRI-PC02",
+        "EIGYO-PC03", "SHACHO-PC",  "design-mac", "KAIHATSU-PC01", "JIMU-PC01",  "ADMIN-PC",
     };
     static const uint8_t *const ouis[] = {oui_dell_a, oui_nec, oui_hp, oui_dell_b, oui_fujitsu};
     struct office of;
@@ -449,11 +457,11 @@ void scn_gen_office(struct scn *s, const struct scenario_opts *o)
         uint32_t addr = SCN_IP4(192, 168, 10, 100 + (uint32_t)i);
         join_pc(s, &of, h, addr, t);
 
-        /* Work: browsing bursts every 20 s - 3 min until the end. */
+        /* Work: browsing bursts every 40 s - 5 min until the end. */
         uint64_t w = t + scn_rng_range(&s->rng, 30 * SCN_SEC, 90 * SCN_SEC);
         while (w < of.end - 30 * SCN_SEC) {
             browse_burst(s, &of, h, w);
-            w += scn_rng_range(&s->rng, 20 * SCN_SEC, 180 * SCN_SEC);
+            w += scn_rng_range(&s->rng, 40 * SCN_SEC, 300 * SCN_SEC);
         }
         if (h->os == SCN_OS_WINDOWS && i % 3 == 0)
             intranet_post(s, &of, h, t + scn_rng_range(&s->rng, 40, 120) * SCN_SEC);

@@ -418,8 +418,8 @@ void scn_ntp_sync(struct scn *s, uint64_t *t, struct scn_host *cli, struct scn_h
     scn_buf_u8(&b, 2);
     scn_buf_u8(&b, 10);
     scn_buf_u8(&b, 0xe7);
-    scn_buf_u32(&b, 0x00000a3c); /* root delay */
-    scn_buf_u32(&b, 0x00000d2f); /* root dispersion */
+    scn_buf_u32(&b, 0x00000a3c);                  /* root delay */
+    scn_buf_u32(&b, 0x00000d2f);                  /* root dispersion */
     scn_buf_u32(&b, SCN_IP4(133, 243, 238, 164)); /* refid: upstream server */
     scn_buf_u64(&b, ntp_ts(*t - 37 * SCN_SEC));
     scn_buf_u64(&b, xmit);

@@ -47,7 +47,7 @@ char *xstrdup(const char *s)
     return d;
 }
 
-static void vreport(const char *prefix, const char *fmt, va_list ap)
+ATTR_PRINTF(2, 0) static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof(msg), fmt, ap);

@@ -22,9 +22,17 @@
 
 /* Every link type decode_packet() knows, plus one it does not (DLT_PPP). */
 static const int fuzz_linktypes[] = {
-    LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL,
-    LINKTYPE_LOOP,     LINKTYPE_RAW,       LINKTYPE_IPV4,       LINKTYPE_IPV6,
-    DLT_RAW_BSD,       DLT_RAW_BSD2,       9,
+    LINKTYPE_ETHERNET,
+    LINKTYPE_LINUX_SLL,
+    LINKTYPE_LINUX_SLL2,
+    LINKTYPE_NULL,
+    LINKTYPE_LOOP,
+    LINKTYPE_RAW,
+    LINKTYPE_IPV4,
+    LINKTYPE_IPV6,
+    DLT_RAW_BSD,
+    DLT_RAW_BSD2,
+    9,
 };
 
 static struct pipeline pl;
@@ -36,7 +44,10 @@ static void fuzz_pipeline_start(void)
 {
     struct mamori_config cfg;
     const struct run_info ri = {
-        .command = "read", .source = "fuzz", .bpf = NULL, .version = "fuzz",
+        .command = "read",
+        .source = "fuzz",
+        .bpf = NULL,
+        .version = "fuzz",
     };
 
     config_defaults(&cfg);

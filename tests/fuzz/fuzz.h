@@ -61,8 +61,8 @@ static inline void fuzz_packet_init(struct packet *pkt, const uint8_t *data, siz
  * handing the payload to a transport or tunnel decoder: 10.0.0.1 -> 10.0.0.2
  * or 2001:db8::1 -> 2001:db8::2, a minimal header and `payload_len` bytes
  * after it. */
-static inline struct ip_layer *fuzz_add_ip_layer(struct packet *pkt, uint8_t version,
-                                                 uint8_t proto, uint32_t payload_len)
+static inline struct ip_layer *fuzz_add_ip_layer(struct packet *pkt, uint8_t version, uint8_t proto,
+                                                 uint32_t payload_len)
 {
     static const uint8_t v4_src[4] = {10, 0, 0, 1}, v4_dst[4] = {10, 0, 0, 2};
     struct ip_layer *l = &pkt->layers[pkt->layer_count++];

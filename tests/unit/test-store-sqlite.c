@@ -181,16 +181,41 @@ static void test_fresh_schema(void **state)
     assert_string_equal(mode, "wal");
 
     /* Exact column lists: other modules and scripts query these by name. */
-    static const char *const flow_cols[] = {
-        "id", "run_id", "flow_id", "first_ts", "last_ts", "ip_version", "proto", "src_ip",
-        "src_port", "dst_ip", "dst_port", "src_mac", "dst_mac", "vlan", "vlan2", "tunnel",
-        "tunnel_depth", "pkts_toserver", "pkts_toclient", "bytes_toserver", "bytes_toclient",
-        "tcp_flags_ts", "tcp_flags_tc", "tcp_state", "conn_state", "icmp_type", "icmp_code",
-        "resp_icmp_type", "resp_icmp_code", "end_reason", "app_proto"};
+    static const char *const flow_cols[] = {"id",
+                                            "run_id",
+                                            "flow_id",
+                                            "first_ts",
+                                            "last_ts",
+                                            "ip_version",
+                                            "proto",
+                                            "src_ip",
+                                            "src_port",
+                                            "dst_ip",
+                                            "dst_port",
+                                            "src_mac",
+                                            "dst_mac",
+                                            "vlan",
+                                            "vlan2",
+                                            "tunnel",
+                                            "tunnel_depth",
+                                            "pkts_toserver",
+                                            "pkts_toclient",
+                                            "bytes_toserver",
+                                            "bytes_toclient",
+                                            "tcp_flags_ts",
+                                            "tcp_flags_tc",
+                                            "tcp_state",
+                                            "conn_state",
+                                            "icmp_type",
+                                            "icmp_code",
+                                            "resp_icmp_type",
+                                            "resp_icmp_code",
+                                            "end_reason",
+                                            "app_proto"};
     static const char *const run_cols[] = {
-        "id", "command", "source", "bpf", "version", "started_at", "ended_at", "status",
-        "first_ts", "last_ts", "packets", "bytes", "flows", "decode_errors", "kernel_drops",
-        "iface_drops"};
+        "id",       "command",       "source",       "bpf",        "version", "started_at",
+        "ended_at", "status",        "first_ts",     "last_ts",    "packets", "bytes",
+        "flows",    "decode_errors", "kernel_drops", "iface_drops"};
     static const char *const counter_cols[] = {"run_id", "name", "value"};
     const struct {
         const char *table;
@@ -327,9 +352,14 @@ static void test_roundtrip_values(void **state)
     fs.ended[FLOW_END_TIMEOUT] = 1;
     fs.ended[FLOW_END_EVICTED] = 1;
     fs.ended[FLOW_END_CAPTURE_END] = 2;
-    struct run_stats rs = {.packets = 100, .bytes = 12345, .flows = 5, .decode_errors = 4,
-                           .first_ts_us = T0_US, .last_ts_us = T0_US + 2600000u,
-                           .event_counts = events, .flow_stats = &fs};
+    struct run_stats rs = {.packets = 100,
+                           .bytes = 12345,
+                           .flows = 5,
+                           .decode_errors = 4,
+                           .first_ts_us = T0_US,
+                           .last_ts_us = T0_US + 2600000u,
+                           .event_counts = events,
+                           .flow_stats = &fs};
     assert_int_equal(s->ops->run_end(s, &rs), 0);
     s->ops->close(s);
 
@@ -376,7 +406,7 @@ static void test_roundtrip_values(void **state)
     for (int c = 24; c <= 27; c++)
         assert_int_equal(sqlite3_column_type(st, c), SQLITE_NULL); /* not ICMP */
     assert_string_equal(sqlite3_column_text(st, 28), "fin");
-    assert_int_equal(sqlite3_column_type(st, 29), SQLITE_NULL);   /* app_proto: later issue */
+    assert_int_equal(sqlite3_column_type(st, 29), SQLITE_NULL); /* app_proto: later issue */
 
     /* Flow 2: IPv6 text form, one tag, no MACs, no TCP fields. */
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -429,8 +459,9 @@ static void test_roundtrip_values(void **state)
     sqlite3_finalize(st);
 
     /* The run row. */
-    raw_text(db, "SELECT command || '|' || source || '|' || bpf || '|' || version || '|' ||"
-                 " status FROM runs WHERE id = 1",
+    raw_text(db,
+             "SELECT command || '|' || source || '|' || bpf || '|' || version || '|' ||"
+             " status FROM runs WHERE id = 1",
              txt, sizeof(txt));
     assert_string_equal(txt, "read|test.pcap|tcp|0.1.0|complete");
     assert_int_equal(raw_int(db, "SELECT packets FROM runs"), 100);
@@ -454,10 +485,8 @@ static void test_roundtrip_values(void **state)
                      1);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM run_counters WHERE name LIKE 'decode.%'"),
                      2);
-    assert_int_equal(raw_int(db, "SELECT value FROM run_counters WHERE name = 'flow.created'"),
-                     5);
-    assert_int_equal(raw_int(db, "SELECT value FROM run_counters WHERE name = 'flow.evicted'"),
-                     1);
+    assert_int_equal(raw_int(db, "SELECT value FROM run_counters WHERE name = 'flow.created'"), 5);
+    assert_int_equal(raw_int(db, "SELECT value FROM run_counters WHERE name = 'flow.evicted'"), 1);
     assert_int_equal(raw_int(db, "SELECT value FROM run_counters WHERE"
                                  " name = 'flow.max_active'"),
                      4);
@@ -496,11 +525,65 @@ static void test_run_end_twice(void **state)
     s->ops->close(s);
 
     sqlite3 *db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "SELECT value FROM run_counters WHERE name = 'flow.created'"),
-                     7);
+    assert_int_equal(raw_int(db, "SELECT value FROM run_counters WHERE name = 'flow.created'"), 7);
     assert_int_equal(raw_int(db, "SELECT packets FROM runs"), 9);
     /* No packets: first_ts/last_ts stay NULL rather than claiming 1970. */
     assert_int_equal(raw_int(db, "SELECT first_ts IS NULL FROM runs"), 1);
+    sqlite3_close(db);
+    tmpdir_remove(&t);
+}
+
+/* Rows are buffered and inserted STORE_ROWS_PER_STMT (32) at a time; 70 rows
+ * cover two full statements and a partial one (pins the flush of the last
+ * 6 at commit). The IPv4 text is checked against ip_addr_fmt() on octets at
+ * each digit-count boundary (0, 9/10, 99/100, 255). Rows pending when a new
+ * run starts belong to the old run. */
+static void test_batches_and_ipv4_text(void **state)
+{
+    (void)state;
+    static const uint8_t octets[] = {0, 9, 10, 99, 100, 199, 200, 255};
+    struct tmpdir t;
+    tmpdir_make(&t);
+    struct sink *s = store_sqlite_open(t.db);
+    assert_non_null(s);
+    assert_int_equal(s->ops->run_start(s, &test_run), 0);
+    struct flow f;
+    for (uint64_t i = 1; i <= 70; i++) {
+        make_tcp_flow(&f, i);
+        v4(&f.src, octets[i % 8], octets[(i / 8) % 8], octets[(i + 3) % 8], octets[(i * 5) % 8]);
+        assert_int_equal(s->ops->flow(s, &f), 0);
+    }
+    assert_int_equal(s->ops->commit(s), 0);
+    for (uint64_t i = 71; i <= 75; i++) {
+        make_tcp_flow(&f, i);
+        assert_int_equal(s->ops->flow(s, &f), 0);
+    }
+    assert_int_equal(s->ops->run_start(s, &test_run), 0);
+    make_tcp_flow(&f, 76);
+    assert_int_equal(s->ops->flow(s, &f), 0);
+    s->ops->close(s);
+
+    sqlite3 *db = raw_open(t.db);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM flows WHERE run_id = 1"), 75);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM flows WHERE run_id = 2"), 1);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT flow_id, src_ip FROM flows WHERE"
+                                        " flow_id <= 70 ORDER BY id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    uint64_t want_id = 1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        uint64_t i = (uint64_t)sqlite3_column_int64(st, 0);
+        assert_int_equal(i, want_id++); /* insertion order kept across batches */
+        struct ip_addr a;
+        char want[48];
+        v4(&a, octets[i % 8], octets[(i / 8) % 8], octets[(i + 3) % 8], octets[(i * 5) % 8]);
+        ip_addr_fmt(&a, want, sizeof(want));
+        assert_string_equal(sqlite3_column_text(st, 1), want);
+    }
+    assert_int_equal(want_id, 71);
+    sqlite3_finalize(st);
     sqlite3_close(db);
     tmpdir_remove(&t);
 }
@@ -519,8 +602,7 @@ static void test_flow_without_run_start(void **state)
     s->ops->close(s); /* close commits what is pending */
 
     sqlite3 *db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM flows f JOIN runs r ON r.id = f.run_id"),
-                     1);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM flows f JOIN runs r ON r.id = f.run_id"), 1);
     char txt[32];
     raw_text(db, "SELECT status FROM runs", txt, sizeof(txt));
     assert_string_equal(txt, "running"); /* never ended: says so */
@@ -934,6 +1016,7 @@ int main(void)
         cmocka_unit_test(test_fresh_schema),
         cmocka_unit_test(test_roundtrip_values),
         cmocka_unit_test(test_run_end_twice),
+        cmocka_unit_test(test_batches_and_ipv4_text),
         cmocka_unit_test(test_flow_without_run_start),
         cmocka_unit_test(test_reopen_appends_run),
         cmocka_unit_test(test_migrate_from_zero),

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# bench/run.sh - throughput and peak memory of `mamori read` on a large capture, side by side
+# with Suricata 7 when it is installed. `make bench` calls it as: bench/run.sh build/src/cli/mamori
+#
+# usage: bench/run.sh [MAMORI]          (default: build/src/cli/mamori)
+# environment:
+#   MAMORI_SHARED    the shared kit (default: ../shared next to the repository)
+#   BENCH_DIR        work directory (default /tmp/mamori-bench); the corpus is kept there and
+#                    rebuilt only when its parameters or inputs change
+#   BENCH_SIZE_MB    corpus size given to make-corpus.sh -s (default 512)
+#   BENCH_RUNS       runs per tool (default 3); figures are medians
+#   BENCH_CPU        the one core both tools are pinned to with taskset (default 0)
+#   BENCH_SURICATA_EVE  flow (default): Suricata logs only EVE flow records, as mamori does;
+#                    all: Suricata's EVE types as in suricata-bench.yaml (flow, dns, tls, http...)
+#   BENCH_INSTALL=1  install Suricata first with ../shared/bench/run-install.sh (root)
+#
+# Method (../shared/bench/README.md): one corpus built by make-corpus.sh from the real captures;
+# each tool reads it BENCH_RUNS times, alternately (mamori, suricata, mamori, suricata...), with a
+# fresh output directory each run, pinned to one core, under /usr/bin/time -f '%e %U %S %M'.
+# mamori: `mamori read --db DIR/x.db --eve DIR/eve.json CORPUS` (flow records to the store and
+# EVE). Suricata: `unshare -n suricata -c suricata-bench.yaml -S /dev/null -r CORPUS -l DIR
+# --runmode single` (no rules), EVE restricted to flow records by --set ...enabled=no on the
+# other EVE types. Reported: median wall time, packets/s, MB/s (corpus file size, 10^6 bytes),
+# median CPU time (user + sys), median peak RSS, and the ratios mamori/suricata (packets/s by
+# wall time and by CPU time, peak RSS).
+set -euo pipefail
+export LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+mamori=${1:-$repo/build/src/cli/mamori}
+shared=${MAMORI_SHARED:-$repo/../shared}
+dir=${BENCH_DIR:-/tmp/mamori-bench}
+size_mb=${BENCH_SIZE_MB:-512}
+runs=${BENCH_RUNS:-3}
+cpu=${BENCH_CPU:-0}
+suri_eve=${BENCH_SURICATA_EVE:-flow}
+
+die() { echo "bench: $*" >&2; exit 1; }
+# calc EXPR: floating-point arithmetic without bc
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+[ -x "$mamori" ] || die "no mamori binary at '$mamori' (build it: make all)"
+mamori=$(cd "$(dirname "$mamori")" && pwd)/$(basename "$mamori")
+[ -d "$shared/data/pcap" ] || die "no capture corpus at $shared/data/pcap (set MAMORI_SHARED)"
+[ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
+shared=$(cd "$shared" && pwd)
+kit=$shared/bench
+pin=()
+if command -v taskset >/dev/null && taskset -c "$cpu" true 2>/dev/null; then
+    pin=(taskset -c "$cpu")
+else
+    echo "bench: taskset unavailable or core $cpu not usable: runs are not pinned" >&2
+fi
+
+if [ "${BENCH_INSTALL:-0}" = 1 ] && ! command -v suricata >/dev/null; then
+    bash "$kit/run-install.sh"
+fi
+
+# --- the corpus: rebuilt only when its parameters or inputs changed ---------------------
+mkdir -p "$dir"
+corpus=$dir/corpus.pcap
+stamp_want=$( {
+    echo "size=$size_mb inputs=$shared/data/pcap"
+    sha256sum "$kit/make-corpus.sh" "$kit/make-corpus.py" | cut -c1-64
+    (cd "$shared/data/pcap" && find . -type f -printf '%P %s %T@\n' | sort)
+} | sha256sum | cut -c1-64)
+if [ -s "$corpus" ] && [ -f "$corpus.stamp" ] &&
+    [ "$(sed -n 1p "$corpus.stamp")" = "$stamp_want" ] &&
+    [ "$(sed -n 2p "$corpus.stamp")" = "$(stat -c %s "$corpus")" ]; then
+    echo "corpus: $corpus (up to date)"
+else
+    echo "corpus: building $corpus ($size_mb MiB) with make-corpus.sh ..."
+    rm -f "$corpus.stamp"
+    "$kit/make-corpus.sh" -o "$corpus" -s "$size_mb" "$shared/data/pcap" > "$dir/corpus.log" 2>&1 ||
+        { tail -n 20 "$dir/corpus.log" >&2; die "make-corpus.sh failed"; }
+    printf '%s\n%s\n' "$stamp_want" "$(stat -c %s "$corpus")" > "$corpus.stamp"
+fi
+corpus_bytes=$(stat -c %s "$corpus")
+
+# --- runs -------------------------------------------------------------------------------
+# run_tool NAME OUTDIR CMD... : one timed run; appends "wall user sys rss_kib" to $dir/NAME.times
+run_tool() {
+    local name=$1 out=$2
+    shift 2
+    rm -rf "$out"
+    mkdir -p "$out"
+    if ! /usr/bin/time -f '%e %U %S %M' -o "$out/time" "${pin[@]}" "$@" \
+        > "$out/stdout" 2> "$out/stderr"; then
+        echo "bench: $name failed (exit status in $out/time):" >&2
+        tail -n 5 "$out/stderr" "$out/time" >&2
+        return 1
+    fi
+    tail -n 1 "$out/time" >> "$dir/$name.times"
+    read -r w u s m < <(tail -n 1 "$out/time")
+    printf '  %-8s wall %6.2f s  user %6.2f s  sys %5.2f s  peak RSS %7.1f MiB\n' \
+        "$name" "$w" "$u" "$s" "$(calc "$m / 1024")"
+}
+
+suricata=$(command -v suricata || true)
+suri_set=()
+if [ -n "$suricata" ]; then
+    yaml=$kit/suricata-bench.yaml
+    [ -f "$yaml" ] || die "missing $yaml"
+    if [ "$suri_eve" = flow ]; then
+        # --set the "enabled: no" switch of every EVE type but flow: outputs.I.eve-log.types.J.T
+        mapfile -t suri_set < <(/usr/bin/python3 - "$yaml" <<'EOF'
+import re, sys
+lines = open(sys.argv[1]).read().split('\n')
+out_idx = -1; in_outputs = in_eve = in_types = False; types_indent = item_indent = None; j = -1
+for line in lines:
+    if not line.strip() or line.lstrip().startswith('#'):
+        continue
+    ind = len(line) - len(line.lstrip())
+    if re.match(r'^outputs:\s*$', line):
+        in_outputs = True; continue
+    if in_outputs and ind == 0:
+        break
+    if not in_outputs:
+        continue
+    m = re.match(r'^  - ([\w-]+):', line)
+    if m:
+        out_idx += 1; in_eve = m.group(1) == 'eve-log'; in_types = False; continue
+    if not in_eve:
+        continue
+    if in_types and ind <= types_indent:
+        in_types = False
+    if not in_types and re.match(r'^\s+types:\s*$', line):
+        in_types = True; types_indent = ind; item_indent = None; j = -1; continue
+    if in_types:
+        m = re.match(r'^(\s*)- ([\w-]+)', line)
+        if m and (item_indent is None or len(m.group(1)) == item_indent):
+            item_indent = len(m.group(1)); j += 1
+            if m.group(2) != 'flow':
+                print('outputs.%d.eve-log.types.%d.%s.enabled=no' % (out_idx, j, m.group(2)))
+EOF
+        )
+    fi
+fi
+suri_args=()
+for s in "${suri_set[@]}"; do suri_args+=(--set "$s"); done
+
+echo "corpus: $corpus, $((corpus_bytes / 1000000)) MB"
+echo "mamori: $mamori ($("$mamori" --version 2>&1 | head -n 1))"
+if [ -n "$suricata" ]; then
+    echo "suricata: $("$suricata" -V 2>&1 | head -n 1), runmode single, no rules, EVE types:" \
+        "$([ "$suri_eve" = flow ] && echo "flow only (${#suri_set[@]} others disabled)" ||
+            echo "as in suricata-bench.yaml")"
+else
+    echo "suricata: not installed (BENCH_INSTALL=1 installs it): mamori alone"
+fi
+echo "cpu: ${pin[*]:-not pinned}; $runs runs each, alternating"
+rm -f "$dir/mamori.times" "$dir/suricata.times"
+packets=
+for i in $(seq 1 "$runs"); do
+    echo "run $i:"
+    run_tool mamori "$dir/run-mamori" "$mamori" read --db "$dir/run-mamori/x.db" \
+        --eve "$dir/run-mamori/eve.json" "$corpus" || exit 1
+    p=$(awk '$1 == "packets" { print $2; exit }' "$dir/run-mamori/stdout")
+    [ -n "$p" ] || die "no 'packets N' line in mamori's summary"
+    [ -z "$packets" ] || [ "$p" = "$packets" ] || die "packet count changed: $packets then $p"
+    packets=$p
+    if [ -n "$suricata" ]; then
+        run_tool suricata "$dir/run-suricata" unshare -n "$suricata" -c "$kit/suricata-bench.yaml" \
+            -S /dev/null -r "$corpus" -l "$dir/run-suricata" --runmode single "${suri_args[@]}" ||
+            exit 1
+    fi
+done
+
+# --- figures ----------------------------------------------------------------------------
+# median COLUMN FILE
+median() { awk -v c="$1" '{ print $c }' "$2" | sort -g | awk '{ v[NR] = $1 }
+    END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+report() {
+    local name=$1 w m c
+    w=$(median 1 "$dir/$name.times")
+    m=$(median 4 "$dir/$name.times")
+    # CPU seconds (user + sys): steadier than wall time on a shared machine
+    c=$(awk '{ print $2 + $3 }' "$dir/$name.times" > "$dir/$name.cpu"; median 1 "$dir/$name.cpu")
+    printf '%-8s median wall %6.2f s  %9.0f packets/s  %7.1f MB/s  cpu %6.2f s  peak RSS %7.1f MiB\n' \
+        "$name" "$w" "$(calc "$packets / $w")" \
+        "$(calc "$corpus_bytes / 1000000 / $w")" "$c" "$(calc "$m / 1024")"
+    eval "${name}_wall=$w ${name}_rss=$m ${name}_cpu=$c"
+}
+echo "packets: $packets"
+{
+    report mamori
+    if [ -n "$suricata" ]; then
+        report suricata
+        # packets/s ratio = inverse ratio of wall times (same file)
+        printf 'ratio mamori/suricata: packets/s x%.2f (by cpu time x%.2f), peak RSS x%.2f\n' \
+            "$(calc "$suricata_wall / $mamori_wall")" \
+            "$(calc "$suricata_cpu / $mamori_cpu")" \
+            "$(calc "$mamori_rss / $suricata_rss")"
+    fi
+} | tee "$dir/results.txt"
