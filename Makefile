@@ -14,7 +14,7 @@ MESON_TEST = meson test --print-errorlogs --num-processes 2
 .PHONY: all demo check bench fuzz clean deps-demo deps-check
 
 all: $(BUILD)/build.ninja
-	ninja -C $(BUILD)
+	ninja -C $(BUILD) src/cli/mamori
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=release -Db_ndebug=if-release

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,31 +211,88 @@ static void explain_read_error(const char *pcap_msg, char *err, size_t errlen)
         snprintf(err, errlen, "%s", pcap_msg);
 }
 
+static void cap_fill(struct cap *c, struct packet *pkt, const struct pcap_pkthdr *h,
+                     const u_char *data)
+{
+    pkt->ts_us = h->ts.tv_sec < 0 ? 0
+                                  : (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+    pkt->num = ++c->num;
+    pkt->caplen = h->caplen;
+    pkt->wirelen = h->len < h->caplen ? h->caplen : h->len;
+    pkt->linktype = c->linktype;
+    pkt->data = data;
+}
+
+struct live_ctx {
+    struct cap *c;
+    cap_packet_fn fn;
+    void *arg;
+    int stop;
+};
+
+static void live_one(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+    struct live_ctx *lc = (struct live_ctx *)user;
+    struct packet pkt;
+    if (lc->stop)
+        return;
+    cap_fill(lc->c, &pkt, h, data);
+    if (lc->fn(lc->arg, &pkt)) {
+        lc->stop = 1;
+        pcap_breakloop(lc->c->pcap);
+    }
+}
+
+/* Live capture: libpcap's read timeout does not fire on Linux when no
+ * packet arrives at all (TPACKET_V3), so we poll the descriptor ourselves
+ * with a 250 ms timeout, read whatever is there without blocking, and give
+ * the caller a tick each round to commit, expire flows and notice signals
+ * (a signal interrupts poll()). */
+static int cap_loop_live(struct cap *c, cap_packet_fn fn, void *arg, char *err, size_t errlen)
+{
+    char ebuf[PCAP_ERRBUF_SIZE];
+    int fd = pcap_get_selectable_fd(c->pcap);
+    if (fd < 0 || pcap_setnonblock(c->pcap, 1, ebuf) < 0) {
+        snprintf(err, errlen, "cannot poll the capture: %s", fd < 0 ? "no descriptor" : ebuf);
+        return -1;
+    }
+    struct live_ctx lc = {.c = c, .fn = fn, .arg = arg};
+    for (;;) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, 250) < 0 && errno != EINTR) {
+            snprintf(err, errlen, "poll: %s", strerror(errno));
+            return -1;
+        }
+        int n = pcap_dispatch(c->pcap, -1, live_one, (u_char *)&lc);
+        if (lc.stop || n == PCAP_ERROR_BREAK)
+            return 0;
+        if (n < 0) {
+            snprintf(err, errlen, "%s", pcap_geterr(c->pcap));
+            return -1;
+        }
+        if (fn(arg, NULL))
+            return 0;
+    }
+}
+
 int cap_loop(struct cap *c, cap_packet_fn fn, void *arg, char *err, size_t errlen)
 {
     struct pcap_pkthdr *h;
     const u_char *data;
     struct packet pkt;
 
+    if (c->live)
+        return cap_loop_live(c, fn, arg, err, errlen);
     for (;;) {
         int rc = pcap_next_ex(c->pcap, &h, &data);
         if (rc == 1) {
-            pkt.ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-            if (h->ts.tv_sec < 0)
-                pkt.ts_us = 0;
-            pkt.num = ++c->num;
-            pkt.caplen = h->caplen;
-            pkt.wirelen = h->len < h->caplen ? h->caplen : h->len;
-            pkt.linktype = c->linktype;
-            pkt.data = data;
+            cap_fill(c, &pkt, h, data);
             if (fn(arg, &pkt))
                 return 0;
         } else if (rc == 0) {
-            /* Live capture timeout: let the caller do housekeeping. */
-            if (fn(arg, NULL))
-                return 0;
+            continue; /* only live captures time out */
         } else if (rc == PCAP_ERROR_BREAK) {
-            return c->live ? 0 : 1;
+            return 1;
         } else {
             explain_read_error(pcap_geterr(c->pcap), err, errlen);
             return -1;

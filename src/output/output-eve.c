@@ -36,7 +36,7 @@ struct eve_sink {
     FILE *fp;
     char *path;
     char *iobuf;  /* our stdio buffer (NULL for stdout) */
-    json_t *host; /* sensor name, shared by every event; NULL if none */
+    char *host_json; /* sensor name as a JSON string literal; NULL if none */
     char *line;   /* one serialised event, grown as needed */
     size_t line_cap;
     bool is_stdout;
@@ -56,63 +56,131 @@ static int eve_fail(struct eve_sink *es, int err)
     return -1;
 }
 
-/* Suricata prints TCP flags as two lowercase hex digits ("1b"). */
-static json_t *eve_hex8(uint8_t v)
+/* Events are written straight into a line buffer: a flow event has a fixed
+ * shape of numbers, addresses and a few fixed words, and building a jansson
+ * object tree per flow cost more than all of the packet decoding. The only
+ * free text (the sensor name) is escaped once by jansson at open time. */
+struct jline {
+    char *p;
+    size_t len, cap;
+};
+
+static void jl_reserve(struct jline *l, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    char buf[3] = {hex[v >> 4], hex[v & 0xf], '\0'};
-    return json_stringn(buf, 2);
+    if (l->cap - l->len >= n)
+        return;
+    while (l->cap - l->len < n)
+        l->cap *= 2;
+    l->p = xrealloc(l->p, l->cap);
 }
 
-static json_t *eve_ts(uint64_t ts_us)
+static void jl_raw(struct jline *l, const char *s, size_t n)
+{
+    jl_reserve(l, n);
+    memcpy(l->p + l->len, s, n);
+    l->len += n;
+}
+
+#define JL_LIT(l, lit) jl_raw((l), (lit), sizeof(lit) - 1)
+
+static void jl_str(struct jline *l, const char *s)
+{
+    jl_raw(l, s, strlen(s));
+}
+
+static void jl_uint(struct jline *l, uint64_t v)
+{
+    char buf[24];
+    int n = 0;
+    char tmp[24];
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    jl_raw(l, buf, (size_t)n);
+}
+
+/* A key and a quoted value that needs no escaping (our own words, digits,
+ * addresses, timestamps). */
+static void jl_kv_word(struct jline *l, const char *key, const char *val)
+{
+    jl_raw(l, "\"", 1);
+    jl_str(l, key);
+    jl_raw(l, "\":\"", 3);
+    jl_str(l, val);
+    jl_raw(l, "\"", 1);
+}
+
+static void jl_kv_uint(struct jline *l, const char *key, uint64_t v)
+{
+    jl_raw(l, "\"", 1);
+    jl_str(l, key);
+    jl_raw(l, "\":", 2);
+    jl_uint(l, v);
+}
+
+static void jl_kv_ts(struct jline *l, const char *key, uint64_t ts_us)
 {
     char buf[40];
     fmt_ts_eve(buf, sizeof(buf), ts_us);
-    return json_string(buf);
+    jl_kv_word(l, key, buf);
 }
 
-static json_t *eve_ip(const struct ip_addr *a)
+static void jl_kv_ip(struct jline *l, const char *key, const struct ip_addr *a)
 {
     char buf[48];
     ip_addr_fmt(a, buf, sizeof(buf));
-    return json_string(buf);
+    jl_kv_word(l, key, buf);
 }
 
-static json_t *eve_mac(const uint8_t mac[6])
+static void jl_kv_mac(struct jline *l, const char *key, const uint8_t mac[6])
 {
+    static const char hex[] = "0123456789abcdef";
     char buf[18];
-    snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-             mac[4], mac[5]);
-    return json_string(buf);
+    for (int i = 0; i < 6; i++) {
+        buf[i * 3] = hex[mac[i] >> 4];
+        buf[i * 3 + 1] = hex[mac[i] & 0xf];
+        buf[i * 3 + 2] = i < 5 ? ':' : '\0';
+    }
+    jl_kv_word(l, key, buf);
 }
 
-/* JSON integers are signed 64-bit in jansson; our counters never reach 2^63. */
-static json_t *eve_uint(uint64_t v)
+/* Suricata prints TCP flags as two lowercase hex digits ("1b"). */
+static void jl_kv_hex8(struct jline *l, const char *key, uint8_t v)
 {
-    return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
+    static const char hex[] = "0123456789abcdef";
+    char buf[3] = {hex[v >> 4], hex[v & 0xf], '\0'};
+    jl_kv_word(l, key, buf);
 }
 
-static json_t *eve_flow_section(const struct flow *f)
+static void eve_flow_section(struct jline *l, const struct flow *f)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "pkts_toserver", eve_uint(f->pkts[0]));
-    json_object_set_new(o, "pkts_toclient", eve_uint(f->pkts[1]));
-    json_object_set_new(o, "bytes_toserver", eve_uint(f->bytes[0]));
-    json_object_set_new(o, "bytes_toclient", eve_uint(f->bytes[1]));
-    json_object_set_new(o, "start", eve_ts(f->first_ts_us));
-    json_object_set_new(o, "end", eve_ts(f->last_ts_us));
+    JL_LIT(l, "\"flow\":{");
+    jl_kv_uint(l, "pkts_toserver", f->pkts[0]);
+    JL_LIT(l, ",");
+    jl_kv_uint(l, "pkts_toclient", f->pkts[1]);
+    JL_LIT(l, ",");
+    jl_kv_uint(l, "bytes_toserver", f->bytes[0]);
+    JL_LIT(l, ",");
+    jl_kv_uint(l, "bytes_toclient", f->bytes[1]);
+    JL_LIT(l, ",");
+    jl_kv_ts(l, "start", f->first_ts_us);
+    JL_LIT(l, ",");
+    jl_kv_ts(l, "end", f->last_ts_us);
+    JL_LIT(l, ",");
     /* Suricata: whole seconds of the end minus whole seconds of the start. */
     uint64_t first_s = f->first_ts_us / 1000000u, last_s = f->last_ts_us / 1000000u;
-    json_object_set_new(o, "age",
-                        json_integer(last_s >= first_s ? (json_int_t)(last_s - first_s) : 0));
-    json_object_set_new(o, "state", json_string(flow_state_eve(f)));
-    json_object_set_new(o, "reason",
-                        json_string(flow_end_reason_eve((enum flow_end_reason)f->end_reason)));
-    json_object_set_new(o, "alerted", json_false());
-    return o;
+    jl_kv_uint(l, "age", last_s >= first_s ? last_s - first_s : 0);
+    JL_LIT(l, ",");
+    jl_kv_word(l, "state", flow_state_eve(f));
+    JL_LIT(l, ",");
+    jl_kv_word(l, "reason", flow_end_reason_eve((enum flow_end_reason)f->end_reason));
+    JL_LIT(l, ",\"alerted\":false}");
 }
 
-static json_t *eve_tcp_section(const struct flow *f)
+static void eve_tcp_section(struct jline *l, const struct flow *f)
 {
     static const struct {
         uint8_t bit;
@@ -122,66 +190,93 @@ static json_t *eve_tcp_section(const struct flow *f)
         {TH_ACK, "ack"}, {TH_URG, "urg"}, {TH_ECE, "ecn"}, {TH_CWR, "cwr"},
     };
     uint8_t all = (uint8_t)(f->tcp_flags[0] | f->tcp_flags[1]);
-    json_t *o = json_object();
-    json_object_set_new(o, "tcp_flags", eve_hex8(all));
-    json_object_set_new(o, "tcp_flags_ts", eve_hex8(f->tcp_flags[0]));
-    json_object_set_new(o, "tcp_flags_tc", eve_hex8(f->tcp_flags[1]));
+    JL_LIT(l, "\"tcp\":{");
+    jl_kv_hex8(l, "tcp_flags", all);
+    JL_LIT(l, ",");
+    jl_kv_hex8(l, "tcp_flags_ts", f->tcp_flags[0]);
+    JL_LIT(l, ",");
+    jl_kv_hex8(l, "tcp_flags_tc", f->tcp_flags[1]);
     /* Like Suricata, only the flags that were seen appear, as true. */
-    for (size_t i = 0; i < ARRAY_SIZE(bits); i++)
-        if (all & bits[i].bit)
-            json_object_set_new(o, bits[i].name, json_true());
-    if (f->tcp_state != TCPS_NONE)
-        json_object_set_new(o, "state",
-                            json_string(flow_tcp_state_name((enum flow_tcp_state)f->tcp_state)));
-    return o;
+    for (size_t i = 0; i < ARRAY_SIZE(bits); i++) {
+        if (all & bits[i].bit) {
+            JL_LIT(l, ",\"");
+            jl_str(l, bits[i].name);
+            JL_LIT(l, "\":true");
+        }
+    }
+    if (f->tcp_state != TCPS_NONE) {
+        JL_LIT(l, ",");
+        jl_kv_word(l, "state", flow_tcp_state_name((enum flow_tcp_state)f->tcp_state));
+    }
+    JL_LIT(l, "}");
 }
 
-/* Builds the event; the caller owns the result. */
-static json_t *eve_flow_event(const struct eve_sink *es, const struct flow *f)
+/* Writes one event (without the newline) into l, in Suricata's key order. */
+static void eve_flow_event(const struct eve_sink *es, struct jline *l, const struct flow *f)
 {
     char protobuf[8];
     bool has_ports = f->proto == 6 || f->proto == 17 || f->proto == 132;
     bool is_icmp = f->proto == 1 || f->proto == 58;
 
-    json_t *ev = json_object();
-    json_object_set_new(ev, "timestamp", eve_ts(f->last_ts_us));
-    json_object_set_new(ev, "flow_id", eve_uint(f->id));
-    if (es->host)
-        json_object_set(ev, "host", es->host);
-    json_object_set_new(ev, "event_type", json_string("flow"));
-    if (f->vlan_count) {
-        json_t *vl = json_array();
-        for (unsigned i = 0; i < f->vlan_count && i < ARRAY_SIZE(f->vlan); i++)
-            json_array_append_new(vl, json_integer(f->vlan[i]));
-        json_object_set_new(ev, "vlan", vl);
+    JL_LIT(l, "{");
+    jl_kv_ts(l, "timestamp", f->last_ts_us);
+    JL_LIT(l, ",");
+    jl_kv_uint(l, "flow_id", f->id > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : f->id);
+    if (es->host_json) {
+        JL_LIT(l, ",\"host\":");
+        jl_str(l, es->host_json);
     }
-    json_object_set_new(ev, "src_ip", eve_ip(&f->src));
-    if (has_ports)
-        json_object_set_new(ev, "src_port", json_integer(f->sport));
-    json_object_set_new(ev, "dest_ip", eve_ip(&f->dst));
-    if (has_ports)
-        json_object_set_new(ev, "dest_port", json_integer(f->dport));
-    json_object_set_new(ev, "proto",
-                        json_string(ip_proto_name(f->proto, protobuf, sizeof(protobuf))));
+    JL_LIT(l, ",\"event_type\":\"flow\"");
+    if (f->vlan_count) {
+        JL_LIT(l, ",\"vlan\":[");
+        for (unsigned i = 0; i < f->vlan_count && i < ARRAY_SIZE(f->vlan); i++) {
+            if (i)
+                JL_LIT(l, ",");
+            jl_uint(l, f->vlan[i]);
+        }
+        JL_LIT(l, "]");
+    }
+    JL_LIT(l, ",");
+    jl_kv_ip(l, "src_ip", &f->src);
+    if (has_ports) {
+        JL_LIT(l, ",");
+        jl_kv_uint(l, "src_port", f->sport);
+    }
+    JL_LIT(l, ",");
+    jl_kv_ip(l, "dest_ip", &f->dst);
+    if (has_ports) {
+        JL_LIT(l, ",");
+        jl_kv_uint(l, "dest_port", f->dport);
+    }
+    JL_LIT(l, ",");
+    jl_kv_word(l, "proto", ip_proto_name(f->proto, protobuf, sizeof(protobuf)));
     if (is_icmp) {
-        json_object_set_new(ev, "icmp_type", json_integer(f->icmp_type));
-        json_object_set_new(ev, "icmp_code", json_integer(f->icmp_code));
+        JL_LIT(l, ",");
+        jl_kv_uint(l, "icmp_type", f->icmp_type);
+        JL_LIT(l, ",");
+        jl_kv_uint(l, "icmp_code", f->icmp_code);
         /* Suricata adds the response fields only when the responder spoke. */
         if (f->resp_icmp_seen) {
-            json_object_set_new(ev, "response_icmp_type", json_integer(f->resp_icmp_type));
-            json_object_set_new(ev, "response_icmp_code", json_integer(f->resp_icmp_code));
+            JL_LIT(l, ",");
+            jl_kv_uint(l, "response_icmp_type", f->resp_icmp_type);
+            JL_LIT(l, ",");
+            jl_kv_uint(l, "response_icmp_code", f->resp_icmp_code);
         }
     }
-    json_object_set_new(ev, "flow", eve_flow_section(f));
+    JL_LIT(l, ",");
+    eve_flow_section(l, f);
     if (f->has_mac) {
-        json_t *eth = json_object();
-        json_object_set_new(eth, "src_mac", eve_mac(f->src_mac));
-        json_object_set_new(eth, "dest_mac", eve_mac(f->dst_mac));
-        json_object_set_new(ev, "ether", eth);
+        JL_LIT(l, ",\"ether\":{");
+        jl_kv_mac(l, "src_mac", f->src_mac);
+        JL_LIT(l, ",");
+        jl_kv_mac(l, "dest_mac", f->dst_mac);
+        JL_LIT(l, "}");
     }
-    if (f->proto == 6)
-        json_object_set_new(ev, "tcp", eve_tcp_section(f));
-    return ev;
+    if (f->proto == 6) {
+        JL_LIT(l, ",");
+        eve_tcp_section(l, f);
+    }
+    JL_LIT(l, "}\n");
 }
 
 static int eve_flow(struct sink *s, const struct flow *f)
@@ -189,21 +284,12 @@ static int eve_flow(struct sink *s, const struct flow *f)
     struct eve_sink *es = eve_of(s);
     if (es->failed)
         return -1;
-    json_t *ev = eve_flow_event(es, f);
-    /* Serialise into our buffer and write the line with one fwrite():
-     * json_dumpf() calls fwrite() once per token, a quarter of the cost. */
-    size_t n = json_dumpb(ev, es->line, es->line_cap - 1, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (n > es->line_cap - 1) {
-        es->line_cap = n + 64;
-        es->line = xrealloc(es->line, es->line_cap);
-        n = json_dumpb(ev, es->line, es->line_cap - 1, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    }
-    json_decref(ev);
-    if (n == 0 || n > es->line_cap - 1)
-        BUG("cannot serialise an EVE event");
-    es->line[n++] = '\n';
+    struct jline l = {.p = es->line, .len = 0, .cap = es->line_cap};
+    eve_flow_event(es, &l, f);
+    es->line = l.p;
+    es->line_cap = l.cap;
     errno = 0;
-    if (fwrite(es->line, 1, n, es->fp) != n || ferror(es->fp))
+    if (fwrite(l.p, 1, l.len, es->fp) != l.len || ferror(es->fp))
         return eve_fail(es, errno);
     return 0;
 }
@@ -233,7 +319,7 @@ static void eve_close(struct sink *s)
     } else if (fclose(es->fp) == EOF && !es->failed) {
         error("cannot write to eve file '%s': %s", es->path, strerror(errno));
     }
-    json_decref(es->host);
+    free(es->host_json);
     free(es->line);
     free(es->iobuf);
     free(es->path);
@@ -277,9 +363,12 @@ struct sink *eve_open(const char *path, const char *sensor_name)
     }
     if (sensor_name && *sensor_name) {
         /* json_string() refuses text that is not UTF-8. */
-        es->host = json_string(sensor_name);
-        if (!es->host)
+        json_t *host = json_string(sensor_name);
+        if (!host)
             warning("sensor name is not valid UTF-8: leaving \"host\" out of EVE events");
+        else
+            es->host_json = json_dumps(host, JSON_ENCODE_ANY);
+        json_decref(host);
     }
     return &es->sink;
 
