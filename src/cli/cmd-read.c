@@ -133,6 +133,6 @@ int cmd_read(int argc, char **argv)
     if (st.failed)
         return EXIT_ENV;
     if (sensor_stop)
-        return 130;
+        return 128 + sensor_stop;
     return status;
 }

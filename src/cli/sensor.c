@@ -13,10 +13,11 @@
 
 volatile sig_atomic_t sensor_stop;
 
+/* Records which signal asked us to stop, so the exit status can be the
+ * usual 128 + signal number after everything is committed. */
 static void on_signal(int sig)
 {
-    (void)sig;
-    sensor_stop = 1;
+    sensor_stop = sig;
 }
 
 void sensor_install_signals(void)
@@ -58,7 +59,7 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, is_watch ? "+i:qh" : "+qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, is_watch ? "i:qh" : "qh", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DB:
             o->db = optarg;

@@ -29,7 +29,7 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
  * EXIT_ENV (message printed). */
 int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p);
 
-/* SIGINT/SIGTERM set this; the capture loop checks it. */
+/* SIGINT/SIGTERM set this to the signal number; the capture loop checks it. */
 extern volatile sig_atomic_t sensor_stop;
 void sensor_install_signals(void);
 

@@ -6,21 +6,5 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct decode_config cfg;
-    struct decode_ctx ctx;
-    struct packet pkt;
-
-    if (size > FUZZ_MAX_INPUT)
-        return 0;
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
-    fuzz_packet_init(&pkt, data, size, LINKTYPE_ETHERNET);
-    ctx.now_us = pkt.ts_us;
-
-    int rc = decode_ethernet(&ctx, &pkt, data, (uint32_t)size);
-    fuzz_check_rc(rc, &pkt);
-    fuzz_check_packet(&pkt);
-
-    decode_ctx_release(&ctx);
-    return 0;
+    return fuzz_decode_frame(data, size, LINKTYPE_ETHERNET, decode_ethernet);
 }

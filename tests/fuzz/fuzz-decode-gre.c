@@ -8,22 +8,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct decode_config cfg;
     struct decode_ctx ctx;
     struct packet pkt;
 
-    if (size > FUZZ_MAX_INPUT)
+    if (!fuzz_fresh_begin(&ctx, &pkt, data, size, LINKTYPE_RAW))
         return 0;
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
-    fuzz_packet_init(&pkt, data, size, LINKTYPE_RAW);
-    ctx.now_us = pkt.ts_us;
     fuzz_add_ip_layer(&pkt, 4, IPPROTO_NUM_GRE, (uint32_t)size);
-
-    int rc = decode_gre(&ctx, &pkt, data, (uint32_t)size);
-    fuzz_check_rc(rc, &pkt);
-    fuzz_check_packet(&pkt);
-
-    decode_ctx_release(&ctx);
+    fuzz_fresh_end(&ctx, &pkt, decode_gre(&ctx, &pkt, data, (uint32_t)size));
     return 0;
 }

@@ -7,21 +7,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct decode_config cfg;
     struct decode_ctx ctx;
     struct packet pkt;
 
-    if (size > FUZZ_MAX_INPUT)
+    if (!fuzz_fresh_begin(&ctx, &pkt, data, size, LINKTYPE_RAW))
         return 0;
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
-    fuzz_packet_init(&pkt, data, size, LINKTYPE_RAW);
-    ctx.now_us = pkt.ts_us;
-
-    int rc = decode_raw(&ctx, &pkt, data, (uint32_t)size, TUNNEL_NONE);
-    fuzz_check_rc(rc, &pkt);
-    fuzz_check_packet(&pkt);
-
-    decode_ctx_release(&ctx);
+    fuzz_fresh_end(&ctx, &pkt, decode_raw(&ctx, &pkt, data, (uint32_t)size, TUNNEL_NONE));
     return 0;
 }

@@ -8,16 +8,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct decode_config cfg;
     struct decode_ctx ctx;
     struct packet pkt;
 
-    if (size > FUZZ_MAX_INPUT)
+    if (!fuzz_fresh_begin(&ctx, &pkt, data, size, LINKTYPE_RAW))
         return 0;
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
-    fuzz_packet_init(&pkt, data, size, LINKTYPE_RAW);
-    ctx.now_us = pkt.ts_us;
     struct ip_layer *outer = fuzz_add_ip_layer(&pkt, 4, IPPROTO_NUM_UDP, (uint32_t)size + 8);
     /* Outer UDP 12345 -> 4789, as decode_udp() leaves it before the hand-off. */
     outer->sport = 12345;
@@ -26,11 +21,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     outer->payload = data;
     outer->payload_len = (uint32_t)size;
     outer->payload_wire_len = (uint32_t)size;
-
-    int rc = decode_vxlan(&ctx, &pkt, data, (uint32_t)size);
-    fuzz_check_rc(rc, &pkt);
-    fuzz_check_packet(&pkt);
-
-    decode_ctx_release(&ctx);
+    fuzz_fresh_end(&ctx, &pkt, decode_vxlan(&ctx, &pkt, data, (uint32_t)size));
     return 0;
 }

@@ -13,6 +13,7 @@
 #ifndef MAMORI_FUZZ_H
 #define MAMORI_FUZZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "decode/decode.h"
+#include "decode/defrag.h"
 #include "decode/packet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -118,6 +120,123 @@ static inline void fuzz_check_rc(int rc, const struct packet *pkt)
         fuzz_fail("decoder returned a positive value");
     if (rc < 0 && !pkt->malformed)
         fuzz_fail("DECODE_ERR without a decode event");
+}
+
+/* The fresh-context targets (every fuzz-decode-*.c except -ipv4/-ipv6, which
+ * keep one context across inputs): a new decode context per input, so every
+ * crash reproduces from its one input file. fuzz_fresh_begin() returns false
+ * for an input to skip; fuzz_fresh_end() checks the decoder's result and the
+ * packet, then releases the context. */
+static inline bool fuzz_fresh_begin(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *data,
+                                    size_t size, int linktype)
+{
+    struct decode_config cfg;
+
+    if (size > FUZZ_MAX_INPUT)
+        return false;
+    decode_config_defaults(&cfg);
+    decode_ctx_init(ctx, &cfg);
+    fuzz_packet_init(pkt, data, size, linktype);
+    ctx->now_us = pkt->ts_us;
+    return true;
+}
+
+static inline void fuzz_fresh_end(struct decode_ctx *ctx, struct packet *pkt, int rc)
+{
+    fuzz_check_rc(rc, pkt);
+    fuzz_check_packet(pkt);
+    decode_ctx_release(ctx);
+}
+
+/* A link-level decoder (decode_ethernet(), decode_arp(), ...) over the whole
+ * input as a `linktype` frame, with a fresh context. Returns 0 for libFuzzer. */
+typedef int (*fuzz_frame_decoder)(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p,
+                                  uint32_t len);
+
+static inline int fuzz_decode_frame(const uint8_t *data, size_t size, int linktype,
+                                    fuzz_frame_decoder decode)
+{
+    struct decode_ctx ctx;
+    struct packet pkt;
+
+    if (!fuzz_fresh_begin(&ctx, &pkt, data, size, linktype))
+        return 0;
+    fuzz_fresh_end(&ctx, &pkt, decode(&ctx, &pkt, data, (uint32_t)size));
+    return 0;
+}
+
+/* A transport decoder (decode_tcp(), decode_icmpv6(), ...) over the whole
+ * input, as the last layer of an IPv<version> packet (fuzz_add_ip_layer())
+ * whose header said it carries exactly the input, with a fresh context.
+ * Returns 0 for libFuzzer. */
+typedef int (*fuzz_l4_decoder)(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l,
+                               const uint8_t *p, uint32_t len);
+
+static inline int fuzz_decode_l4(const uint8_t *data, size_t size, uint8_t version, uint8_t proto,
+                                 fuzz_l4_decoder decode)
+{
+    struct decode_ctx ctx;
+    struct packet pkt;
+
+    if (!fuzz_fresh_begin(&ctx, &pkt, data, size, LINKTYPE_RAW))
+        return 0;
+    struct ip_layer *l = fuzz_add_ip_layer(&pkt, version, proto, (uint32_t)size);
+    fuzz_fresh_end(&ctx, &pkt, decode(&ctx, &pkt, l, data, (uint32_t)size));
+    return 0;
+}
+
+/* fuzz-decode-ipv4/-ipv6: decode_ipv4() or decode_ipv6() over one packet,
+ * with a decode context that lives across inputs (see fuzz-decode-ipv4.c for
+ * why). Packet time moves on by one millisecond per input; expired defrag
+ * trackers are dropped every FUZZ_EXPIRE_EVERY inputs; the context is rebuilt
+ * every FUZZ_CTX_INPUTS inputs. Each target has one static fuzz_ip_state,
+ * with now_us starting at FUZZ_T0_US. */
+#define FUZZ_CTX_INPUTS 100000
+/* How often (in inputs) expired trackers are dropped, as the pipeline would
+ * when packet time moves on. */
+#define FUZZ_EXPIRE_EVERY 64
+
+struct fuzz_ip_state {
+    struct decode_ctx ctx;
+    bool ctx_ready;
+    uint64_t inputs;
+    uint64_t now_us; /* starts at FUZZ_T0_US */
+};
+
+typedef int (*fuzz_ip_decoder)(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p,
+                               uint32_t len, enum tunnel_type tunnel);
+
+static inline int fuzz_decode_ip_persistent(struct fuzz_ip_state *st, const uint8_t *data,
+                                            size_t size, int linktype, fuzz_ip_decoder decode)
+{
+    struct packet pkt;
+
+    if (size > FUZZ_MAX_INPUT)
+        return 0;
+    if (st->ctx_ready && st->inputs % FUZZ_CTX_INPUTS == 0) {
+        decode_ctx_release(&st->ctx);
+        st->ctx_ready = false;
+    }
+    if (!st->ctx_ready) {
+        struct decode_config cfg;
+        decode_config_defaults(&cfg);
+        decode_ctx_init(&st->ctx, &cfg);
+        st->ctx_ready = true;
+    }
+    st->inputs++;
+    st->now_us += 1000;
+
+    fuzz_packet_init(&pkt, data, size, linktype);
+    pkt.ts_us = st->now_us;
+    pkt.num = st->inputs;
+    st->ctx.now_us = st->now_us;
+    if (st->inputs % FUZZ_EXPIRE_EVERY == 0)
+        defrag_expire(st->ctx.defrag, &st->ctx, st->now_us);
+
+    int rc = decode(&st->ctx, &pkt, data, (uint32_t)size, TUNNEL_NONE);
+    fuzz_check_rc(rc, &pkt);
+    fuzz_check_packet(&pkt);
+    return 0;
 }
 
 #endif

@@ -1,57 +1,8 @@
 /* test-decode-arp.c - ARP for Ethernet/IPv4 (RFC 826): hand-written
  * messages, boundaries, every prefix, and the discovery/scan captures in
  * ../shared/data/pcap (skipped when absent). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <pcap/pcap.h>
-
-#include "decode/decode.h"
-#include "util/util.h"
-
-static struct decode_ctx ctx;
-static struct packet pkt;
-
-static int setup(void **state)
-{
-    struct decode_config cfg;
-    (void)state;
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
-    memset(&pkt, 0, sizeof(pkt));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    decode_ctx_release(&ctx);
-    return 0;
-}
-
-/* Fresh packet state for `len` bytes captured whole. */
-static void pkt_reset(const uint8_t *p, uint32_t len)
-{
-    memset(&pkt, 0, sizeof(pkt));
-    pkt.data = p;
-    pkt.caplen = len;
-    pkt.wirelen = len;
-    memset(ctx.events, 0, sizeof(ctx.events));
-}
-
-static uint64_t events_total(void)
-{
-    uint64_t n = 0;
-    for (unsigned i = 0; i < DEV_MAX; i++)
-        n += ctx.events[i];
-    return n;
-}
+#define DECODE_TEST_GLOBAL_PKT
+#include "decode-test-util.h"
 
 #define MAC_A 0x00, 0x16, 0xce, 0x6e, 0x8b, 0x24
 #define MAC_B 0x00, 0x13, 0x46, 0x0b, 0x22, 0xba
@@ -281,18 +232,12 @@ struct arp_stats {
  * file is absent. */
 static int run_capture(const char *rel, struct arp_stats *st, struct arp_info *first)
 {
-    const char *shared = getenv("MAMORI_SHARED");
-    char path[1024], errbuf[PCAP_ERRBUF_SIZE];
     struct pcap_pkthdr *h;
     const u_char *data;
-    pcap_t *pc;
+    pcap_t *pc = decode_test_pcap_open(rel);
 
-    snprintf(path, sizeof(path), "%s/data/pcap/%s", shared ? shared : "../shared", rel);
-    pc = pcap_open_offline(path, errbuf);
-    if (!pc) {
-        print_message("skipping: %s not available (%s)\n", path, errbuf);
+    if (!pc)
         return -1;
-    }
     memset(st, 0, sizeof(*st));
     while (pcap_next_ex(pc, &h, &data) == 1) {
         memset(&pkt, 0, sizeof(pkt));

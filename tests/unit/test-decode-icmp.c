@@ -1,15 +1,5 @@
 /* test-decode-icmp.c - ICMPv4 and ICMPv6: type, code, echo id/seq. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "decode/decode.h"
-#include "util/util.h"
+#include "decode-test-util.h"
 
 /* ICMP echo request with 4 bytes of data. */
 static const uint8_t echo4[] = {
@@ -47,10 +37,8 @@ struct fx {
 
 static void fx_init(struct fx *f, uint32_t len, uint8_t version)
 {
-    struct decode_config cfg;
     memset(f, 0, sizeof(*f));
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&f->ctx, &cfg);
+    decode_test_ctx_init(&f->ctx);
     f->pkt.caplen = f->pkt.wirelen = 100;
     f->l.ip_version = version;
     f->l.proto = version == 4 ? 1 : 58;

@@ -1,19 +1,8 @@
 /* test-decode-ipv4.c - IPv4 header, options, lengths, IP-in-IP, and real
  * malformed captures through the whole decoder. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <pcap/pcap.h>
-
-#include "decode/decode.h"
+#define DECODE_TEST_FX
+#include "decode-test-util.h"
 #include "decode/defrag.h"
-#include "util/util.h"
 
 /* A complete IPv4/UDP datagram: 20-byte header, 8-byte UDP header, 4 bytes
  * of payload. */
@@ -32,29 +21,6 @@ static const uint8_t udp4[] = {
     0x00, 0x0c, 0x00, 0x00, /* UDP length 12, checksum */
     'p', 'i', 'n', 'g',     /* payload */
 };
-
-struct fx {
-    struct decode_ctx ctx;
-    struct packet pkt;
-};
-
-static void fx_init(struct fx *f, uint32_t caplen, uint32_t wirelen)
-{
-    struct decode_config cfg;
-    memset(f, 0, sizeof(*f));
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&f->ctx, &cfg);
-    f->pkt.caplen = caplen;
-    f->pkt.wirelen = wirelen;
-}
-
-static uint64_t events_total(const struct decode_ctx *ctx)
-{
-    uint64_t n = 0;
-    for (unsigned i = 0; i < DEV_MAX; i++)
-        n += ctx->events[i];
-    return n;
-}
 
 static void test_valid_udp(void **state)
 {
@@ -426,31 +392,18 @@ struct run {
 
 static int run_pcap(const char *rel, struct run *r)
 {
-    char path[4096], errbuf[PCAP_ERRBUF_SIZE];
-    const char *shared = getenv("MAMORI_SHARED");
-    struct decode_config cfg;
     struct pcap_pkthdr *h;
     const u_char *data;
     pcap_t *pc;
 
     memset(r, 0, sizeof(*r));
-    snprintf(path, sizeof(path), "%s/data/pcap/%s", shared ? shared : "../shared", rel);
-    pc = pcap_open_offline(path, errbuf);
-    if (!pc) {
-        fprintf(stderr, "skip: %s: %s\n", path, errbuf);
+    pc = decode_test_pcap_open(rel);
+    if (!pc)
         return -1;
-    }
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&r->ctx, &cfg);
+    decode_test_ctx_init(&r->ctx);
     while (pcap_next_ex(pc, &h, &data) == 1) {
         struct packet pkt;
-        memset(&pkt, 0, sizeof(pkt));
-        pkt.ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-        pkt.num = ++r->packets;
-        pkt.caplen = h->caplen;
-        pkt.wirelen = h->len;
-        pkt.linktype = pcap_datalink(pc);
-        pkt.data = data;
+        decode_test_pcap_packet(&pkt, pc, h, data, ++r->packets);
         decode_packet(&r->ctx, &pkt);
         r->malformed += pkt.malformed;
         r->layers += pkt.layer_count;

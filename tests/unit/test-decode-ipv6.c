@@ -1,16 +1,7 @@
 /* test-decode-ipv6.c - IPv6 header, extension header chain, fragments. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "decode/decode.h"
+#define DECODE_TEST_FX
+#include "decode-test-util.h"
 #include "decode/defrag.h"
-#include "util/util.h"
 
 #define ADDRS                                                                                      \
     0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, /* src 2001:db8::1 */       \
@@ -31,29 +22,6 @@ static const uint8_t chain6[] = {
     0x14, 0xe9, 0x14, 0xe9, 0x00, 0x0c, 0x00, 0x00,
     'm', 'd', 'n', 's',
 };
-
-struct fx {
-    struct decode_ctx ctx;
-    struct packet pkt;
-};
-
-static void fx_init(struct fx *f, uint32_t caplen, uint32_t wirelen)
-{
-    struct decode_config cfg;
-    memset(f, 0, sizeof(*f));
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&f->ctx, &cfg);
-    f->pkt.caplen = caplen;
-    f->pkt.wirelen = wirelen;
-}
-
-static uint64_t events_total(const struct decode_ctx *ctx)
-{
-    uint64_t n = 0;
-    for (unsigned i = 0; i < DEV_MAX; i++)
-        n += ctx->events[i];
-    return n;
-}
 
 static void test_chain_udp(void **state)
 {

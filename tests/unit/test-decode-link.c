@@ -1,86 +1,8 @@
 /* test-decode-link.c - Ethernet, 802.3/LLC/SNAP, VLAN, Linux cooked v1/v2,
  * BSD loopback and raw IP link layers, by hand-written frames and by the
  * real captures in ../shared/data/pcap (skipped when absent). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <pcap/pcap.h>
-
-#include "decode/decode.h"
-#include "util/util.h"
-
-static struct decode_ctx ctx;
-static struct packet pkt;
-
-static int setup(void **state)
-{
-    struct decode_config cfg;
-    (void)state;
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
-    memset(&pkt, 0, sizeof(pkt));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    decode_ctx_release(&ctx);
-    return 0;
-}
-
-/* Fresh packet state for one frame of `len` bytes captured whole (so a short
- * header is malformed, not snaplen truncation). */
-static void pkt_reset(const uint8_t *p, uint32_t len)
-{
-    memset(&pkt, 0, sizeof(pkt));
-    pkt.data = p;
-    pkt.caplen = len;
-    pkt.wirelen = len;
-    memset(ctx.events, 0, sizeof(ctx.events));
-}
-
-static uint64_t events_total(void)
-{
-    uint64_t n = 0;
-    for (unsigned i = 0; i < DEV_MAX; i++)
-        n += ctx.events[i];
-    return n;
-}
-
-static void assert_v4(const struct ip_addr *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
-{
-    const uint8_t want[4] = {b0, b1, b2, b3};
-    struct ip_addr w;
-    ip_addr_from_v4(&w, want);
-    assert_memory_equal(a->b, w.b, 16);
-}
-
-/* IPv4 + UDP, 28 bytes, used as the payload of most frames below. */
-/* clang-format off */
-#define IPV4_UDP                                                                                  \
-    0x45,                   /* version 4, IHL 5 (20 bytes) */                                     \
-        0x00,               /* DSCP/ECN */                                                        \
-        0x00, 0x1c,         /* total length 28 */                                                 \
-        0x12, 0x34,         /* id */                                                              \
-        0x00, 0x00,         /* flags 0, fragment offset 0 */                                      \
-        0x40,               /* TTL 64 */                                                          \
-        0x11,               /* protocol UDP */                                                    \
-        0x00, 0x00,         /* header checksum (not checked) */                                   \
-        192, 0, 2, 1,       /* source 192.0.2.1 */                                                \
-        198, 51, 100, 2,    /* destination 198.51.100.2 */                                        \
-        0x04, 0xd2,         /* UDP source port 1234 */                                            \
-        0x00, 0x35,         /* destination port 53 */                                             \
-        0x00, 0x08,         /* UDP length 8 (header only) */                                      \
-        0x00, 0x00          /* checksum */
-/* clang-format on */
-#define IPV4_UDP_LEN 28
+#define DECODE_TEST_GLOBAL_PKT
+#include "decode-test-util.h"
 
 #define MAC_DST 0x00, 0x11, 0x22, 0x33, 0x44, 0x55
 #define MAC_SRC 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb
@@ -813,30 +735,18 @@ struct cap_stats {
  * (after printing why) when the file is absent, so the caller can skip. */
 static int run_capture(const char *rel, struct cap_stats *st)
 {
-    const char *shared = getenv("MAMORI_SHARED");
-    char path[1024], errbuf[PCAP_ERRBUF_SIZE];
     struct pcap_pkthdr *h;
     const u_char *data;
-    pcap_t *pc;
+    pcap_t *pc = decode_test_pcap_open(rel);
 
-    snprintf(path, sizeof(path), "%s/data/pcap/%s", shared ? shared : "../shared", rel);
-    pc = pcap_open_offline(path, errbuf);
-    if (!pc) {
-        print_message("skipping: %s not available (%s)\n", path, errbuf);
+    if (!pc)
         return -1;
-    }
     memset(st, 0, sizeof(*st));
     st->linktype = pcap_datalink(pc);
     while (pcap_next_ex(pc, &h, &data) == 1) {
         uint64_t before[DEV_MAX];
         memcpy(before, ctx.events, sizeof(before));
-        memset(&pkt, 0, sizeof(pkt));
-        pkt.data = data;
-        pkt.caplen = h->caplen;
-        pkt.wirelen = h->len;
-        pkt.linktype = st->linktype;
-        pkt.ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-        pkt.num = ++st->packets;
+        decode_test_pcap_packet(&pkt, pc, h, data, ++st->packets);
         assert_int_equal(decode_packet(&ctx, &pkt), DECODE_OK);
         if (pkt.malformed) {
             st->malformed++;

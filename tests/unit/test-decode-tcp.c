@@ -1,17 +1,5 @@
 /* test-decode-tcp.c - TCP header, flags, options, payload lengths. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <pcap/pcap.h>
-
-#include "decode/decode.h"
-#include "util/util.h"
+#include "decode-test-util.h"
 
 /* A SYN with the usual Linux option set (40 bytes of header) and 3 bytes of
  * payload (as in TCP Fast Open). */
@@ -43,10 +31,8 @@ struct fx {
 /* `wire` is what the IP layer declared for the segment. */
 static void fx_init(struct fx *f, uint32_t caplen, uint32_t wirelen, uint32_t wire)
 {
-    struct decode_config cfg;
     memset(f, 0, sizeof(*f));
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&f->ctx, &cfg);
+    decode_test_ctx_init(&f->ctx);
     f->pkt.caplen = caplen;
     f->pkt.wirelen = wirelen;
     f->l.ip_version = 4;
@@ -233,25 +219,16 @@ static void test_every_prefix(void **state)
 
 static void test_pcap_snaplen96(void **state)
 {
-    char path[4096], errbuf[PCAP_ERRBUF_SIZE];
-    const char *shared = getenv("MAMORI_SHARED");
-    struct decode_config cfg;
     struct decode_ctx ctx;
     struct pcap_pkthdr *h;
     const u_char *data;
     uint64_t n = 0, malformed = 0, l4_ok = 0, ts = 0, cut = 0;
-    pcap_t *pc;
+    pcap_t *pc = decode_test_pcap_open("malformed/tcp-timestamp-snaplen96.pcap");
     (void)state;
 
-    snprintf(path, sizeof(path), "%s/data/pcap/malformed/tcp-timestamp-snaplen96.pcap",
-             shared ? shared : "../shared");
-    pc = pcap_open_offline(path, errbuf);
-    if (!pc) {
-        fprintf(stderr, "skip: %s: %s\n", path, errbuf);
+    if (!pc)
         skip();
-    }
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
+    decode_test_ctx_init(&ctx);
     while (pcap_next_ex(pc, &h, &data) == 1) {
         struct packet pkt;
         memset(&pkt, 0, sizeof(pkt));

@@ -1,17 +1,5 @@
 /* test-decode-udp.c - UDP header and length, VXLAN and Teredo hand-off. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <pcap/pcap.h>
-
-#include "decode/decode.h"
-#include "util/util.h"
+#include "decode-test-util.h"
 
 /* DNS-sized UDP: header plus 6 bytes of payload. */
 static const uint8_t dgram[] = {
@@ -32,10 +20,8 @@ struct fx {
  * the IP payload length the IP header declared. */
 static void fx_init(struct fx *f, uint32_t caplen, uint32_t wirelen, uint32_t wire)
 {
-    struct decode_config cfg;
     memset(f, 0, sizeof(*f));
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&f->ctx, &cfg);
+    decode_test_ctx_init(&f->ctx);
     f->pkt.caplen = caplen;
     f->pkt.wirelen = wirelen;
     f->pkt.layer_count = 1;
@@ -241,25 +227,16 @@ static void test_teredo(void **state)
 
 static void test_pcap_teredo(void **state)
 {
-    char path[4096], errbuf[PCAP_ERRBUF_SIZE];
-    const char *shared = getenv("MAMORI_SHARED");
-    struct decode_config cfg;
     struct decode_ctx ctx;
     struct pcap_pkthdr *h;
     const u_char *data;
     uint64_t n = 0, teredo_layers = 0, malformed = 0;
-    pcap_t *pc;
+    pcap_t *pc = decode_test_pcap_open("ipv6-encap/Teredo.pcap");
     (void)state;
 
-    snprintf(path, sizeof(path), "%s/data/pcap/ipv6-encap/Teredo.pcap",
-             shared ? shared : "../shared");
-    pc = pcap_open_offline(path, errbuf);
-    if (!pc) {
-        fprintf(stderr, "skip: %s: %s\n", path, errbuf);
+    if (!pc)
         skip();
-    }
-    decode_config_defaults(&cfg);
-    decode_ctx_init(&ctx, &cfg);
+    decode_test_ctx_init(&ctx);
     while (pcap_next_ex(pc, &h, &data) == 1) {
         struct packet pkt;
         memset(&pkt, 0, sizeof(pkt));

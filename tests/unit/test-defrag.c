@@ -1,19 +1,7 @@
 /* test-defrag.c - fragment reassembly: order, duplicates, overlaps, limits,
  * timeouts, IPv6, and real captures through the whole decoder. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <pcap/pcap.h>
-
-#include "decode/decode.h"
+#include "decode-test-util.h"
 #include "decode/defrag.h"
-#include "util/util.h"
 
 static const uint8_t src4[4] = {192, 0, 2, 1};
 static const uint8_t dst4[4] = {192, 0, 2, 2};
@@ -414,31 +402,18 @@ struct run_stats {
 static int run_pcap(const char *rel, const struct decode_config *cfg, struct decode_ctx *ctx,
                     struct run_stats *st)
 {
-    char path[4096], errbuf[PCAP_ERRBUF_SIZE];
-    const char *shared = getenv("MAMORI_SHARED");
     struct pcap_pkthdr *h;
     const u_char *data;
     pcap_t *pc;
 
     memset(st, 0, sizeof(*st));
-    if (!shared)
-        shared = "../shared";
-    snprintf(path, sizeof(path), "%s/data/pcap/%s", shared, rel);
-    pc = pcap_open_offline(path, errbuf);
-    if (!pc) {
-        fprintf(stderr, "skip: %s: %s\n", path, errbuf);
+    pc = decode_test_pcap_open(rel);
+    if (!pc)
         return -1;
-    }
     decode_ctx_init(ctx, cfg);
     while (pcap_next_ex(pc, &h, &data) == 1) {
         struct packet pkt;
-        memset(&pkt, 0, sizeof(pkt));
-        pkt.ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-        pkt.num = ++st->packets;
-        pkt.caplen = h->caplen;
-        pkt.wirelen = h->len;
-        pkt.linktype = pcap_datalink(pc);
-        pkt.data = data;
+        decode_test_pcap_packet(&pkt, pc, h, data, ++st->packets);
         decode_packet(ctx, &pkt);
         for (unsigned i = 0; i < pkt.layer_count; i++) {
             if (pkt.layers[i].reassembled) {

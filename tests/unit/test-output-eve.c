@@ -22,8 +22,7 @@
 #include "store/sink.h"
 #include "util/util.h"
 
-/* 2024-01-01T00:00:00Z in microseconds. */
-#define T0_US 1704067200000000ull
+#include "flow-test-util.h"
 
 struct tmpdir {
     char dir[64];
@@ -41,57 +40,6 @@ static void tmpdir_remove(struct tmpdir *t)
 {
     unlink(t->eve);
     rmdir(t->dir);
-}
-
-struct capture {
-    int saved_fd;
-    char path[64];
-    char text[4096];
-};
-
-static void capture_begin(struct capture *c, int fd_to_capture)
-{
-    if (fd_to_capture == 2)
-        fflush(stderr);
-    else
-        fflush(stdout);
-    snprintf(c->path, sizeof(c->path), "/tmp/mamori-test-capture-XXXXXX");
-    int fd = mkstemp(c->path);
-    assert_true(fd >= 0);
-    c->saved_fd = dup(fd_to_capture);
-    dup2(fd, fd_to_capture);
-    close(fd);
-}
-
-static void capture_end(struct capture *c, int fd_to_capture)
-{
-    if (fd_to_capture == 2)
-        fflush(stderr);
-    else
-        fflush(stdout);
-    dup2(c->saved_fd, fd_to_capture);
-    close(c->saved_fd);
-    FILE *fp = fopen(c->path, "r");
-    assert_non_null(fp);
-    size_t n = fread(c->text, 1, sizeof(c->text) - 1, fp);
-    c->text[n] = '\0';
-    fclose(fp);
-    unlink(c->path);
-}
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        if (*s == '\n')
-            n++;
-    return n;
-}
-
-static void v4(struct ip_addr *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
-{
-    const uint8_t v[4] = {b0, b1, b2, b3};
-    ip_addr_from_v4(a, v);
 }
 
 /* The six flows every field test writes, in this order. */

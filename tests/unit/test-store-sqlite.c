@@ -28,8 +28,7 @@
 #include "store/sink.h"
 #include "util/util.h"
 
-/* 2024-01-01T00:00:00Z in microseconds. */
-#define T0_US 1704067200000000ull
+#include "flow-test-util.h"
 
 struct tmpdir {
     char dir[64];
@@ -54,53 +53,6 @@ static void tmpdir_remove(struct tmpdir *t)
     snprintf(p, sizeof(p), "%s/junk", t->dir);
     unlink(p);
     rmdir(t->dir);
-}
-
-/* stderr capture, to check that a failure prints exactly one line. */
-struct capture {
-    int saved_fd;
-    char path[64];
-    char text[4096];
-};
-
-static void capture_begin(struct capture *c)
-{
-    fflush(stderr);
-    snprintf(c->path, sizeof(c->path), "/tmp/mamori-test-stderr-XXXXXX");
-    int fd = mkstemp(c->path);
-    assert_true(fd >= 0);
-    c->saved_fd = dup(2);
-    assert_true(c->saved_fd >= 0);
-    dup2(fd, 2);
-    close(fd);
-}
-
-static void capture_end(struct capture *c)
-{
-    fflush(stderr);
-    dup2(c->saved_fd, 2);
-    close(c->saved_fd);
-    FILE *fp = fopen(c->path, "r");
-    assert_non_null(fp);
-    size_t n = fread(c->text, 1, sizeof(c->text) - 1, fp);
-    c->text[n] = '\0';
-    fclose(fp);
-    unlink(c->path);
-}
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        if (*s == '\n')
-            n++;
-    return n;
-}
-
-static void v4(struct ip_addr *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
-{
-    const uint8_t v[4] = {b0, b1, b2, b3};
-    ip_addr_from_v4(a, v);
 }
 
 /* A TCP flow 10.0.0.<n>:40000+n -> 192.0.2.1:443, distinct per n. */
@@ -637,22 +589,40 @@ static void test_reopen_appends_run(void **state)
     tmpdir_remove(&t);
 }
 
+/* A database in a new temporary directory, made by running `sql` on an empty
+ * one (as someone else's program might have). */
+static void tmpdir_make_db(struct tmpdir *t, const char *sql)
+{
+    sqlite3 *db = NULL;
+    tmpdir_make(t);
+    assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
+    raw_exec(db, sql);
+    sqlite3_close(db);
+}
+
+/* store_sqlite_open(path) must fail after printing exactly one line, which
+ * is left in `c`. */
+static void open_fails_one_line(const char *path, struct capture *c)
+{
+    capture_begin(c, 2);
+    struct sink *s = store_sqlite_open(path);
+    capture_end(c, 2);
+    assert_null(s);
+    assert_int_equal(count_lines(c->text), 1);
+}
+
 /* A version-0 database (created by someone else, holding other tables) is
  * migrated to the current version and keeps what it had. */
 static void test_migrate_from_zero(void **state)
 {
     (void)state;
     struct tmpdir t;
-    tmpdir_make(&t);
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(t.db, &db), SQLITE_OK);
-    raw_exec(db, "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('keep me')");
-    sqlite3_close(db);
+    tmpdir_make_db(&t, "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('keep me')");
 
     struct sink *s = store_sqlite_open(t.db);
     assert_non_null(s);
     s->ops->close(s);
-    db = raw_open(t.db);
+    sqlite3 *db = raw_open(t.db);
     assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM notes"), 1);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM flows"), 0);
@@ -668,22 +638,14 @@ static void test_migrate_conflict_one_line(void **state)
 {
     (void)state;
     struct tmpdir t;
-    tmpdir_make(&t);
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(t.db, &db), SQLITE_OK);
-    raw_exec(db, "CREATE TABLE flows (x)");
-    sqlite3_close(db);
+    tmpdir_make_db(&t, "CREATE TABLE flows (x)");
 
     struct capture c;
-    capture_begin(&c);
-    struct sink *s = store_sqlite_open(t.db);
-    capture_end(&c);
-    assert_null(s);
-    assert_int_equal(count_lines(c.text), 1);
+    open_fails_one_line(t.db, &c);
     assert_non_null(strstr(c.text, "cannot open database '"));
     assert_non_null(strstr(c.text, "already exists"));
     /* The failed step left nothing behind. */
-    db = raw_open(t.db);
+    sqlite3 *db = raw_open(t.db);
     assert_int_equal(raw_int(db, "PRAGMA user_version"), 0);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'runs'"), 0);
     sqlite3_close(db);
@@ -694,22 +656,14 @@ static void test_newer_version_refused(void **state)
 {
     (void)state;
     struct tmpdir t;
-    tmpdir_make(&t);
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(t.db, &db), SQLITE_OK);
-    raw_exec(db, "PRAGMA user_version = 99");
-    sqlite3_close(db);
+    tmpdir_make_db(&t, "PRAGMA user_version = 99");
 
     struct capture c;
-    capture_begin(&c);
-    struct sink *s = store_sqlite_open(t.db);
-    capture_end(&c);
-    assert_null(s);
-    assert_int_equal(count_lines(c.text), 1);
+    open_fails_one_line(t.db, &c);
     assert_non_null(strstr(c.text, "cannot open database '"));
     assert_non_null(strstr(c.text, "schema version 99 is newer"));
     /* Refusing must not touch it. */
-    db = raw_open(t.db);
+    sqlite3 *db = raw_open(t.db);
     assert_int_equal(raw_int(db, "PRAGMA user_version"), 99);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"), 0);
     sqlite3_close(db);
@@ -722,11 +676,7 @@ static void expect_open_fails(const char *path, const char *want)
 {
     struct capture c;
     char prefix[256];
-    capture_begin(&c);
-    struct sink *s = store_sqlite_open(path);
-    capture_end(&c);
-    assert_null(s);
-    assert_int_equal(count_lines(c.text), 1);
+    open_fails_one_line(path, &c);
     snprintf(prefix, sizeof(prefix), "mamori: cannot open database '%s': ", path);
     assert_memory_equal(c.text, prefix, strlen(prefix));
     if (want && !strstr(c.text, want))
@@ -870,12 +820,12 @@ static void test_busy_one_line(void **state)
     struct flow f;
     make_tcp_flow(&f, 1);
     struct capture c;
-    capture_begin(&c);
+    capture_begin(&c, 2);
     /* In WAL mode BEGIN is deferred: the lock is wanted at the first insert. */
     int rc = s->ops->flow(s, &f);
     if (rc == 0)
         rc = s->ops->commit(s);
-    capture_end(&c);
+    capture_end(&c, 2);
     assert_int_equal(rc, -1);
     assert_int_equal(count_lines(c.text), 1);
     assert_non_null(strstr(c.text, "cannot write to database '"));
