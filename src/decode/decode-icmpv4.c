@@ -20,8 +20,9 @@ static bool icmpv4_type_known(uint8_t type)
            type == 254;
 }
 
-int decode_icmpv4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l, const uint8_t *p,
-                  uint32_t len)
+int decode_icmp_header(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l,
+                       const uint8_t *p, uint32_t len, enum decode_event too_small,
+                       uint8_t echo_request, uint8_t echo_reply)
 {
     struct rd r;
     uint32_t wire = MAX(l->payload_wire_len, len);
@@ -35,21 +36,29 @@ int decode_icmpv4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l
     seq = rd_be16(&r);
     if (!rd_ok(&r)) {
         if (wire < ICMP_HDR_LEN)
-            decode_event(ctx, pkt, DEV_ICMPV4_TOO_SMALL);
+            decode_event(ctx, pkt, too_small);
         else
-            decode_event_trunc(ctx, pkt, DEV_ICMPV4_TOO_SMALL);
+            decode_event_trunc(ctx, pkt, too_small);
         l->payload_wire_len = 0;
         return DECODE_ERR;
     }
-    if (l->icmp_type == ICMP_ECHO || l->icmp_type == ICMP_ECHOREPLY) {
+    if (l->icmp_type == echo_request || l->icmp_type == echo_reply) {
         l->icmp_id = id;
         l->icmp_seq = seq;
     }
-    if (!icmpv4_type_known(l->icmp_type))
-        decode_note(ctx, DEV_ICMPV4_UNKNOWN_TYPE);
     l->l4_ok = true;
     l->payload = p + ICMP_HDR_LEN;
     l->payload_len = len - ICMP_HDR_LEN;
     l->payload_wire_len = wire - ICMP_HDR_LEN;
     return DECODE_OK;
+}
+
+int decode_icmpv4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l, const uint8_t *p,
+                  uint32_t len)
+{
+    int rc = decode_icmp_header(ctx, pkt, l, p, len, DEV_ICMPV4_TOO_SMALL, ICMP_ECHO,
+                                ICMP_ECHOREPLY);
+    if (rc == DECODE_OK && !icmpv4_type_known(l->icmp_type))
+        decode_note(ctx, DEV_ICMPV4_UNKNOWN_TYPE);
+    return rc;
 }

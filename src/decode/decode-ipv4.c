@@ -52,18 +52,6 @@ static void ipv4_walk_options(struct decode_ctx *ctx, struct packet *pkt, const 
     }
 }
 
-static struct ip_layer *ip_layer_push(struct decode_ctx *ctx, struct packet *pkt)
-{
-    struct ip_layer *l;
-    if (pkt->layer_count >= MAX_IP_LAYERS) {
-        decode_event(ctx, pkt, DEV_TUNNEL_TOO_DEEP);
-        return NULL;
-    }
-    l = &pkt->layers[pkt->layer_count++];
-    memset(l, 0, sizeof(*l));
-    return l;
-}
-
 int decode_ipv4(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len,
                 enum tunnel_type tunnel)
 {
@@ -111,7 +99,7 @@ int decode_ipv4(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, ui
         return DECODE_ERR;
     }
 
-    l = ip_layer_push(ctx, pkt);
+    l = decode_push_layer(ctx, pkt);
     if (!l)
         return DECODE_ERR;
     l->ip_version = 4;

@@ -20,18 +20,6 @@
 #define NH_NONE 59
 #define NH_DSTOPTS 60
 
-static struct ip_layer *ip_layer_push(struct decode_ctx *ctx, struct packet *pkt)
-{
-    struct ip_layer *l;
-    if (pkt->layer_count >= MAX_IP_LAYERS) {
-        decode_event(ctx, pkt, DEV_TUNNEL_TOO_DEEP);
-        return NULL;
-    }
-    l = &pkt->layers[pkt->layer_count++];
-    memset(l, 0, sizeof(*l));
-    return l;
-}
-
 static bool nh_is_ext(uint8_t nh)
 {
     return nh == NH_HOPOPTS || nh == NH_ROUTING || nh == NH_FRAGMENT || nh == NH_DSTOPTS ||
@@ -97,7 +85,7 @@ int decode_ipv6(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, ui
         return DECODE_ERR;
     }
 
-    l = ip_layer_push(ctx, pkt);
+    l = decode_push_layer(ctx, pkt);
     if (!l)
         return DECODE_ERR;
     l->ip_version = 6;

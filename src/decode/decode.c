@@ -77,6 +77,17 @@ int decode_packet(struct decode_ctx *ctx, struct packet *pkt)
     }
 }
 
+struct ip_layer *decode_push_layer(struct decode_ctx *ctx, struct packet *pkt)
+{
+    if (pkt->layer_count >= MAX_IP_LAYERS) {
+        decode_event(ctx, pkt, DEV_TUNNEL_TOO_DEEP);
+        return NULL;
+    }
+    struct ip_layer *l = &pkt->layers[pkt->layer_count++];
+    memset(l, 0, sizeof(*l));
+    return l;
+}
+
 void ip_addr_from_v4(struct ip_addr *a, const uint8_t v4[4])
 {
     memset(a->b, 0, 10);

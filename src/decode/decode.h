@@ -132,6 +132,10 @@ int decode_ethernet_inner(struct decode_ctx *ctx, struct packet *pkt, const uint
 int decode_vlan_tags(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len,
                      bool store, uint16_t *type, uint32_t *hdr_len);
 
+/* Appends a zeroed layer to pkt->layers, or counts DEV_TUNNEL_TOO_DEEP and
+ * returns NULL when MAX_IP_LAYERS are already there. */
+struct ip_layer *decode_push_layer(struct decode_ctx *ctx, struct packet *pkt);
+
 /* IP layers append to pkt->layers (DEV_TUNNEL_TOO_DEEP when full); `tunnel`
  * says how this layer was encapsulated. */
 int decode_ipv4(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len,
@@ -148,6 +152,11 @@ int decode_icmpv4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l
                   const uint8_t *p, uint32_t len);
 int decode_icmpv6(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l,
                   const uint8_t *p, uint32_t len);
+/* The 8-byte header ICMPv4 and ICMPv6 share (type, code, checksum, and the
+ * echo id/sequence kept for the two echo types); decode-icmpv4.c. */
+int decode_icmp_header(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l,
+                       const uint8_t *p, uint32_t len, enum decode_event too_small,
+                       uint8_t echo_request, uint8_t echo_reply);
 /* Called by IPv4/IPv6 once the transport protocol is known: switches to the
  * decoder above, or to GRE / IP-in-IP tunnels. */
 int decode_l4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l, const uint8_t *p,
