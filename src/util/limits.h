@@ -47,7 +47,34 @@
 #define STORE_BATCH_ROWS 5000
 #define STORE_COMMIT_INTERVAL_MS 1000
 
+/* Out-of-order segments held per TCP stream direction. Real loss leaves a
+ * few holes per window; more tiny segments than this is an attack on the
+ * reassembler (each costs a header and a list walk), so the oldest hole is
+ * skipped instead. */
+#define MAX_STREAM_OOO_SEGS 64
+
 /* Longest line accepted in a config file. */
 #define MAX_CONFIG_LINE 1024
+
+/* DNS (src/proto/proto-dns.c). A name is at most 255 bytes on the wire
+ * (RFC 1035 3.1), so at most 127 one-byte labels plus the root. */
+#define DNS_MAX_NAME_LABELS 128
+/* Compression pointers followed in one name. Pointers must point strictly
+ * backwards, so a loop is already impossible; this bounds pointer-to-pointer
+ * chains, which real encoders never make longer than a few. */
+#define DNS_MAX_POINTER_JUMPS 32
+/* Questions walked: unicast DNS has one, mDNS queries batch a few dozen. */
+#define DNS_MAX_QUESTIONS 64
+/* Answers kept in struct dns_msg (each is ~3 KiB); the rest are walked and
+ * counted but not stored. */
+#define DNS_MAX_ANSWERS 32
+/* Resource records walked over all three sections. A 64 KiB message holds at
+ * most ~6000 minimal records; nothing legitimate comes close to this. */
+#define DNS_MAX_RECORDS 1024
+/* Character-strings of one TXT record shown (the rest are cut). */
+#define DNS_MAX_TXT_STRINGS 64
+/* Messages one dns_tcp_framer_feed() call delivers: 64 KiB of 2-byte empty
+ * frames is 32768; more means the stream is garbage, and the framer stops. */
+#define DNS_TCP_MAX_MSGS_PER_FEED 65536
 
 #endif

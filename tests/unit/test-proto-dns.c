@@ -1,0 +1,754 @@
+/* test-proto-dns.c - DNS message parser, NetBIOS names, DNS/TCP framing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pcap/pcap.h>
+
+#include "decode/decode.h"
+#include "proto/proto-dns.h"
+#include "util/util.h"
+
+/* struct dns_msg is ~100 KiB: one per test, on the heap. */
+static struct dns_msg *msg_new(void)
+{
+    return xcalloc(1, sizeof(struct dns_msg));
+}
+
+static uint32_t an_total(const struct dns_anomalies *an)
+{
+    uint32_t n = 0;
+    for (unsigned i = 0; i < DNS_AN_MAX; i++)
+        n += an->count[i];
+    return n;
+}
+
+/* clang-format off */
+
+/* Query: www.example.com A IN, recursion desired. */
+static const uint8_t q_a[] = {
+    0xab, 0xcd,             /* id 0xabcd */
+    0x01, 0x00,             /* flags: QR 0, opcode 0, RD */
+    0x00, 0x01,             /* qdcount 1 */
+    0x00, 0x00,             /* ancount 0 */
+    0x00, 0x00,             /* nscount 0 */
+    0x00, 0x00,             /* arcount 0 */
+    3, 'w', 'w', 'w',       /* offset 12: "www" */
+    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', /* offset 16: "example" */
+    3, 'c', 'o', 'm',       /* offset 24: "com" */
+    0,                      /* root */
+    0x00, 0x01,             /* qtype A */
+    0x00, 0x01,             /* qclass IN */
+};
+
+/* Response to q_a: www.example.com CNAME cdn.example.com, then A and AAAA
+ * for cdn.example.com, every name compressed. */
+static const uint8_t r_cname[] = {
+    0xab, 0xcd,             /* id */
+    0x81, 0x80,             /* flags: QR, RD, RA, rcode 0 */
+    0x00, 0x01,             /* qdcount 1 */
+    0x00, 0x03,             /* ancount 3 */
+    0x00, 0x00,             /* nscount 0 */
+    0x00, 0x00,             /* arcount 0 */
+    3, 'w', 'w', 'w',       /* offset 12: question www.example.com */
+    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', /* offset 16 */
+    3, 'c', 'o', 'm', 0,
+    0x00, 0x01, 0x00, 0x01, /* A IN */
+    /* answer 1, offset 33 */
+    0xc0, 0x0c,             /* name: pointer to 12 (www.example.com) */
+    0x00, 0x05,             /* CNAME */
+    0x00, 0x01,             /* IN */
+    0x00, 0x00, 0x01, 0x2c, /* ttl 300 */
+    0x00, 0x06,             /* rdlength 6 */
+    3, 'c', 'd', 'n',       /* offset 45: "cdn" */
+    0xc0, 0x10,             /* pointer to 16 (example.com) */
+    /* answer 2, offset 51 */
+    0xc0, 0x2d,             /* name: pointer to 45 (cdn.example.com) */
+    0x00, 0x01,             /* A */
+    0x00, 0x01,             /* IN */
+    0x00, 0x00, 0x00, 0x3c, /* ttl 60 */
+    0x00, 0x04,             /* rdlength 4 */
+    192, 0, 2, 1,           /* 192.0.2.1 */
+    /* answer 3, offset 67 */
+    0xc0, 0x2d,             /* name: cdn.example.com */
+    0x00, 0x1c,             /* AAAA */
+    0x00, 0x01,             /* IN */
+    0x00, 0x00, 0x00, 0x3c, /* ttl 60 */
+    0x00, 0x10,             /* rdlength 16 */
+    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, /* 2001:db8::1 */
+};
+
+/* Header of a response with one question and `an` answers, then the
+ * question example.com (offset 12, 13 bytes) of type `qt`, class IN. */
+#define RESP_EXAMPLE_COM(qt, an, ns)                                                              \
+    0x12, 0x34,             /* id */                                                              \
+    0x81, 0x80,             /* flags: QR, RD, RA */                                               \
+    0x00, 0x01,             /* qdcount 1 */                                                       \
+    0x00, (an),             /* ancount */                                                         \
+    0x00, (ns),             /* nscount */                                                         \
+    0x00, 0x00,             /* arcount 0 */                                                       \
+    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', /* offset 12: example.com */                            \
+    3, 'c', 'o', 'm', 0,                                                                          \
+    0x00, (qt), 0x00, 0x01  /* qtype, IN; next offset 29 */
+
+static const uint8_t r_mx[] = {
+    RESP_EXAMPLE_COM(15, 1, 0),
+    0xc0, 0x0c,             /* example.com */
+    0x00, 0x0f,             /* MX */
+    0x00, 0x01,             /* IN */
+    0x00, 0x00, 0x0e, 0x10, /* ttl 3600 */
+    0x00, 0x09,             /* rdlength 9 */
+    0x00, 0x0a,             /* preference 10 */
+    4, 'm', 'a', 'i', 'l', 0xc0, 0x0c, /* mail.example.com */
+};
+
+static const uint8_t r_txt[] = {
+    RESP_EXAMPLE_COM(16, 1, 0),
+    0xc0, 0x0c, 0x00, 0x10, 0x00, 0x01, /* example.com TXT IN */
+    0x00, 0x00, 0x0e, 0x10, /* ttl 3600 */
+    0x00, 0x12,             /* rdlength 18 */
+    11, 'v', '=', 's', 'p', 'f', '1', ' ', '-', 'a', 'l', 'l', /* "v=spf1 -all" */
+    5, 'h', 'i', '"', 0x01, '!', /* 'hi', a quote, 0x01, '!' */
+};
+
+static const uint8_t r_soa[] = {
+    RESP_EXAMPLE_COM(6, 1, 0),
+    0xc0, 0x0c, 0x00, 0x06, 0x00, 0x01, /* example.com SOA IN */
+    0x00, 0x00, 0x0e, 0x10, /* ttl 3600 */
+    0x00, 0x21,             /* rdlength 33 */
+    2, 'n', 's', 0xc0, 0x0c, /* mname ns.example.com */
+    5, 'a', 'd', 'm', 'i', 'n', 0xc0, 0x0c, /* rname admin.example.com */
+    0x78, 0xa3, 0xf1, 0x75, /* serial 2024010101 */
+    0x00, 0x00, 0x1c, 0x20, /* refresh 7200 */
+    0x00, 0x00, 0x0e, 0x10, /* retry 3600 */
+    0x00, 0x12, 0x75, 0x00, /* expire 1209600 */
+    0x00, 0x00, 0x01, 0x2c, /* minimum 300 */
+};
+
+/* NXDOMAIN for example.com A: no answers, the zone's SOA in authority. */
+static const uint8_t r_nxdomain[] = {
+    0x12, 0x34,
+    0x81, 0x83,             /* flags: QR, RD, RA, rcode 3 NXDOMAIN */
+    0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, /* qd 1, an 0, ns 1, ar 0 */
+    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
+    0x00, 0x01, 0x00, 0x01, /* A IN */
+    0xc0, 0x0c, 0x00, 0x06, 0x00, 0x01, 0x00, 0x00, 0x01, 0x2c, /* SOA IN ttl 300 */
+    0x00, 0x18,             /* rdlength 24 */
+    0xc0, 0x0c,             /* mname example.com */
+    0xc0, 0x0c,             /* rname example.com */
+    0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5, /* serial..minimum */
+};
+
+/* _sip._tcp.example.com SRV. */
+static const uint8_t r_srv[] = {
+    0x12, 0x34, 0x81, 0x80, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+    4, '_', 's', 'i', 'p',  /* offset 12 */
+    4, '_', 't', 'c', 'p',  /* offset 17 */
+    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', /* offset 22 */
+    3, 'c', 'o', 'm', 0,
+    0x00, 0x21, 0x00, 0x01, /* SRV IN */
+    0xc0, 0x0c, 0x00, 0x21, 0x00, 0x01, 0x00, 0x00, 0x00, 0x3c, /* SRV IN ttl 60 */
+    0x00, 0x0c,             /* rdlength 12 */
+    0x00, 0x00,             /* priority 0 */
+    0x00, 0x05,             /* weight 5 */
+    0x13, 0xc4,             /* port 5060 */
+    3, 'p', 'b', 'x', 0xc0, 0x16, /* pbx.example.com */
+};
+
+/* 1.2.0.192.in-addr.arpa PTR host.example.com (uncompressed target). */
+static const uint8_t r_ptr[] = {
+    0x12, 0x34, 0x81, 0x80, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+    1, '1', 1, '2', 1, '0', 3, '1', '9', '2',
+    7, 'i', 'n', '-', 'a', 'd', 'd', 'r', 4, 'a', 'r', 'p', 'a', 0,
+    0x00, 0x0c, 0x00, 0x01, /* PTR IN */
+    0xc0, 0x0c, 0x00, 0x0c, 0x00, 0x01, 0x00, 0x01, 0x51, 0x80, /* PTR IN ttl 86400 */
+    0x00, 0x12,             /* rdlength 18 */
+    4, 'h', 'o', 's', 't', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
+};
+
+/* HTTPS (RFC 9460) and an unknown type 99 for example.com. */
+static const uint8_t r_https[] = {
+    RESP_EXAMPLE_COM(65, 2, 0),
+    0xc0, 0x0c, 0x00, 0x41, 0x00, 0x01, 0x00, 0x00, 0x00, 0x3c, /* HTTPS IN ttl 60 */
+    0x00, 0x0b,             /* rdlength 11 */
+    0x00, 0x01,             /* priority 1 */
+    0,                      /* target "." (the owner) */
+    0x00, 0x01, 0x00, 0x04, 'h', '2', 0x02, 'h', /* alpn param, skipped */
+    0xc0, 0x0c, 0x00, 0x63, 0x00, 0x01, 0x00, 0x00, 0x00, 0x3c, /* type 99 IN ttl 60 */
+    0x00, 0x03, 1, 2, 3,    /* rdlength 3 */
+};
+
+/* mDNS query: _http._tcp.local PTR, QU bit set (RFC 6762 5.4). */
+static const uint8_t mdns_qu[] = {
+    0x00, 0x00, 0x00, 0x00, /* id 0, flags 0 */
+    0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    5, '_', 'h', 't', 't', 'p', 4, '_', 't', 'c', 'p', 5, 'l', 'o', 'c', 'a', 'l', 0,
+    0x00, 0x0c,             /* PTR */
+    0x80, 0x01,             /* unicast-response bit + IN */
+};
+
+/* mDNS announcement: printer.local A, cache-flush bit set (RFC 6762 10.2). */
+static const uint8_t mdns_ann[] = {
+    0x00, 0x00, 0x84, 0x00, /* id 0, flags QR AA */
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+    7, 'p', 'r', 'i', 'n', 't', 'e', 'r', 5, 'l', 'o', 'c', 'a', 'l', 0,
+    0x00, 0x01,             /* A */
+    0x80, 0x01,             /* cache-flush + IN */
+    0x00, 0x00, 0x00, 0x78, /* ttl 120 */
+    0x00, 0x04, 192, 0, 2, 7,
+};
+
+/* clang-format on */
+
+static void test_query_a(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    (void)state;
+    assert_int_equal(dns_parse(q_a, sizeof(q_a), m, &an), DNS_OK);
+    assert_int_equal(an_total(&an), 0);
+    assert_int_equal(m->id, 0xabcd);
+    assert_false(m->qr);
+    assert_true(m->rd);
+    assert_false(m->ra);
+    assert_int_equal(m->opcode, 0);
+    assert_true(m->has_question);
+    assert_string_equal(m->qname, "www.example.com");
+    assert_int_equal(m->qtype, DNS_TYPE_A);
+    assert_int_equal(m->qclass, 1);
+    assert_false(m->qclass_unicast);
+    assert_int_equal(m->answer_count, 0);
+    free(m);
+}
+
+static void test_cname_chain(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    (void)state;
+    assert_int_equal(dns_parse(r_cname, sizeof(r_cname), m, &an), DNS_OK);
+    assert_int_equal(an_total(&an), 0);
+    assert_true(m->qr);
+    assert_true(m->ra);
+    assert_int_equal(m->rcode, 0);
+    assert_int_equal(m->ancount, 3);
+    assert_int_equal(m->answer_count, 3);
+    assert_string_equal(m->answers[0].name, "www.example.com");
+    assert_int_equal(m->answers[0].type, DNS_TYPE_CNAME);
+    assert_int_equal(m->answers[0].ttl, 300);
+    assert_string_equal(m->answers[0].rdata, "cdn.example.com");
+    assert_string_equal(m->answers[1].name, "cdn.example.com");
+    assert_int_equal(m->answers[1].type, DNS_TYPE_A);
+    assert_int_equal(m->answers[1].rclass, 1);
+    assert_string_equal(m->answers[1].rdata, "192.0.2.1");
+    assert_string_equal(m->answers[2].name, "cdn.example.com");
+    assert_string_equal(m->answers[2].rdata, "2001:db8::1");
+    free(m);
+}
+
+static void test_record_types(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    (void)state;
+
+    assert_int_equal(dns_parse(r_mx, sizeof(r_mx), m, &an), DNS_OK);
+    assert_int_equal(m->answers[0].pref, 10);
+    assert_string_equal(m->answers[0].rdata, "10 mail.example.com");
+
+    assert_int_equal(dns_parse(r_txt, sizeof(r_txt), m, &an), DNS_OK);
+    /* Quote and 0x01 escaped, space kept. */
+    assert_string_equal(m->answers[0].rdata, "\"v=spf1 -all\" \"hi\\034\\001!\"");
+    assert_false(m->answers[0].rdata_cut);
+
+    assert_int_equal(dns_parse(r_soa, sizeof(r_soa), m, &an), DNS_OK);
+    assert_int_equal(m->answers[0].serial, 2024010101u);
+    assert_string_equal(m->answers[0].rdata, "ns.example.com admin.example.com 2024010101");
+
+    assert_int_equal(dns_parse(r_srv, sizeof(r_srv), m, &an), DNS_OK);
+    assert_string_equal(m->qname, "_sip._tcp.example.com");
+    assert_int_equal(m->answers[0].port, 5060);
+    assert_int_equal(m->answers[0].weight, 5);
+    assert_string_equal(m->answers[0].rdata, "0 5 5060 pbx.example.com");
+
+    assert_int_equal(dns_parse(r_ptr, sizeof(r_ptr), m, &an), DNS_OK);
+    assert_string_equal(m->qname, "1.2.0.192.in-addr.arpa");
+    assert_int_equal(m->answers[0].ttl, 86400);
+    assert_string_equal(m->answers[0].rdata, "host.example.com");
+
+    assert_int_equal(dns_parse(r_https, sizeof(r_https), m, &an), DNS_OK);
+    assert_int_equal(m->answer_count, 2);
+    assert_string_equal(m->answers[0].rdata, "1 .");
+    assert_string_equal(m->answers[1].rdata, "type 99, length 3");
+
+    assert_int_equal(an_total(&an), 0);
+    free(m);
+}
+
+static void test_nxdomain(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    (void)state;
+    assert_int_equal(dns_parse(r_nxdomain, sizeof(r_nxdomain), m, &an), DNS_OK);
+    assert_int_equal(an_total(&an), 0);
+    assert_int_equal(m->rcode, DNS_RCODE_NXDOMAIN);
+    assert_int_equal(m->answer_count, 0);
+    assert_int_equal(m->nscount, 1);
+    assert_int_equal(m->authority_parsed, 1);
+    free(m);
+}
+
+static void test_mdns_bits(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    (void)state;
+    assert_int_equal(dns_parse(mdns_qu, sizeof(mdns_qu), m, &an), DNS_OK);
+    assert_string_equal(m->qname, "_http._tcp.local");
+    assert_int_equal(m->qtype, DNS_TYPE_PTR);
+    assert_int_equal(m->qclass, 1);
+    assert_true(m->qclass_unicast);
+
+    assert_int_equal(dns_parse(mdns_ann, sizeof(mdns_ann), m, &an), DNS_OK);
+    assert_true(m->aa);
+    assert_false(m->has_question);
+    assert_int_equal(m->answers[0].rclass, 1);
+    assert_true(m->answers[0].cache_flush);
+    assert_string_equal(m->answers[0].rdata, "192.0.2.7");
+    assert_int_equal(an_total(&an), 0);
+    free(m);
+}
+
+/* Every prefix of r_cname: shorter than the header is DNS_ERR_SHORT, the rest
+ * DNS_ERR_PARTIAL with an anomaly, and whatever answers were kept match the
+ * full parse. */
+static void test_every_prefix(void **state)
+{
+    struct dns_msg *full = msg_new(), *m = msg_new();
+    struct dns_anomalies an;
+    (void)state;
+    assert_int_equal(dns_parse(r_cname, sizeof(r_cname), full, NULL), DNS_OK);
+    for (uint32_t n = 0; n < sizeof(r_cname); n++) {
+        uint8_t *copy = xmalloc(n ? n : 1); /* exact size: ASan sees any over-read */
+        memcpy(copy, r_cname, n);
+        memset(&an, 0, sizeof(an));
+        int rc = dns_parse(copy, n, m, &an);
+        assert_int_equal(rc, n < 12 ? DNS_ERR_SHORT : DNS_ERR_PARTIAL);
+        assert_true(an.count[DNS_AN_TRUNCATED] + an.count[DNS_AN_COUNTS_MISMATCH] == 1);
+        assert_int_equal(an_total(&an), 1);
+        if (n >= 12) {
+            assert_int_equal(m->id, full->id);
+            assert_int_equal(m->ancount, 3);
+        }
+        if (m->has_question)
+            assert_string_equal(m->qname, full->qname);
+        for (unsigned i = 0; i < m->answer_count; i++) {
+            assert_string_equal(m->answers[i].name, full->answers[i].name);
+            assert_string_equal(m->answers[i].rdata, full->answers[i].rdata);
+        }
+        free(copy);
+    }
+    free(full);
+    free(m);
+}
+
+/* A one-question message whose question name is `name` (n bytes). */
+static uint32_t build_q(uint8_t *b, size_t cap, const uint8_t *name, size_t n)
+{
+    static const uint8_t hdr[12] = {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    assert_true(12 + n + 4 <= cap);
+    memcpy(b, hdr, 12);
+    memcpy(b + 12, name, n);
+    memcpy(b + 12 + n, "\x00\x01\x00\x01", 4);
+    return (uint32_t)(12 + n + 4);
+}
+
+static int parse_q(const uint8_t *name, size_t n, struct dns_msg *m, struct dns_anomalies *an)
+{
+    uint8_t b[600];
+    memset(an, 0, sizeof(*an));
+    return dns_parse(b, build_q(b, sizeof(b), name, n), m, an);
+}
+
+static void test_compression_loops(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an;
+    (void)state;
+
+    /* Self-pointer: the name at 12 is a pointer to 12. */
+    static const uint8_t self[] = {0xc0, 0x0c};
+    assert_int_equal(parse_q(self, sizeof(self), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_NAME_LOOP], 1);
+    assert_false(m->has_question);
+
+    /* Label then a pointer back to its own label (12): points into the
+     * sequence being read, pins ptr >= start-of-sequence (not > ). */
+    static const uint8_t into_self[] = {1, 'a', 0xc0, 0x0c};
+    assert_int_equal(parse_q(into_self, sizeof(into_self), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_NAME_LOOP], 1);
+
+    /* Forward pointer to offset 16 (the qtype after the name). */
+    static const uint8_t fwd[] = {1, 'a', 0xc0, 0x10};
+    assert_int_equal(parse_q(fwd, sizeof(fwd), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_BAD_POINTER], 1);
+
+    /* Pointer past the message end. */
+    static const uint8_t out[] = {0xff, 0xff};
+    assert_int_equal(parse_q(out, sizeof(out), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_BAD_POINTER], 1);
+
+    /* Two-pointer cycle 20 -> 13 -> 20: the answer name at 20 points back
+     * to 13 (allowed), inside the question's label, where the bytes c0 14
+     * lead back to 20, which this name already walked: a loop, not merely a
+     * forward pointer. */
+    static const uint8_t cyc[] = {
+        0x00, 0x01, 0x81, 0x80, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, /* qd 1, an 1 */
+        2,    0xc0, 0x14, 0,    /* 12: question name, one 2-byte label "\192\020" */
+        0x00, 0x01, 0x00, 0x01, /* 16: A IN */
+        0xc0, 0x0d,             /* 20: answer name, pointer to 13 */
+        0x00, 0x01, 0x00, 0x01, 0,    0,    0,    0,    0x00, 0x00, /* A IN ttl 0 rdlength 0 */
+    };
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(cyc, sizeof(cyc), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_NAME_LOOP], 1);
+    assert_int_equal(m->answer_count, 0);
+    assert_string_equal(m->qname, "\\192\\020");
+    free(m);
+}
+
+/* Appends a label of n 'x' bytes. */
+static size_t put_label(uint8_t *b, size_t off, uint8_t n)
+{
+    b[off] = n;
+    memset(b + off + 1, 'x', n);
+    return off + 1 + n;
+}
+
+static void test_name_boundaries(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an;
+    uint8_t name[300];
+    size_t n;
+    (void)state;
+
+    /* 63+63+63+61 labels: 4 length bytes + 250 + root = 255 on the wire, the
+     * maximum (pins wire > 255, not >= 255). */
+    n = put_label(name, 0, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 61);
+    name[n++] = 0;
+    assert_int_equal(n, 255);
+    assert_int_equal(parse_q(name, n, m, &an), DNS_OK);
+    assert_int_equal(strlen(m->qname), 253);
+
+    /* 62 in the last label: 256 bytes, one too many. */
+    n = put_label(name, 0, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 62);
+    name[n++] = 0;
+    assert_int_equal(parse_q(name, n, m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_NAME_TOO_LONG], 1);
+
+    /* Label of 63: fine. Length byte 64 (0x40): not a length but the
+     * withdrawn extended-label type (pins the 0xc0 mask vs > 63). */
+    n = put_label(name, 0, 63);
+    name[n++] = 0;
+    assert_int_equal(parse_q(name, n, m, &an), DNS_OK);
+    n = put_label(name, 0, 64);
+    name[n++] = 0;
+    assert_int_equal(parse_q(name, n, m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_LABEL_TYPE_UNKNOWN], 1);
+
+    /* 0x80 is reserved too. */
+    static const uint8_t r80[] = {0x80, 0};
+    assert_int_equal(parse_q(r80, sizeof(r80), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_LABEL_TYPE_UNKNOWN], 1);
+
+    /* Root name and escaping of '.', '\\', space and 0xff inside labels. */
+    static const uint8_t root[] = {0};
+    assert_int_equal(parse_q(root, sizeof(root), m, &an), DNS_OK);
+    assert_string_equal(m->qname, ".");
+    static const uint8_t esc[] = {5, 'a', '.', '\\', ' ', 0xff, 3, 'c', 'o', 'm', 0};
+    assert_int_equal(parse_q(esc, sizeof(esc), m, &an), DNS_OK);
+    assert_string_equal(m->qname, "a\\046\\092\\032\\255.com");
+    free(m);
+}
+
+static void test_counts(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    uint8_t b[sizeof(r_mx) + 3];
+    (void)state;
+
+    /* ancount 2 but one record: the first is kept, the walk stops. */
+    memcpy(b, r_mx, sizeof(r_mx));
+    b[7] = 2;
+    assert_int_equal(dns_parse(b, sizeof(r_mx), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_COUNTS_MISMATCH], 1);
+    assert_int_equal(m->answer_count, 1);
+    assert_string_equal(m->answers[0].rdata, "10 mail.example.com");
+
+    /* Three bytes after the last record: counted, still DNS_OK. */
+    b[7] = 1;
+    memset(b + sizeof(r_mx), 0, 3);
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(b, sizeof(b), m, &an), DNS_OK);
+    assert_int_equal(an.count[DNS_AN_COUNTS_MISMATCH], 1);
+
+    /* An A record with rdlength 3: kept, counted, the walk goes on. */
+    uint8_t a3[sizeof(r_cname)];
+    memcpy(a3, r_cname, sizeof(a3));
+    a3[62] = 3; /* answer 2 rdlength low byte */
+    a3[66] = 0; /* the moved byte now sits where answer 3 starts: make it the root */
+    memset(&an, 0, sizeof(an));
+    assert_int_not_equal(dns_parse(a3, sizeof(a3), m, &an), DNS_ERR_SHORT);
+    assert_true(an.count[DNS_AN_RDATA_MALFORMED] >= 1);
+    assert_string_equal(m->answers[1].rdata, "");
+    free(m);
+}
+
+/* Answers past DNS_MAX_ANSWERS are walked, not kept; TXT text is cut at
+ * DNS_TXT_TEXT_MAX without a half-written string or escape. */
+static void test_caps(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    uint8_t *b = xcalloc(1, 4096);
+    size_t n = 29, i;
+    (void)state;
+
+    memcpy(b, r_mx, 29); /* header and question example.com */
+    b[7] = DNS_MAX_ANSWERS + 1;
+    for (i = 0; i < DNS_MAX_ANSWERS + 1u; i++) {
+        /* example.com A IN ttl 0, rdlength 4, 192.0.2.<i> */
+        static const uint8_t a[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 192, 0, 2};
+        memcpy(b + n, a, sizeof(a));
+        n += sizeof(a);
+        b[n++] = (uint8_t)i;
+    }
+    assert_int_equal(dns_parse(b, (uint32_t)n, m, &an), DNS_OK);
+    assert_int_equal(m->answer_count, DNS_MAX_ANSWERS);
+    assert_int_equal(m->answers_parsed, DNS_MAX_ANSWERS + 1);
+    assert_string_equal(m->answers[DNS_MAX_ANSWERS - 1].rdata, "192.0.2.31");
+
+    /* One TXT record of three 255-byte strings (0x01 bytes, 4 characters
+     * each when escaped). */
+    n = 29;
+    b[7] = 1;
+    static const uint8_t txt[] = {0xc0, 0x0c, 0, 16, 0, 1, 0, 0, 0, 0, 0x03, 0x00};
+    memcpy(b + n, txt, sizeof(txt));
+    n += sizeof(txt);
+    for (i = 0; i < 3; i++) {
+        b[n++] = 255;
+        memset(b + n, 0x01, 255);
+        n += 255;
+    }
+    assert_int_equal(dns_parse(b, (uint32_t)n, m, &an), DNS_OK);
+    assert_true(m->answers[0].rdata_cut);
+    size_t tl = strlen(m->answers[0].rdata);
+    assert_true(tl < DNS_TXT_TEXT_MAX);
+    assert_true(tl >= DNS_TXT_TEXT_MAX - 4);
+    assert_int_equal(tl % 4, 1); /* the opening quote, then whole \001 escapes */
+    assert_int_equal(an_total(&an), 0);
+    free(b);
+    free(m);
+}
+
+static void test_nbns(void **state)
+{
+    char out[70];
+    (void)state;
+    /* "SOUMU-PC01" padded with spaces to 15, suffix 0x00: each byte is two
+     * letters 'A' + nibble (S = 0x53 -> "FD"). */
+    assert_int_equal(dns_nbns_name_decode("FDEPFFENFFCNFAEDDADBCACACACACAAA", out, sizeof(out)), 0);
+    assert_string_equal(out, "SOUMU-PC01<00>");
+    /* Followed by a scope: still decoded. Suffix 0x20 (file server). */
+    assert_int_equal(
+        dns_nbns_name_decode("FDEPFFENFFCNFAEDDADBCACACACACACA.corp", out, sizeof(out)), 0);
+    assert_string_equal(out, "SOUMU-PC01<20>");
+    /* '*' (wildcard query), nulls after it are not spaces: escaped. */
+    assert_int_equal(dns_nbns_name_decode("CKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", out, sizeof(out)), 0);
+    assert_string_equal(out, "*\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000"
+                             "\\000<00>");
+    /* Letter out of range, 31 characters, 33 characters, short buffer. */
+    assert_int_equal(dns_nbns_name_decode("QDEPFFENFFCNFAEDDADBCACACACACAAA", out, sizeof(out)),
+                     -1);
+    assert_int_equal(dns_nbns_name_decode("FDEPFFENFFCNFAEDDADBCACACACACAA", out, sizeof(out)), -1);
+    assert_int_equal(dns_nbns_name_decode("FDEPFFENFFCNFAEDDADBCACACACACAAAA", out, sizeof(out)),
+                     -1);
+    assert_int_equal(dns_nbns_name_decode("FDEPFFENFFCNFAEDDADBCACACACACAAA", out, 14), -1);
+    assert_string_equal(out, "");
+    assert_int_equal(dns_nbns_name_decode("FDEPFFENFFCNFAEDDADBCACACACACAAA", out, 15), 0);
+}
+
+/* ---- TCP framing ---- */
+
+struct seen {
+    unsigned n;
+    uint32_t len[4];
+    uint8_t first[4];
+    uint8_t last[4];
+};
+
+static void on_msg(const uint8_t *msg, uint32_t len, void *user)
+{
+    struct seen *s = user;
+    assert_true(s->n < 4);
+    s->len[s->n] = len;
+    s->first[s->n] = len ? msg[0] : 0;
+    s->last[s->n] = len ? msg[len - 1] : 0;
+    s->n++;
+}
+
+/* Stream: [len q_a] q_a [0 0] (empty frame) [len r_cname] r_cname. */
+static size_t build_stream(uint8_t *b)
+{
+    size_t n = 0;
+    b[n++] = 0;
+    b[n++] = (uint8_t)sizeof(q_a);
+    memcpy(b + n, q_a, sizeof(q_a));
+    n += sizeof(q_a);
+    b[n++] = 0;
+    b[n++] = 0;
+    b[n++] = 0;
+    b[n++] = (uint8_t)sizeof(r_cname);
+    memcpy(b + n, r_cname, sizeof(r_cname));
+    return n + sizeof(r_cname);
+}
+
+static void check_seen(const struct seen *s, const struct dns_tcp_framer *f)
+{
+    assert_int_equal(s->n, 2);
+    assert_int_equal(s->len[0], sizeof(q_a));
+    assert_int_equal(s->last[0], q_a[sizeof(q_a) - 1]);
+    assert_int_equal(s->len[1], sizeof(r_cname));
+    assert_int_equal(s->last[1], r_cname[sizeof(r_cname) - 1]);
+    assert_int_equal(f->messages, 2);
+    assert_int_equal(f->empty_frames, 1);
+}
+
+static void test_tcp_framing(void **state)
+{
+    uint8_t b[256];
+    size_t n = build_stream(b);
+    (void)state;
+
+    /* Two pieces split at every point (0 and n: one piece is empty). */
+    for (size_t split = 0; split <= n; split++) {
+        struct dns_tcp_framer f;
+        struct seen s = {0};
+        dns_tcp_framer_init(&f, on_msg, &s);
+        dns_tcp_framer_feed(&f, b, (uint32_t)split);
+        dns_tcp_framer_feed(&f, b + split, (uint32_t)(n - split));
+        check_seen(&s, &f);
+        dns_tcp_framer_release(&f);
+    }
+
+    /* One byte at a time, each framed message parsed. */
+    struct dns_tcp_framer f;
+    struct seen s = {0};
+    dns_tcp_framer_init(&f, on_msg, &s);
+    for (size_t i = 0; i < n; i++)
+        dns_tcp_framer_feed(&f, b + i, 1);
+    check_seen(&s, &f);
+    dns_tcp_framer_release(&f);
+
+    /* A 65535-byte frame, fed in 1000-byte pieces, arrives whole. */
+    uint8_t *big = xcalloc(1, 65537);
+    big[0] = 0xff;
+    big[1] = 0xff;
+    big[65536] = 0x5a;
+    memset(&s, 0, sizeof(s));
+    dns_tcp_framer_init(&f, on_msg, &s);
+    for (size_t off = 0; off < 65537; off += 1000)
+        dns_tcp_framer_feed(&f, big + off, (uint32_t)MIN((size_t)1000, 65537 - off));
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.len[0], 65535);
+    assert_int_equal(s.last[0], 0x5a);
+    dns_tcp_framer_release(&f);
+    free(big);
+}
+
+/* ---- Real capture ---- */
+
+static void test_pcap_malformed_dns(void **state)
+{
+    const char *shared = getenv("MAMORI_SHARED");
+    char path[4096], errbuf[PCAP_ERRBUF_SIZE];
+    struct pcap_pkthdr *h;
+    const u_char *data;
+    struct decode_config cfg;
+    struct decode_ctx ctx;
+    struct dns_anomalies an = {0};
+    unsigned parsed = 0, frames = 0;
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/data/pcap/malformed/malformed_dns.pcap",
+             shared ? shared : "../shared");
+    pcap_t *pc = pcap_open_offline(path, errbuf);
+    if (!pc) {
+        print_message("skip: %s not available (%s)\n", path, errbuf);
+        skip();
+    }
+    struct dns_msg *m = msg_new();
+    decode_config_defaults(&cfg);
+    decode_ctx_init(&ctx, &cfg);
+    while (pcap_next_ex(pc, &h, &data) == 1) {
+        struct packet pkt;
+        memset(&pkt, 0, sizeof(pkt));
+        pkt.data = data;
+        pkt.caplen = h->caplen;
+        pkt.wirelen = h->len;
+        pkt.linktype = pcap_datalink(pc);
+        pkt.num = ++frames;
+        decode_packet(&ctx, &pkt);
+        if (pkt.layer_count == 0)
+            continue;
+        const struct ip_layer *l = &pkt.layers[pkt.layer_count - 1];
+        if (l->proto != 17 || !l->l4_ok)
+            continue;
+        dns_parse(l->payload, l->payload_len, m, &an);
+        parsed++;
+    }
+    pcap_close(pc);
+    decode_ctx_release(&ctx);
+    /* 6 frames, all DNS over UDP: 2 queries and 4 responses whose CNAME
+     * target is longer than 255 bytes. */
+    print_message("malformed_dns.pcap: %u frames, %u parsed, anomalies: %u\n", frames, parsed,
+                  an_total(&an));
+    assert_int_equal(parsed, frames);
+    assert_int_equal(an.count[DNS_AN_NAME_TOO_LONG], 4);
+    assert_int_equal(an_total(&an), 4);
+    free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_query_a),
+        cmocka_unit_test(test_cname_chain),
+        cmocka_unit_test(test_record_types),
+        cmocka_unit_test(test_nxdomain),
+        cmocka_unit_test(test_mdns_bits),
+        cmocka_unit_test(test_every_prefix),
+        cmocka_unit_test(test_compression_loops),
+        cmocka_unit_test(test_name_boundaries),
+        cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_nbns),
+        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_tcp_framing),
+        cmocka_unit_test(test_pcap_malformed_dns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
