@@ -780,6 +780,39 @@ static uint32_t tcp_tsval(const struct scn_host *h, uint64_t ts)
     return h->tcp_ts_off + (uint32_t)(ts / 1000); /* 1 ms clock, as Linux */
 }
 
+/* One TCP option each; `nop` puts a NOP in front. They return the new
+ * offset. */
+static size_t opt_nop(uint8_t *o, size_t n)
+{
+    o[n++] = 1;
+    return n;
+}
+
+static size_t opt_ws(uint8_t *o, size_t n, uint8_t shift)
+{
+    n = opt_nop(o, n);
+    o[n++] = 3;
+    o[n++] = 3;
+    o[n++] = shift;
+    return n;
+}
+
+static size_t opt_sack_perm(uint8_t *o, size_t n)
+{
+    o[n++] = 4;
+    o[n++] = 2;
+    return n;
+}
+
+static size_t opt_ts(uint8_t *o, size_t n, uint32_t tsval, uint32_t tsecr)
+{
+    o[n++] = 8;
+    o[n++] = 10;
+    put32(o + n, tsval);
+    put32(o + n + 4, tsecr);
+    return n + 8;
+}
+
 /* SYN / SYN+ACK options in the order each OS writes them. `peer` limits a
  * SYN+ACK to what the SYN offered (NULL for a SYN). */
 static size_t tcp_syn_opts(uint8_t *o, enum scn_os os, uint16_t mss, const struct tcp_profile *peer,
@@ -797,67 +830,28 @@ static size_t tcp_syn_opts(uint8_t *o, enum scn_os os, uint16_t mss, const struc
     n += 2;
     if (os == SCN_OS_WINDOWS) {
         /* MSS, NOP, WS, NOP, NOP, SACK_PERM */
-        if (ws) {
-            o[n++] = 1;
-            o[n++] = 3;
-            o[n++] = 3;
-            o[n++] = p->wscale;
-        }
-        if (sack) {
-            o[n++] = 1;
-            o[n++] = 1;
-            o[n++] = 4;
-            o[n++] = 2;
-        }
+        if (ws)
+            n = opt_ws(o, n, p->wscale);
+        if (sack)
+            n = opt_sack_perm(o, opt_nop(o, opt_nop(o, n)));
     } else if (os == SCN_OS_MACOS || os == SCN_OS_IOS) {
         /* MSS, NOP, WS, NOP, NOP, TS, SACK_PERM, EOL, EOL */
-        if (ws) {
-            o[n++] = 1;
-            o[n++] = 3;
-            o[n++] = 3;
-            o[n++] = p->wscale;
-        }
-        if (ts) {
-            o[n++] = 1;
-            o[n++] = 1;
-            o[n++] = 8;
-            o[n++] = 10;
-            put32(o + n, tsval);
-            put32(o + n + 4, tsecr);
-            n += 8;
-        }
-        if (sack) {
-            o[n++] = 4;
-            o[n++] = 2;
-        }
+        if (ws)
+            n = opt_ws(o, n, p->wscale);
+        if (ts)
+            n = opt_ts(o, opt_nop(o, opt_nop(o, n)), tsval, tsecr);
+        if (sack)
+            n = opt_sack_perm(o, n);
     } else if (p->wscale != 0xff) {
-        /* Linux: MSS, SACK_PERM, TS, NOP, WS */
-        if (sack && ts) {
-            o[n++] = 4;
-            o[n++] = 2;
-        } else if (sack) {
-            o[n++] = 1;
-            o[n++] = 1;
-            o[n++] = 4;
-            o[n++] = 2;
-        }
-        if (ts) {
-            if (!sack) {
-                o[n++] = 1;
-                o[n++] = 1;
-            }
-            o[n++] = 8;
-            o[n++] = 10;
-            put32(o + n, tsval);
-            put32(o + n + 4, tsecr);
-            n += 8;
-        }
-        if (ws) {
-            o[n++] = 1;
-            o[n++] = 3;
-            o[n++] = 3;
-            o[n++] = p->wscale;
-        }
+        /* Linux: MSS, SACK_PERM, TS, NOP, WS (NOPs pad what is left out) */
+        if (sack && ts)
+            n = opt_sack_perm(o, n);
+        else if (sack)
+            n = opt_sack_perm(o, opt_nop(o, opt_nop(o, n)));
+        if (ts)
+            n = opt_ts(o, sack ? n : opt_nop(o, opt_nop(o, n)), tsval, tsecr);
+        if (ws)
+            n = opt_ws(o, n, p->wscale);
     }
     while (n % 4)
         o[n++] = 0; /* EOL padding */
