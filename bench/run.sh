@@ -10,8 +10,9 @@
 #   BENCH_SIZE_MB    corpus size given to make-corpus.sh -s (default 512)
 #   BENCH_RUNS       runs per tool (default 3); figures are medians
 #   BENCH_CPU        the one core both tools are pinned to with taskset (default 0)
-#   BENCH_SURICATA_EVE  flow (default): Suricata logs only EVE flow records, as mamori does;
-#                    all: Suricata's EVE types as in suricata-bench.yaml (flow, dns, tls, http...)
+#   BENCH_SURICATA_EVE  app (default): Suricata logs EVE flow, dns, tls, http and smtp records
+#                    (mamori logs flows and every protocol it parses); flow: flow records only;
+#                    all: Suricata's EVE types as in suricata-bench.yaml
 #   BENCH_INSTALL=1  install Suricata first with ../shared/bench/run-install.sh (root)
 #
 # Method (../shared/bench/README.md): one corpus built by make-corpus.sh from the real captures;
@@ -19,8 +20,8 @@
 # fresh output directory each run, pinned to one core, under /usr/bin/time -f '%e %U %S %M'.
 # mamori: `mamori read --db DIR/x.db --eve DIR/eve.json CORPUS` (flow records to the store and
 # EVE). Suricata: `unshare -n suricata -c suricata-bench.yaml -S /dev/null -r CORPUS -l DIR
-# --runmode single` (no rules), EVE restricted to flow records by --set ...enabled=no on the
-# other EVE types. Reported: median wall time, packets/s, MB/s (corpus file size, 10^6 bytes),
+# --runmode single` (no rules), EVE restricted to flow, dns, tls, http and smtp records by --set
+# ...enabled=no on the other EVE types. Reported: median wall time, packets/s, MB/s (corpus file size, 10^6 bytes),
 # median CPU time (user + sys), median peak RSS, and the ratios mamori/suricata (packets/s by
 # wall time and by CPU time, peak RSS).
 set -euo pipefail
@@ -34,7 +35,7 @@ dir=${BENCH_DIR:-/tmp/mamori-bench}
 size_mb=${BENCH_SIZE_MB:-512}
 runs=${BENCH_RUNS:-3}
 cpu=${BENCH_CPU:-0}
-suri_eve=${BENCH_SURICATA_EVE:-flow}
+suri_eve=${BENCH_SURICATA_EVE:-app}
 
 die() { echo "bench: $*" >&2; exit 1; }
 # calc EXPR: floating-point arithmetic without bc
@@ -101,10 +102,11 @@ suri_set=()
 if [ -n "$suricata" ]; then
     yaml=$kit/suricata-bench.yaml
     [ -f "$yaml" ] || die "missing $yaml"
-    if [ "$suri_eve" = flow ]; then
-        # --set the "enabled: no" switch of every EVE type but flow: outputs.I.eve-log.types.J.T
-        mapfile -t suri_set < <(/usr/bin/python3 - "$yaml" <<'EOF'
+    if [ "$suri_eve" != all ]; then
+        # --set the "enabled: no" switch of every EVE type not kept: outputs.I.eve-log.types.J.T
+        mapfile -t suri_set < <(/usr/bin/python3 - "$yaml" "$suri_eve" <<'EOF'
 import re, sys
+keep = {'flow'} if sys.argv[2] == 'flow' else {'flow', 'dns', 'tls', 'http', 'smtp'}
 lines = open(sys.argv[1]).read().split('\n')
 out_idx = -1; in_outputs = in_eve = in_types = False; types_indent = item_indent = None; j = -1
 for line in lines:
@@ -130,7 +132,7 @@ for line in lines:
         m = re.match(r'^(\s*)- ([\w-]+)', line)
         if m and (item_indent is None or len(m.group(1)) == item_indent):
             item_indent = len(m.group(1)); j += 1
-            if m.group(2) != 'flow':
+            if m.group(2) not in keep:
                 print('outputs.%d.eve-log.types.%d.%s.enabled=no' % (out_idx, j, m.group(2)))
 EOF
         )
@@ -143,8 +145,9 @@ echo "corpus: $corpus, $((corpus_bytes / 1000000)) MB"
 echo "mamori: $mamori ($("$mamori" --version 2>&1 | head -n 1))"
 if [ -n "$suricata" ]; then
     echo "suricata: $("$suricata" -V 2>&1 | head -n 1), runmode single, no rules, EVE types:" \
-        "$([ "$suri_eve" = flow ] && echo "flow only (${#suri_set[@]} others disabled)" ||
-            echo "as in suricata-bench.yaml")"
+        "$(case $suri_eve in flow) echo "flow only (${#suri_set[@]} others disabled)";;
+            app) echo "flow, dns, tls, http, smtp (${#suri_set[@]} others disabled)";;
+            *) echo "as in suricata-bench.yaml";; esac)"
 else
     echo "suricata: not installed (BENCH_INSTALL=1 installs it): mamori alone"
 fi

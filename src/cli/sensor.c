@@ -195,10 +195,37 @@ void sensor_print_summary(const struct pipeline *p, double elapsed_s, int live)
     if (live)
         printf("%-14s %llu\n", TR("kernel drops", "取りこぼし"),
                (unsigned long long)(p->kernel_drops + p->iface_drops));
+    const struct app_stats *as = app_layer_stats(p->app);
+    char protos[512];
+    size_t o = 0;
+    protos[0] = '\0';
+    for (int id = APP_NONE + 1; id < APP_PROTO_MAX; id++) {
+        if (as->flows_parsed[id] && o < sizeof(protos)) {
+            int n = snprintf(protos + o, sizeof(protos) - o, "%s%s %llu", o ? ", " : "",
+                             app_proto_name((enum app_proto_id)id),
+                             (unsigned long long)as->flows_parsed[id]);
+            if (n > 0)
+                o += (size_t)n;
+        }
+    }
+    if (protos[0])
+        printf("%-14s %s\n", TR("protocols", "プロトコル"), protos);
+    printf("%-14s %llu\n", TR("app events", "記録した通信内容"), (unsigned long long)p->app_events);
+    if (as->anomalies)
+        printf("%-14s %llu\n", TR("anomalies", "異常な通信"), (unsigned long long)as->anomalies);
     printf("%-14s %.2f s\n", TR("elapsed", "所要時間"), elapsed_s);
     printf("%-14s %.0f %s, %s/s\n", TR("rate", "処理速度"), (double)p->packets / secs,
            TR("packets/s", "パケット/秒"), rate_b);
     if (log_verbose) {
+        const struct stream_stats *ss = app_layer_stream_stats(p->app);
+        printf("  %-44s %llu\n", "ndpi.flows", (unsigned long long)as->ndpi_flows);
+        printf("  %-44s %llu\n", "ndpi.named", (unsigned long long)as->ndpi_named);
+        printf("  %-44s %llu\n", "stream.gaps", (unsigned long long)ss->gaps);
+        printf("  %-44s %llu\n", "stream.overlaps", (unsigned long long)ss->overlaps);
+        printf("  %-44s %llu\n", "stream.overlap_mismatch",
+               (unsigned long long)ss->overlap_mismatch);
+        printf("  %-44s %llu\n", "stream.memcap_drops", (unsigned long long)ss->memcap_drops);
+        printf("  %-44s %llu\n", "stream.depth_reached", (unsigned long long)ss->depth_reached);
         for (int i = 0; i < DEV_MAX; i++) {
             if (p->dec.events[i])
                 printf("  %-44s %llu\n", decode_event_name((enum decode_event)i),

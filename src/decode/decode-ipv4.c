@@ -109,6 +109,8 @@ int decode_ipv4(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, ui
     ip_addr_from_v4(&l->src, src);
     ip_addr_from_v4(&l->dst, dst);
     l->ip_len = total_len;
+    l->l3 = p;
+    l->l3_len = MIN(len, (uint32_t)total_len);
 
     /* Everything after the fixed header, up to the declared total length. */
     rd_init(&r, p, len);
@@ -140,6 +142,8 @@ int decode_ipv4(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, ui
             return rc < 0 ? DECODE_ERR : DECODE_OK;
         l->is_fragment = false;
         l->reassembled = true;
+        l->l3 = NULL;
+        l->l3_len = 0;
         l->frag_frames = frames;
         l->frag_wire_bytes = wire_bytes;
         l->ip_len = hlen + out_len;

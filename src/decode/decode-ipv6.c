@@ -47,6 +47,8 @@ static int ipv6_fragment(struct decode_ctx *ctx, struct packet *pkt, struct ip_l
         return 0;
     l->is_fragment = false;
     l->reassembled = true;
+    l->l3 = NULL;
+    l->l3_len = 0;
     l->frag_frames = frames;
     l->frag_wire_bytes = wire_bytes;
     /* The datagram as the sender built it: fixed header, the headers before
@@ -95,6 +97,8 @@ int decode_ipv6(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, ui
     memcpy(l->dst.b, p + 24, 16);
     l->ip_len = IPV6_HDR_LEN + (uint32_t)plen;
     l->proto = nh;
+    l->l3 = p;
+    l->l3_len = MIN(len, l->ip_len);
 
     if (plen == 0 && nh == NH_HOPOPTS) {
         /* A jumbogram (RFC 2675) declares its length in a hop-by-hop option;

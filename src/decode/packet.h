@@ -63,6 +63,10 @@ struct ip_layer {
     struct ip_addr src, dst;
     uint16_t sport, dport; /* TCP/UDP ports; 0 for other protocols */
     uint32_t ip_len;       /* IP total length (header + payload) as declared */
+    /* The IP header and what follows as captured (nDPI wants whole IP
+     * packets); a reassembled datagram has l3 NULL. */
+    const uint8_t *l3;
+    uint32_t l3_len;
 
     /* Fragments: a layer that is a non-final fragment has is_fragment set and
      * no transport fields. When a datagram completes, the layer describes the

@@ -7,12 +7,26 @@
 #include "util/util.h"
 
 /* Flows end inside flow-table calls; this forwards each to every sink. */
-static void pipeline_on_flow_end(void *arg, const struct flow *f)
+static void pipeline_on_flow_end(void *arg, struct flow *f)
 {
     struct pipeline *p = arg;
+    /* The parsers report what is pending and name the flow first. */
+    app_flow_end(p->app, f);
     p->flows_out++;
     for (int i = 0; i < p->nsinks; i++) {
         if (p->sinks[i]->ops->flow(p->sinks[i], f) < 0)
+            p->sink_failed = 1;
+    }
+}
+
+/* Application-layer events go to every sink that takes them. */
+static void pipeline_on_app_event(void *arg, const struct app_event *ev)
+{
+    struct pipeline *p = arg;
+    p->app_events++;
+    for (int i = 0; i < p->nsinks; i++) {
+        struct sink *s = p->sinks[i];
+        if (s->ops->app_event && s->ops->app_event(s, ev) < 0)
             p->sink_failed = 1;
     }
 }
@@ -21,6 +35,7 @@ void pipeline_init(struct pipeline *p, const struct mamori_config *cfg)
 {
     memset(p, 0, sizeof(*p));
     decode_ctx_init(&p->dec, &cfg->decode);
+    p->app = app_layer_new(&cfg->app, pipeline_on_app_event, p);
     p->ft = flow_table_new(&cfg->flow, pipeline_on_flow_end, p);
     p->last_commit_ms = mono_ms();
 }
@@ -101,7 +116,9 @@ int pipeline_packet(struct pipeline *p, struct packet *pkt)
             frames = l->frag_frames;
             wire = l->frag_wire_bytes;
         }
-        flow_table_update(p->ft, pkt, l, frames, wire);
+        struct flow *f = flow_table_update(p->ft, pkt, l, frames, wire);
+        if (f)
+            app_packet(p->app, f, l, f->pkt_dir, pkt->ts_us);
     }
 
     /* Checking the clock on every packet would cost more than the rest of
@@ -146,7 +163,12 @@ void pipeline_release(struct pipeline *p)
     for (int i = 0; i < p->nsinks; i++)
         p->sinks[i]->ops->close(p->sinks[i]);
     p->nsinks = 0;
+    /* Flows still open (no pipeline_finish: an error path) go nowhere, but
+     * their application state must be freed. */
+    flow_table_flush(p->ft);
     flow_table_free(p->ft);
     p->ft = NULL;
+    app_layer_free(p->app);
+    p->app = NULL;
     decode_ctx_release(&p->dec);
 }

@@ -1,7 +1,10 @@
-/* pipeline.h - one packet's trip: decode -> flows -> sinks.
+/* pipeline.h - one packet's trip: decode -> flows -> application layer ->
+ * sinks.
  *
  * The capture layer (or a test, or a fuzz target) hands packets to
- * pipeline_packet(); ended flows go to every sink; about once a second of
+ * pipeline_packet(); each TCP/UDP layer's payload goes to the application
+ * layer (app/app.h), whose events go to every sink as they happen; ended
+ * flows go to every sink; about once a second of
  * wall-clock time the sinks commit, so a kill loses at most that much.
  */
 #ifndef MAMORI_PIPELINE_H
@@ -9,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "app/app.h"
 #include "decode/decode.h"
 #include "flow/flow.h"
 #include "store/sink.h"
@@ -19,6 +23,7 @@
 struct pipeline {
     struct decode_ctx dec;
     struct flow_table *ft;
+    struct app_layer *app;    /* payload parsers; flows end through it */
     struct sink *sinks[PIPELINE_MAX_SINKS];
     int nsinks;
     int sink_failed;          /* a sink reported an environment failure */
@@ -26,7 +31,7 @@ struct pipeline {
     uint64_t last_expire_us;
     uint64_t last_commit_ms;  /* wall clock, for commit cadence */
     /* totals */
-    uint64_t packets, bytes, flows_out, decode_errors;
+    uint64_t packets, bytes, flows_out, decode_errors, app_events;
     uint64_t first_ts_us, last_ts_us;
     uint64_t kernel_drops, iface_drops;
 };

@@ -772,6 +772,7 @@ struct flow *flow_table_update(struct flow_table *ft, const struct packet *pkt,
         f = flow_create(ft, &k, h, pkt, l, sport, dport, depth);
 
     int dir = (addr_eq(&l->src, &f->src) && sport == f->sport) ? 0 : 1;
+    f->pkt_dir = (uint8_t)dir;
     if (ts < f->first_ts_us)
         f->first_ts_us = ts;
     if (ts > f->last_ts_us)
@@ -783,6 +784,8 @@ struct flow *flow_table_update(struct flow_table *ft, const struct packet *pkt,
         flow_set_mac(f, pkt, dir);
 
     if (tcp) {
+        if ((fl & TH_SYN) && !f->syn_seen[dir])
+            f->tcp_isn[dir] = l->tcp_seq;
         flow_tcp_track(f, dir, fl);
     } else if (icmp && l->l4_ok) {
         if (dir == 0 && f->pkts[0] == frames) {

@@ -69,6 +69,8 @@ struct flow_config {
 
 void flow_config_defaults(struct flow_config *cfg);
 
+struct app_flow; /* app/app.c */
+
 struct flow_key {
     struct ip_addr a, b;   /* a <= b (memcmp), so both directions hash alike */
     uint16_t port_a, port_b;
@@ -114,6 +116,15 @@ struct flow {
     uint8_t end_reason;              /* enum flow_end_reason, set when it ends */
     char conn_state[8];              /* Zeek-style summary (S0, SF, REJ, ...), set at end */
     uint32_t seq_no;                 /* record number within a cut-up long flow (active timeout) */
+    char app_proto[24];              /* application protocol name, "" if unknown; set before
+                                      * the flow reaches the sinks (app_flow_end) */
+    uint32_t tcp_isn[2];             /* sequence number of each side's first SYN (valid when
+                                      * syn_seen[dir]): reassembly starts on the first
+                                      * payload but still knows where each stream began */
+    uint8_t pkt_dir;                 /* direction of the packet flow_table_update() just
+                                      * counted: 0 initiator -> responder, 1 back */
+    struct app_flow *app;            /* application layer state (app/app.c), NULL until
+                                      * payload is seen; freed in app_flow_end() */
 };
 
 struct flow_stats {
@@ -127,7 +138,9 @@ struct flow_stats {
 
 struct flow_table;
 
-typedef void (*flow_end_fn)(void *arg, const struct flow *f);
+/* The callback may change the flow's recorded part (the application layer
+ * sets app_proto and frees f->app there). */
+typedef void (*flow_end_fn)(void *arg, struct flow *f);
 
 /* Creates a table; free with flow_table_free() (which does NOT end the flows:
  * call flow_table_flush() first). */

@@ -1,4 +1,5 @@
-/* output-eve.c - ended flows as Suricata EVE JSON "flow" events, one per line.
+/* output-eve.c - ended flows as Suricata EVE JSON "flow" events, and
+ * application events ("dns", "tls", ..., "anomaly"), one per line.
  *
  * Field names, types and omissions follow what Suricata writes for
  * event_type "flow" (output-json-flow.c), so tools that read Suricata's
@@ -9,8 +10,11 @@
  *   - timestamp is the flow's last packet time (Suricata uses the time it
  *     logged the event, which for a replayed capture is also packet time);
  *   - flow_id is our per-run flow number, not a hash;
- *   - tcp.state uses our coarser state names (flow_tcp_state_name());
- *   - app_proto is left out until protocol detection exists.
+ *   - tcp.state uses our coarser state names (flow_tcp_state_name()).
+ * An application event has the same head as its flow's line (flow_id, vlan,
+ * addresses, proto), with src/dest turned round when the server sent it,
+ * the event's own packet time, and the parser's object under the key named
+ * like event_type; the parser built it in Suricata's shape (app.h).
  *
  * Lines go through a large stdio buffer; commit() flushes and fsyncs, which is
  * when records become durable. A write error is reported once and the sink
@@ -19,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +115,30 @@ static void jl_kv_word(struct jline *l, const char *key, const char *val)
     jl_str(l, key);
     jl_raw(l, "\":\"", 3);
     jl_str(l, val);
+    jl_raw(l, "\"", 1);
+}
+
+/* A key and a quoted value that may need escaping (protocol names from nDPI,
+ * event types): only our own text, never wire bytes, so plain ASCII is the
+ * rule and anything else is escaped rather than trusted. */
+static void jl_kv_esc(struct jline *l, const char *key, const char *val, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    jl_raw(l, "\"", 1);
+    jl_str(l, key);
+    jl_raw(l, "\":\"", 3);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)val[i];
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            jl_raw(l, esc, 2);
+        } else if (c < 0x20 || c >= 0x7f) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            jl_raw(l, esc, 6);
+        } else {
+            jl_raw(l, (const char *)&c, 1);
+        }
+    }
     jl_raw(l, "\"", 1);
 }
 
@@ -211,22 +240,25 @@ static void eve_tcp_section(struct jline *l, const struct flow *f)
     JL_LIT(l, "}");
 }
 
-/* Writes one event (without the newline) into l, in Suricata's key order. */
-static void eve_flow_event(const struct eve_sink *es, struct jline *l, const struct flow *f)
+/* The keys every event of flow f starts with, up to "proto", in Suricata's
+ * order: "{" timestamp, flow_id, host, event_type, vlan, addresses, proto.
+ * dir 1 puts the responder first (an event the server sent). */
+static void eve_head(const struct eve_sink *es, struct jline *l, const struct flow *f,
+                     uint64_t ts_us, const char *event_type, int dir)
 {
     char protobuf[8];
     bool has_ports = f->proto == 6 || f->proto == 17 || f->proto == 132;
-    bool is_icmp = f->proto == 1 || f->proto == 58;
 
     JL_LIT(l, "{");
-    jl_kv_ts(l, "timestamp", f->last_ts_us);
+    jl_kv_ts(l, "timestamp", ts_us);
     JL_LIT(l, ",");
     jl_kv_uint(l, "flow_id", f->id > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : f->id);
     if (es->host_json) {
         JL_LIT(l, ",\"host\":");
         jl_str(l, es->host_json);
     }
-    JL_LIT(l, ",\"event_type\":\"flow\"");
+    JL_LIT(l, ",");
+    jl_kv_esc(l, "event_type", event_type, strlen(event_type));
     if (f->vlan_count) {
         JL_LIT(l, ",\"vlan\":[");
         for (unsigned i = 0; i < f->vlan_count && i < ARRAY_SIZE(f->vlan); i++) {
@@ -237,19 +269,38 @@ static void eve_flow_event(const struct eve_sink *es, struct jline *l, const str
         JL_LIT(l, "]");
     }
     JL_LIT(l, ",");
-    jl_kv_ip(l, "src_ip", &f->src);
+    jl_kv_ip(l, "src_ip", dir ? &f->dst : &f->src);
     if (has_ports) {
         JL_LIT(l, ",");
-        jl_kv_uint(l, "src_port", f->sport);
+        jl_kv_uint(l, "src_port", dir ? f->dport : f->sport);
     }
     JL_LIT(l, ",");
-    jl_kv_ip(l, "dest_ip", &f->dst);
+    jl_kv_ip(l, "dest_ip", dir ? &f->src : &f->dst);
     if (has_ports) {
         JL_LIT(l, ",");
-        jl_kv_uint(l, "dest_port", f->dport);
+        jl_kv_uint(l, "dest_port", dir ? f->sport : f->dport);
     }
     JL_LIT(l, ",");
     jl_kv_word(l, "proto", ip_proto_name(f->proto, protobuf, sizeof(protobuf)));
+}
+
+/* Suricata puts the flow's app_proto at the top level, after proto; left
+ * out while unknown. */
+static void eve_app_proto(struct jline *l, const char *name, size_t max)
+{
+    size_t n = strnlen(name, max);
+    if (n) {
+        JL_LIT(l, ",");
+        jl_kv_esc(l, "app_proto", name, n);
+    }
+}
+
+/* Writes one flow event (with the newline) into l, in Suricata's key order. */
+static void eve_flow_event(const struct eve_sink *es, struct jline *l, const struct flow *f)
+{
+    bool is_icmp = f->proto == 1 || f->proto == 58;
+
+    eve_head(es, l, f, f->last_ts_us, "flow", 0);
     if (is_icmp) {
         JL_LIT(l, ",");
         jl_kv_uint(l, "icmp_type", f->icmp_type);
@@ -263,6 +314,7 @@ static void eve_flow_event(const struct eve_sink *es, struct jline *l, const str
             jl_kv_uint(l, "response_icmp_code", f->resp_icmp_code);
         }
     }
+    eve_app_proto(l, f->app_proto, sizeof(f->app_proto));
     JL_LIT(l, ",");
     eve_flow_section(l, f);
     if (f->has_mac) {
@@ -286,6 +338,51 @@ static int eve_flow(struct sink *s, const struct flow *f)
         return -1;
     struct jline l = {.p = es->line, .len = 0, .cap = es->line_cap};
     eve_flow_event(es, &l, f);
+    es->line = l.p;
+    es->line_cap = l.cap;
+    errno = 0;
+    if (fwrite(l.p, 1, l.len, es->fp) != l.len || ferror(es->fp))
+        return eve_fail(es, errno);
+    return 0;
+}
+
+/* One application event: the head, app_proto, then the parser's object
+ * under the key named like the event type (Suricata's layout; an anomaly's
+ * object is complete as the dispatcher built it). Events EVE has no type
+ * for (body NULL: POP3, IMAP, Telnet, DHCPv6) go to the store only. */
+static int eve_app_event(struct sink *s, const struct app_event *ev)
+{
+    struct eve_sink *es = eve_of(s);
+    if (es->failed)
+        return -1;
+    if (!ev->body)
+        return 0;
+    struct jline l = {.p = es->line, .len = 0, .cap = es->line_cap};
+    eve_head(es, &l, ev->f, ev->ts_us, ev->type, ev->dir);
+    if (ev->app_proto)
+        eve_app_proto(&l, ev->app_proto, SIZE_MAX);
+    JL_LIT(&l, ",\"");
+    jl_str(&l, ev->type);
+    JL_LIT(&l, "\":");
+    /* Wire text in the body is already safe JSON text (app_json_str()), and
+     * jansson escapes what it must; the text is shared with the store. */
+    size_t n;
+    const char *txt = app_event_json(ev, 0, &n);
+    if (txt)
+        jl_raw(&l, txt, n);
+    else
+        JL_LIT(&l, "{}"); /* cannot happen for a tree built with jansson */
+    if (ev->aux_key && ev->aux) {
+        char *aux = json_dumps(ev->aux, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (aux) {
+            JL_LIT(&l, ",\"");
+            jl_str(&l, ev->aux_key);
+            JL_LIT(&l, "\":");
+            jl_raw(&l, aux, strlen(aux));
+            free(aux);
+        }
+    }
+    JL_LIT(&l, "}\n");
     es->line = l.p;
     es->line_cap = l.cap;
     errno = 0;
@@ -330,6 +427,7 @@ static const struct sink_ops eve_ops = {
     .name = "eve",
     .run_start = NULL,
     .flow = eve_flow,
+    .app_event = eve_app_event,
     .commit = eve_commit,
     .run_end = NULL,
     .close = eve_close,

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "app/app.h"
 #include "proto/proto-dns.h"
 #include "util/rd.h"
 #include "util/util.h"
@@ -470,8 +472,10 @@ int dns_nbns_name_decode(const char *encoded32, char *out, size_t outlen)
     while (n > 0 && raw[n - 1] == ' ')
         n--;
     dns_text_init(&t, out, outlen);
+    /* Not a DNS label: spaces and dots inside ("MARTIN ROSENAU") stay as
+     * they are, as nbtstat and tshark show them. */
     for (unsigned i = 0; i < n; i++)
-        dns_text_byte(&t, raw[i], true);
+        dns_text_byte(&t, raw[i], false);
     char suffix[8];
     snprintf(suffix, sizeof(suffix), "<%02X>", raw[15]);
     dns_text_str(&t, suffix);
@@ -549,3 +553,784 @@ void dns_tcp_framer_feed(struct dns_tcp_framer *f, const uint8_t *p, uint32_t le
         }
     }
 }
+
+/* ---- App-layer parsers: DNS, mDNS, LLMNR, NBNS (app.h) ----
+ *
+ * Each UDP datagram is one message; DNS over TCP goes through one
+ * dns_tcp_framer per direction. Events follow Suricata 7's EVE "dns" v2
+ * shape: a "query" event per request, an "answer" event per response, with
+ * "detailed" answers and "grouped" ones. Facts EVE has no key for (the
+ * protocol, rcode number, counts, the TC bit, device names) go to `extra`. */
+
+enum dns_app_kind {
+    DNS_KIND_DNS = 0,
+    DNS_KIND_MDNS,
+    DNS_KIND_LLMNR,
+    DNS_KIND_NBNS,
+};
+
+static const char *const dns_app_kind_names[] = {"dns", "mdns", "llmnr", "nbns"};
+
+/* Per flow: small. The ~100 KiB struct dns_msg is a per-thread scratch, so a
+ * thousand concurrent DNS flows cost a thousand of these, not 100 MiB. The
+ * framers allocate their 64 KiB buffer only while a TCP message is split
+ * across feeds. */
+struct dns_app_state {
+    uint8_t kind;                 /* enum dns_app_kind */
+    bool framer_ready[2];
+    struct dns_tcp_framer fr[2];  /* TCP only */
+    uint64_t tx_id;               /* queries reported (Suricata's tx_id) */
+    struct app_cx *cx;            /* valid during a feed only */
+    int dir;                      /* ditto */
+};
+
+static _Thread_local struct dns_msg dns_app_msg;
+
+/* NBNS details dns_parse() does not keep: NB addresses (RFC 1002 4.2.2.2:
+ * NB_FLAGS + NB_ADDRESS per entry) and NBSTAT name tables (4.2.18). */
+#define DNS_NB_ADDRS_MAX 8
+#define DNS_NBSTAT_NAMES_MAX 32
+#define DNS_TYPE_NB 0x20
+#define DNS_TYPE_NBSTAT 0x21
+
+struct dns_nbns_info {
+    uint8_t answer_addr[DNS_MAX_ANSWERS][4]; /* first NB address of answer i */
+    bool answer_has_addr[DNS_MAX_ANSWERS];
+    uint8_t addrs[DNS_NB_ADDRS_MAX][4];      /* every NB address, any section */
+    unsigned naddrs;
+    char nbstat[DNS_NBSTAT_NAMES_MAX][24];   /* "NAME<XX>" */
+    unsigned nnbstat;
+    uint8_t nbstat_mac[6];
+    bool has_nbstat_mac;
+    bool saw_nbstat; /* dns_parse() read its rdata as SRV (both are type 33) */
+};
+
+const char *dns_rrtype_name(uint16_t type, char *buf, size_t buflen)
+{
+    static const struct {
+        uint16_t t;
+        const char *n;
+    } names[] = {
+        {1, "A"},       {2, "NS"},        {5, "CNAME"},   {6, "SOA"},      {10, "NULL"},
+        {12, "PTR"},    {13, "HINFO"},    {15, "MX"},     {16, "TXT"},     {28, "AAAA"},
+        {29, "LOC"},    {33, "SRV"},      {35, "NAPTR"},  {39, "DNAME"},   {41, "OPT"},
+        {43, "DS"},     {44, "SSHFP"},    {46, "RRSIG"},  {47, "NSEC"},    {48, "DNSKEY"},
+        {50, "NSEC3"},  {52, "TLSA"},     {64, "SVCB"},   {65, "HTTPS"},   {99, "SPF"},
+        {249, "TKEY"},  {250, "TSIG"},    {251, "IXFR"},  {252, "AXFR"},   {255, "ANY"},
+        {256, "URI"},   {257, "CAA"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (names[i].t == type)
+            return names[i].n;
+    /* Suricata logs an unknown type as its number. */
+    snprintf(buf, buflen, "%u", (unsigned)type);
+    return buf;
+}
+
+const char *dns_rcode_name(uint8_t rcode, char *buf, size_t buflen)
+{
+    static const char *const names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+                                        "NOTIMP",  "REFUSED", "YXDOMAIN", "YXRRSET",
+                                        "NXRRSET", "NOTAUTH", "NOTZONE"};
+    if (rcode < ARRAY_SIZE(names))
+        return names[rcode];
+    snprintf(buf, buflen, "%u", (unsigned)rcode);
+    return buf;
+}
+
+/* NBNS types are not DNS types: 0x20 is NB (not 32 = NIMLOC), 0x21 NBSTAT
+ * (not SRV). */
+static const char *dns_app_type_name(uint8_t kind, uint16_t type, char *buf, size_t buflen)
+{
+    if (kind == DNS_KIND_NBNS && type == DNS_TYPE_NB)
+        return "NB";
+    if (kind == DNS_KIND_NBNS && type == DNS_TYPE_NBSTAT)
+        return "NBSTAT";
+    return dns_rrtype_name(type, buf, buflen);
+}
+
+/* The name as shown: NBNS names decoded to "NAME<XX>" when they are
+ * first-level encoded, everything else as dns_parse() rendered it. */
+static json_t *dns_app_name(uint8_t kind, const char *name)
+{
+    char nb[70];
+    if (kind == DNS_KIND_NBNS && dns_nbns_name_decode(name, nb, sizeof(nb)) == 0)
+        return app_json_cstr(nb);
+    return app_json_cstr(name);
+}
+
+/* Skips one name in r without rendering it (the NBNS walk only needs the
+ * record layout). Returns false on a bad or truncated name. */
+static bool dns_skip_name(struct rd *r)
+{
+    for (unsigned i = 0; i < DNS_MAX_NAME_LABELS; i++) {
+        uint8_t b = rd_u8(r);
+        if (!rd_ok(r))
+            return false;
+        if (b == 0)
+            return true;
+        if ((b & 0xc0) == 0xc0) {
+            rd_skip(r, 1);
+            return rd_ok(r);
+        }
+        if (b & 0xc0)
+            return false;
+        rd_skip(r, b);
+    }
+    return false;
+}
+
+/* Walks an NBNS message for NB addresses and NBSTAT names. dns_parse() has
+ * already counted any anomaly; this walk just stops where it gives up. */
+static void dns_nbns_walk(const uint8_t *msg, uint32_t len, struct dns_nbns_info *nb)
+{
+    struct rd r;
+    memset(nb, 0, sizeof(*nb));
+    rd_init(&r, msg, len);
+    rd_skip(&r, 4);
+    uint16_t qd = rd_be16(&r);
+    uint16_t ancount = rd_be16(&r);
+    uint16_t nscount = rd_be16(&r);
+    uint16_t arcount = rd_be16(&r);
+    uint32_t counts = MIN((uint32_t)ancount + nscount + arcount, (uint32_t)DNS_MAX_RECORDS);
+    if (!rd_ok(&r) || qd > DNS_MAX_QUESTIONS)
+        return;
+    for (unsigned i = 0; i < qd; i++) {
+        if (!dns_skip_name(&r))
+            return;
+        rd_skip(&r, 4);
+    }
+    for (unsigned i = 0; i < counts; i++) {
+        if (!dns_skip_name(&r))
+            return;
+        uint16_t type = rd_be16(&r);
+        rd_skip(&r, 6); /* class, ttl */
+        uint16_t rdlen = rd_be16(&r);
+        struct rd d;
+        if (!rd_ok(&r) || !rd_sub(&r, rdlen, &d))
+            return;
+        if (type == DNS_TYPE_NB) {
+            for (unsigned k = 0; rd_left(&d) >= 6 && k < DNS_NB_ADDRS_MAX; k++) {
+                uint8_t a[4];
+                rd_skip(&d, 2); /* NB_FLAGS: group bit, owner node type */
+                rd_bytes(&d, a, 4);
+                if (k == 0 && i < ancount && i < DNS_MAX_ANSWERS) {
+                    memcpy(nb->answer_addr[i], a, 4);
+                    nb->answer_has_addr[i] = true;
+                }
+                if (nb->naddrs < DNS_NB_ADDRS_MAX)
+                    memcpy(nb->addrs[nb->naddrs++], a, 4);
+            }
+        } else if (type == DNS_TYPE_NBSTAT) {
+            nb->saw_nbstat = true;
+            if (nb->nnbstat)
+                continue;
+            uint8_t n = rd_u8(&d);
+            for (unsigned k = 0; k < n && rd_has(&d, 18); k++) {
+                uint8_t raw[16];
+                rd_bytes(&d, raw, 16);
+                rd_skip(&d, 2); /* NAME_FLAGS */
+                if (nb->nnbstat >= DNS_NBSTAT_NAMES_MAX)
+                    continue;
+                struct dns_text t;
+                unsigned e = 15;
+                while (e > 0 && raw[e - 1] == ' ')
+                    e--;
+                dns_text_init(&t, nb->nbstat[nb->nnbstat], sizeof(nb->nbstat[0]));
+                for (unsigned j = 0; j < e; j++)
+                    dns_text_byte(&t, raw[j], true);
+                char suffix[8];
+                snprintf(suffix, sizeof(suffix), "<%02X>", raw[15]);
+                dns_text_str(&t, suffix);
+                if (!t.cut)
+                    nb->nnbstat++;
+            }
+            /* Statistics follow: the first 6 bytes are the unit id (MAC). */
+            if (rd_has(&d, 6)) {
+                rd_bytes(&d, nb->nbstat_mac, 6);
+                nb->has_nbstat_mac = true;
+            }
+        }
+    }
+}
+
+static json_t *dns_app_ipv4(const uint8_t a[4])
+{
+    char buf[INET_ADDRSTRLEN];
+    snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+    return json_string(buf);
+}
+
+/* rdata the way Suricata logs it: MX is the exchange only, TXT the text
+ * without dig's quotes (a single string; several stay quoted). */
+static const char *dns_app_rdata_text(const struct dns_rr *rr, char *buf, size_t buflen)
+{
+    const char *s = rr->rdata;
+    if (rr->type == DNS_TYPE_MX) {
+        const char *sp = strchr(s, ' ');
+        return sp ? sp + 1 : s;
+    }
+    if (rr->type == DNS_TYPE_TXT) {
+        size_t n = strlen(s);
+        if (n >= 2 && s[0] == '"' && s[n - 1] == '"' && !strstr(s, "\" \"") && n - 1 <= buflen) {
+            memcpy(buf, s + 1, n - 2);
+            buf[n - 2] = '\0';
+            return buf;
+        }
+    }
+    return s;
+}
+
+/* The SRV target: rdata is "prio weight port target". */
+static const char *dns_app_srv_target(const struct dns_rr *rr)
+{
+    const char *s = rr->rdata;
+    for (int i = 0; i < 3 && s; i++) {
+        s = strchr(s, ' ');
+        if (s)
+            s++;
+    }
+    return s ? s : "";
+}
+
+static json_t *dns_app_srv_obj(const struct dns_rr *rr)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "priority", json_integer(rr->pref));
+    json_object_set_new(o, "weight", json_integer(rr->weight));
+    json_object_set_new(o, "port", json_integer(rr->port));
+    json_object_set_new(o, "name", app_json_cstr(dns_app_srv_target(rr)));
+    return o;
+}
+
+/* Appends s to the array unless it is there already or the array is full. */
+static void dns_app_add_unique(json_t *arr, const char *s)
+{
+    size_t i;
+    json_t *v;
+    if (json_array_size(arr) >= 16 || s[0] == '\0')
+        return;
+    json_array_foreach(arr, i, v) {
+        if (strcmp(json_string_value(v), s) == 0)
+            return;
+    }
+    json_array_append_new(arr, app_json_cstr(s));
+}
+
+static bool dns_app_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Device names the inventory uses: for mDNS the hosts named by A/AAAA
+ * records, SRV targets and reverse PTRs, plus the services offered (PTR
+ * owner names like _ipp._tcp.local) and their instances. */
+static void dns_app_mdns_names(const struct dns_msg *m, json_t *extra)
+{
+    json_t *hosts = json_array(), *services = json_array(), *instances = json_array();
+    for (unsigned i = 0; i < m->answer_count; i++) {
+        const struct dns_rr *rr = &m->answers[i];
+        switch (rr->type) {
+        case DNS_TYPE_A:
+        case DNS_TYPE_AAAA:
+            dns_app_add_unique(hosts, rr->name);
+            break;
+        case DNS_TYPE_SRV:
+            dns_app_add_unique(hosts, dns_app_srv_target(rr));
+            dns_app_add_unique(instances, rr->name);
+            break;
+        case DNS_TYPE_PTR:
+            if (dns_app_ends_with(rr->name, ".in-addr.arpa") ||
+                dns_app_ends_with(rr->name, ".ip6.arpa")) {
+                dns_app_add_unique(hosts, rr->rdata);
+            } else if (strcmp(rr->name, "_services._dns-sd._udp.local") == 0) {
+                dns_app_add_unique(services, rr->rdata);
+            } else {
+                dns_app_add_unique(services, rr->name);
+                dns_app_add_unique(instances, rr->rdata);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    if (json_array_size(hosts) > 0)
+        json_object_set(extra, "hostname", json_array_get(hosts, 0));
+    const char *keys[] = {"hostnames", "services", "instances"};
+    json_t *arrs[] = {hosts, services, instances};
+    for (unsigned i = 0; i < 3; i++) {
+        if (json_array_size(arrs[i]) > 0)
+            json_object_set_new(extra, keys[i], arrs[i]);
+        else
+            json_decref(arrs[i]);
+    }
+}
+
+static const char *dns_nbns_opcode_name(uint8_t op)
+{
+    switch (op) {
+    case 0:
+        return "query";
+    case 5:
+        return "registration";
+    case 6:
+        return "release";
+    case 7:
+        return "wack";
+    case 8:
+    case 9:
+        return "refresh";
+    case 15:
+        return "multihomed_registration";
+    default:
+        return "unknown";
+    }
+}
+
+/* TC goes here: EVE has no "tc" key. */
+static json_t *dns_app_extra(const struct dns_app_state *st, const struct dns_msg *m,
+                             const struct dns_nbns_info *nb, uint16_t flags, bool tcp)
+{
+    json_t *x = json_object();
+    json_object_set_new(x, "proto", json_string(dns_app_kind_names[st->kind]));
+    if (tcp)
+        json_object_set_new(x, "transport", json_string("tcp"));
+    json_object_set_new(x, "rcode", json_integer(m->rcode));
+    json_object_set_new(x, "answer_count", json_integer(m->answers_parsed));
+    json_object_set_new(x, "truncated", json_boolean(m->tc));
+    if (m->qdcount > 1)
+        json_object_set_new(x, "questions", json_integer(m->qdcount));
+    switch (st->kind) {
+    case DNS_KIND_MDNS:
+        if (m->has_question && m->qclass_unicast)
+            json_object_set_new(x, "unicast_response", json_true());
+        dns_app_mdns_names(m, x);
+        break;
+    case DNS_KIND_LLMNR:
+        if (m->has_question)
+            json_object_set_new(x, m->qr ? "hostname" : "query_name", app_json_cstr(m->qname));
+        break;
+    case DNS_KIND_NBNS: {
+        json_object_set_new(x, "nbns_op", json_string(dns_nbns_opcode_name(m->opcode)));
+        if (m->has_question)
+            json_object_set_new(x, "name", dns_app_name(st->kind, m->qname));
+        else if (m->answer_count > 0)
+            json_object_set_new(x, "name", dns_app_name(st->kind, m->answers[0].name));
+        /* RFC 1002 4.2.1.1: the B bit marks a broadcast packet. */
+        if (flags & 0x0010)
+            json_object_set_new(x, "broadcast", json_true());
+        if (nb->naddrs > 0) {
+            json_t *a = json_array();
+            for (unsigned i = 0; i < nb->naddrs; i++)
+                json_array_append_new(a, dns_app_ipv4(nb->addrs[i]));
+            json_object_set_new(x, "addresses", a);
+        }
+        if (nb->nnbstat > 0) {
+            json_t *a = json_array();
+            for (unsigned i = 0; i < nb->nnbstat; i++)
+                json_array_append_new(a, app_json_cstr(nb->nbstat[i]));
+            json_object_set_new(x, "nbstat_names", a);
+        }
+        if (nb->has_nbstat_mac) {
+            char mac[18];
+            const uint8_t *b = nb->nbstat_mac;
+            snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3],
+                     b[4], b[5]);
+            json_object_set_new(x, "nbstat_mac", json_string(mac));
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return x;
+}
+
+static json_t *dns_app_query_body(struct dns_app_state *st, const struct dns_msg *m)
+{
+    char tb[8];
+    json_t *b = json_object();
+    json_object_set_new(b, "version", json_integer(2));
+    json_object_set_new(b, "type", json_string("query"));
+    json_object_set_new(b, "id", json_integer(m->id));
+    json_object_set_new(b, "rrname", dns_app_name(st->kind, m->qname));
+    json_object_set_new(b, "rrtype", json_string(dns_app_type_name(st->kind, m->qtype, tb,
+                                                                   sizeof(tb))));
+    json_object_set_new(b, "tx_id", json_integer((json_int_t)st->tx_id++));
+    json_object_set_new(b, "opcode", json_integer(m->opcode));
+    return b;
+}
+
+static json_t *dns_app_answer_body(const struct dns_app_state *st, const struct dns_msg *m,
+                                   const struct dns_nbns_info *nb, uint16_t flags)
+{
+    char tb[8], fb[8], rb[8];
+    char txt[DNS_RDATA_TEXT_MAX];
+    json_t *b = json_object();
+    json_object_set_new(b, "version", json_integer(2));
+    json_object_set_new(b, "type", json_string("answer"));
+    json_object_set_new(b, "id", json_integer(m->id));
+    snprintf(fb, sizeof(fb), "%x", (unsigned)flags);
+    json_object_set_new(b, "flags", json_string(fb));
+    /* Suricata writes each flag only when it is set. */
+    if (m->qr)
+        json_object_set_new(b, "qr", json_true());
+    if (m->aa)
+        json_object_set_new(b, "aa", json_true());
+    if (m->rd)
+        json_object_set_new(b, "rd", json_true());
+    if (m->ra)
+        json_object_set_new(b, "ra", json_true());
+    if (st->kind != DNS_KIND_NBNS && (flags & 0x0040))
+        json_object_set_new(b, "z", json_true());
+    json_object_set_new(b, "opcode", json_integer(m->opcode));
+    if (m->has_question) {
+        json_object_set_new(b, "rrname", dns_app_name(st->kind, m->qname));
+        json_object_set_new(b, "rrtype", json_string(dns_app_type_name(st->kind, m->qtype, tb,
+                                                                       sizeof(tb))));
+    }
+    json_object_set_new(b, "rcode", json_string(dns_rcode_name(m->rcode, rb, sizeof(rb))));
+    if (m->answer_count == 0)
+        return b;
+
+    json_t *answers = json_array(), *grouped = json_object();
+    for (unsigned i = 0; i < m->answer_count; i++) {
+        const struct dns_rr *rr = &m->answers[i];
+        const char *tname = dns_app_type_name(st->kind, rr->type, tb, sizeof(tb));
+        json_t *a = json_object();
+        json_object_set_new(a, "rrname", dns_app_name(st->kind, rr->name));
+        json_object_set_new(a, "rrtype", json_string(tname));
+        json_object_set_new(a, "ttl", json_integer(rr->ttl));
+        json_t *rdata = NULL;
+        const char *group = NULL;
+        if (st->kind == DNS_KIND_NBNS) {
+            if (rr->type == DNS_TYPE_NB && nb->answer_has_addr[i])
+                rdata = dns_app_ipv4(nb->answer_addr[i]);
+        } else {
+            switch (rr->type) {
+            case DNS_TYPE_A:
+            case DNS_TYPE_AAAA:
+            case DNS_TYPE_CNAME:
+            case DNS_TYPE_PTR:
+            case DNS_TYPE_MX:
+            case DNS_TYPE_TXT:
+            case DNS_TYPE_NS:
+            case DNS_TYPE_SOA:
+            case DNS_TYPE_SVCB:
+            case DNS_TYPE_HTTPS:
+                /* EVE's "grouped" has keys for the first six only. */
+                if (rr->rdata[0] != '\0') {
+                    rdata = app_json_cstr(dns_app_rdata_text(rr, txt, sizeof(txt)));
+                    if (rr->type != DNS_TYPE_NS && rr->type != DNS_TYPE_SOA &&
+                        rr->type != DNS_TYPE_SVCB && rr->type != DNS_TYPE_HTTPS)
+                        group = tname;
+                }
+                break;
+            case DNS_TYPE_SRV:
+                if (rr->rdata[0] != '\0') {
+                    json_object_set_new(a, "srv", dns_app_srv_obj(rr));
+                    json_t *g = json_object_get(grouped, "SRV");
+                    if (!g) {
+                        g = json_array();
+                        json_object_set_new(grouped, "SRV", g);
+                    }
+                    json_array_append_new(g, dns_app_srv_obj(rr));
+                }
+                break;
+            default:
+                break;
+            }
+        }
+        if (rdata) {
+            if (group) {
+                json_t *g = json_object_get(grouped, group);
+                if (!g) {
+                    g = json_array();
+                    json_object_set_new(grouped, group, g);
+                }
+                json_array_append(g, rdata);
+            }
+            json_object_set_new(a, "rdata", rdata);
+        }
+        json_array_append_new(answers, a);
+    }
+    json_object_set_new(b, "answers", answers);
+    if (json_object_size(grouped) > 0)
+        json_object_set_new(b, "grouped", grouped);
+    else
+        json_decref(grouped);
+    return b;
+}
+
+/* One complete message in direction dir. */
+static void dns_app_message(struct dns_app_state *st, struct app_cx *cx, int dir,
+                            const uint8_t *data, uint32_t len)
+{
+    struct dns_msg *m = &dns_app_msg;
+    struct dns_anomalies an;
+    struct dns_nbns_info nb;
+    bool tcp = cx->f->proto == 6;
+
+    memset(&an, 0, sizeof(an));
+    int rc = dns_parse(data, len, m, &an);
+    if (st->kind == DNS_KIND_NBNS && rc != DNS_ERR_SHORT)
+        dns_nbns_walk(data, len, &nb);
+    else
+        memset(&nb, 0, sizeof(nb));
+    for (unsigned i = 0; i < DNS_AN_MAX; i++) {
+        /* NBSTAT rdata is a name table, not the SRV record dns_parse() took
+         * it for: what that reading found wrong inside it is not real. */
+        bool rdata_an = i == DNS_AN_RDATA_MALFORMED || i == DNS_AN_LABEL_TYPE_UNKNOWN ||
+                        i == DNS_AN_BAD_POINTER || i == DNS_AN_NAME_LOOP ||
+                        i == DNS_AN_NAME_TOO_LONG || i == DNS_AN_TRUNCATED;
+        if (an.count[i] && !(nb.saw_nbstat && rdata_an))
+            app_anomaly(cx, dns_anomaly_name((enum dns_anomaly)i));
+    }
+    if (rc == DNS_ERR_SHORT)
+        return;
+
+    uint16_t flags = (uint16_t)(data[2] << 8 | data[3]);
+    json_t *body;
+    if (!m->qr) {
+        if (!m->has_question && st->kind != DNS_KIND_NBNS)
+            return; /* nothing EVE could show */
+        if (!m->has_question) {
+            app_event(cx, "dns", dir, NULL, dns_app_extra(st, m, &nb, flags, tcp));
+            return;
+        }
+        body = dns_app_query_body(st, m);
+    } else {
+        body = dns_app_answer_body(st, m, &nb, flags);
+    }
+    app_event(cx, "dns", dir, body, dns_app_extra(st, m, &nb, flags, tcp));
+}
+
+static void dns_app_on_tcp_msg(const uint8_t *msg, uint32_t len, void *user)
+{
+    struct dns_app_state *st = user;
+    dns_app_message(st, st->cx, st->dir, msg, len);
+}
+
+static void dns_app_feed_kind(struct app_cx *cx, void *state, int dir, const uint8_t *data,
+                              uint32_t len, uint8_t kind)
+{
+    struct dns_app_state *st = state;
+    st->kind = kind;
+    if (cx->f->proto != 6) {
+        dns_app_message(st, cx, dir, data, len);
+        return;
+    }
+    int d = dir ? 1 : 0;
+    if (!st->framer_ready[d]) {
+        dns_tcp_framer_init(&st->fr[d], dns_app_on_tcp_msg, st);
+        st->framer_ready[d] = true;
+    }
+    st->cx = cx;
+    st->dir = d;
+    dns_tcp_framer_feed(&st->fr[d], data, len);
+    st->cx = NULL;
+}
+
+static void dns_app_feed_dns(struct app_cx *cx, void *state, int dir, const uint8_t *data,
+                             uint32_t len)
+{
+    dns_app_feed_kind(cx, state, dir, data, len, DNS_KIND_DNS);
+}
+
+static void dns_app_feed_mdns(struct app_cx *cx, void *state, int dir, const uint8_t *data,
+                              uint32_t len)
+{
+    dns_app_feed_kind(cx, state, dir, data, len, DNS_KIND_MDNS);
+}
+
+static void dns_app_feed_llmnr(struct app_cx *cx, void *state, int dir, const uint8_t *data,
+                               uint32_t len)
+{
+    dns_app_feed_kind(cx, state, dir, data, len, DNS_KIND_LLMNR);
+}
+
+static void dns_app_feed_nbns(struct app_cx *cx, void *state, int dir, const uint8_t *data,
+                              uint32_t len)
+{
+    dns_app_feed_kind(cx, state, dir, data, len, DNS_KIND_NBNS);
+}
+
+static void dns_app_release(void *state)
+{
+    struct dns_app_state *st = state;
+    for (int d = 0; d < 2; d++) {
+        if (st->framer_ready[d])
+            dns_tcp_framer_release(&st->fr[d]);
+        st->framer_ready[d] = false;
+    }
+}
+
+/* ---- Probes ---- */
+
+/* Header checks shared by the probes (RFC 1035 4.1.1). */
+static bool dns_probe_header(const uint8_t *p, uint8_t kind)
+{
+    uint8_t opcode = (uint8_t)(p[2] >> 3 & 0xf);
+    bool qr = (p[2] & 0x80) != 0;
+    uint16_t qd = (uint16_t)(p[4] << 8 | p[5]), an = (uint16_t)(p[6] << 8 | p[7]);
+    uint16_t ns = (uint16_t)(p[8] << 8 | p[9]), ar = (uint16_t)(p[10] << 8 | p[11]);
+
+    if (kind == DNS_KIND_NBNS) {
+        /* RFC 1002 4.2.1.1: query, registration, release, WACK, refresh. */
+        if (!(opcode == 0 || (opcode >= 5 && opcode <= 9) || opcode == 15))
+            return false;
+        return qd <= 1 && an <= 1 && ns <= 1 && ar <= 1 && qd + an > 0;
+    }
+    if (kind == DNS_KIND_DNS) {
+        /* Opcodes 0-2 and 4-5 (3 is unassigned); Z must be zero. */
+        if (opcode > 5 || opcode == 3 || (p[3] & 0x40))
+            return false;
+        if (qd > 4 || (qd == 0 && !qr))
+            return false;
+        if (!qr && opcode == 0 && (an > 1 || ns > 0 || ar > 2))
+            return false;
+    } else {
+        if (opcode != 0)
+            return false;
+        if (kind == DNS_KIND_LLMNR && qd != 1)
+            return false;
+        if (qd > DNS_MAX_QUESTIONS)
+            return false;
+    }
+    return (uint32_t)qd + an + ns + ar > 0 && (uint32_t)an + ns + ar <= DNS_MAX_RECORDS;
+}
+
+/* The message at p (len bytes available, of declared length `total`) has a
+ * plausible first name and, for a question, a known class. */
+static enum app_probe_result dns_probe_msg(const uint8_t *p, uint32_t len, uint32_t total,
+                                           uint8_t kind)
+{
+    struct rd r;
+    if (len < DNS_HEADER_LEN)
+        return total > len ? APP_PROBE_NEED_MORE : APP_PROBE_NO;
+    if (!dns_probe_header(p, kind))
+        return APP_PROBE_NO;
+    bool question = p[4] != 0 || p[5] != 0;
+    rd_init(&r, p, MIN(len, total));
+    rd_skip(&r, DNS_HEADER_LEN);
+    /* Nothing precedes the first name, so it cannot hold a pointer. */
+    uint32_t wire = 0;
+    for (unsigned i = 0; i <= DNS_MAX_NAME_LABELS; i++) {
+        uint8_t b = rd_u8(&r);
+        if (!rd_ok(&r))
+            return total > len ? APP_PROBE_NEED_MORE : APP_PROBE_NO;
+        if (b == 0)
+            break;
+        if (b > 63 || (wire += 1u + b) > DNS_NAME_WIRE_MAX)
+            return APP_PROBE_NO;
+        if (kind == DNS_KIND_NBNS && (i > 0 || b != 32))
+            return APP_PROBE_NO;
+        rd_skip(&r, b);
+        if (i == DNS_MAX_NAME_LABELS)
+            return APP_PROBE_NO;
+    }
+    uint16_t type = rd_be16(&r);
+    uint16_t cls = rd_be16(&r);
+    if (!rd_ok(&r))
+        return total > len ? APP_PROBE_NEED_MORE : APP_PROBE_NO;
+    cls &= 0x7fff;
+    if (type == 0)
+        return APP_PROBE_NO;
+    /* IN, CH, HS, ANY (questions); mDNS records use IN with cache-flush. */
+    if (question && !(cls == 1 || cls == 3 || cls == 4 || cls == 255))
+        return APP_PROBE_NO;
+    if (!question && cls != 1)
+        return APP_PROBE_NO;
+    return APP_PROBE_YES;
+}
+
+/* DNS runs over UDP and TCP but the probe does not know which: a datagram is
+ * a bare message, a stream starts with a 2-byte length. Either reading that
+ * makes sense claims the flow; feed() then frames by cx->f->proto. */
+static enum app_probe_result dns_probe(const uint8_t *data, uint32_t len, int dir)
+{
+    (void)dir;
+    enum app_probe_result udp = dns_probe_msg(data, len, len, DNS_KIND_DNS);
+    if (udp == APP_PROBE_YES)
+        return udp;
+    if (len < 2)
+        return APP_PROBE_NEED_MORE;
+    uint32_t total = (uint32_t)data[0] << 8 | data[1];
+    if (total < DNS_HEADER_LEN)
+        return APP_PROBE_NO;
+    enum app_probe_result tcp = dns_probe_msg(data + 2, len - 2, total, DNS_KIND_DNS);
+    if (tcp == APP_PROBE_YES)
+        return tcp;
+    /* A short datagram could only ever be a short TCP prefix. */
+    return tcp == APP_PROBE_NEED_MORE && len < 2 + total ? APP_PROBE_NEED_MORE : APP_PROBE_NO;
+}
+
+static enum app_probe_result dns_probe_mdns(const uint8_t *data, uint32_t len, int dir)
+{
+    (void)dir;
+    return dns_probe_msg(data, len, len, DNS_KIND_MDNS);
+}
+
+static enum app_probe_result dns_probe_llmnr(const uint8_t *data, uint32_t len, int dir)
+{
+    (void)dir;
+    return dns_probe_msg(data, len, len, DNS_KIND_LLMNR);
+}
+
+static enum app_probe_result dns_probe_nbns(const uint8_t *data, uint32_t len, int dir)
+{
+    (void)dir;
+    return dns_probe_msg(data, len, len, DNS_KIND_NBNS);
+}
+
+static const uint16_t dns_ports[] = {53, 0};
+static const uint16_t mdns_ports[] = {5353, 0};
+static const uint16_t llmnr_ports[] = {5355, 0};
+static const uint16_t nbns_ports[] = {137, 0};
+
+const struct app_parser app_parser_dns = {
+    .id = APP_DNS,
+    .name = "dns",
+    .ipproto = 0,
+    .ports = dns_ports,
+    .probe = dns_probe,
+    .state_size = sizeof(struct dns_app_state),
+    .feed = dns_app_feed_dns,
+    .gap = NULL, /* a TCP hole loses the framing: stop that direction */
+    .end = NULL, /* queries are reported as they come: nothing pends */
+    .release = dns_app_release,
+};
+
+const struct app_parser app_parser_mdns = {
+    .id = APP_MDNS,
+    .name = "mdns",
+    .ipproto = 17,
+    .ports = mdns_ports,
+    .probe = dns_probe_mdns,
+    .state_size = sizeof(struct dns_app_state),
+    .feed = dns_app_feed_mdns,
+    .release = dns_app_release,
+};
+
+const struct app_parser app_parser_llmnr = {
+    .id = APP_LLMNR,
+    .name = "llmnr",
+    .ipproto = 17,
+    .ports = llmnr_ports,
+    .probe = dns_probe_llmnr,
+    .state_size = sizeof(struct dns_app_state),
+    .feed = dns_app_feed_llmnr,
+    .release = dns_app_release,
+};
+
+const struct app_parser app_parser_nbns = {
+    .id = APP_NBNS,
+    .name = "nbns",
+    .ipproto = 17,
+    .ports = nbns_ports,
+    .probe = dns_probe_nbns,
+    .state_size = sizeof(struct dns_app_state),
+    .feed = dns_app_feed_nbns,
+    .release = dns_app_release,
+};

@@ -2,7 +2,8 @@
  * NetBIOS-NS name decoder (RFC 1002 4.1) and DNS-over-TCP framing (RFC 1035
  * 4.2.2, RFC 7766).
  *
- * Not wired into the pipeline yet. Everything reads untrusted bytes through
+ * The app-layer parsers app_parser_dns, _mdns, _llmnr and _nbns (app.h) are
+ * defined in proto-dns.c on top of these. Everything reads untrusted bytes through
  * util/rd.h; every loop has a cap from util/limits.h. Text in the structs is
  * already escaped for output (see dns_parse()).
  */
@@ -129,7 +130,8 @@ int dns_parse(const uint8_t *msg, uint32_t len, struct dns_msg *out, struct dns_
 /* NetBIOS first-level decoding (RFC 1002 4.1): the 32 characters 'A'-'P' of
  * `encoded32` (followed by NUL or '.', the scope) become 16 bytes: the name,
  * trailing spaces dropped and escaped like dns_parse(), then the suffix as
- * "<XX>" hex, e.g. "SOUMU-PC01<00>". outlen 70 always suffices. Returns 0, or
+ * "<XX>" hex, e.g. "SOUMU-PC01<00>"; spaces and dots inside the name stay
+ * plain ("MARTIN ROSENAU<03>"). outlen 70 always suffices. Returns 0, or
  * -1 (out is "" when outlen > 0) for a bad encoding or short buffer. */
 int dns_nbns_name_decode(const char *encoded32, char *out, size_t outlen);
 
@@ -155,5 +157,11 @@ void dns_tcp_framer_init(struct dns_tcp_framer *f, dns_tcp_msg_fn cb, void *user
 /* Frees the buffer; the framer may be initialised again. */
 void dns_tcp_framer_release(struct dns_tcp_framer *f);
 void dns_tcp_framer_feed(struct dns_tcp_framer *f, const uint8_t *p, uint32_t len);
+
+/* Names as Suricata's EVE writes them: "A", "AAAA", ... and the number as
+ * text for an unknown type ("99", written into buf, which needs 8 bytes);
+ * "NOERROR", "NXDOMAIN", ... likewise for rcodes. */
+const char *dns_rrtype_name(uint16_t type, char *buf, size_t buflen);
+const char *dns_rcode_name(uint8_t rcode, char *buf, size_t buflen);
 
 #endif

@@ -42,5 +42,17 @@ int scenario_write(const struct scenario *sc, const struct scenario_opts *o, con
 
 /* Generators (one file each when they grow big). */
 void scn_gen_office(struct scn *s, const struct scenario_opts *o);
+/* One per application protocol family (scn-app2.c, scn-quic.c): the
+ * parsers' fixtures, facts listed in tests/golden/scenarios-app.tsv. */
+void scn_gen_app_dns(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_dhcp(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_tls(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_http(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_mail(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_ssh(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_smb(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_quic(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_rdp(struct scn *s, const struct scenario_opts *o);
+void scn_gen_app_stream(struct scn *s, const struct scenario_opts *o);
 
 #endif

@@ -248,6 +248,12 @@ static void tls_client_hello(struct scn *s, struct scn_buf *rec, enum scn_tls_cl
     scn_buf_patch(rec, rl, 2);
 }
 
+void scn_tls_client_hello(struct scn *s, struct scn_buf *rec, enum scn_tls_client prof,
+                          const char *sni, const char *alpn)
+{
+    tls_client_hello(s, rec, prof, sni, alpn);
+}
+
 /* ---- a minimal DER X.509 certificate (RFC 5280) ---- */
 
 static void der_len(struct scn_buf *b, size_t n)
@@ -325,7 +331,22 @@ static void der_alg_sha256rsa(struct scn_buf *b)
     der_wrap(b, at, 0x30);
 }
 
+static void tls_cert_ex(struct scn *s, struct scn_buf *b, const char *org, const char *cn,
+                        const char *issuer_org, const char *issuer);
+
 static void tls_cert(struct scn *s, struct scn_buf *b, const char *cn, const char *issuer)
+{
+    tls_cert_ex(s, b, NULL, cn, "Sakura Trust K.K.", issuer);
+}
+
+void scn_tls_cert(struct scn *s, struct scn_buf *b, const char *org, const char *cn,
+                  const char *issuer_org, const char *issuer_cn)
+{
+    tls_cert_ex(s, b, org, cn, issuer_org, issuer_cn);
+}
+
+static void tls_cert_ex(struct scn *s, struct scn_buf *b, const char *org, const char *cn,
+                        const char *issuer_org, const char *issuer)
 {
     static const uint8_t oid_rsa[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
     static const uint8_t oid_san[] = {0x55, 0x1d, 0x11};
@@ -340,13 +361,13 @@ static void tls_cert(struct scn *s, struct scn_buf *b, const char *cn, const cha
     serial[0] = (uint8_t)((serial[0] & 0x7f) | 0x01); /* positive, no leading zero */
     der_tlv(b, 0x02, serial, sizeof(serial));
     der_alg_sha256rsa(b);
-    der_name(b, "Sakura Trust K.K.", issuer);
+    der_name(b, issuer_org, issuer);
     at = b->len;
     /* 90-day certificate around the scenario date */
     der_tlv(b, 0x17, "260915000000Z", 13);
     der_tlv(b, 0x17, "261214235959Z", 13);
     der_wrap(b, at, 0x30);
-    der_name(b, NULL, cn);
+    der_name(b, org, cn);
     /* SubjectPublicKeyInfo: RSA 2048 */
     at = b->len;
     at2 = b->len;
@@ -1262,4 +1283,332 @@ void scn_smb2_session(struct scn *s, struct scn_host *cli, struct scn_host *srv,
     /* The mapped drive stays connected; the capture ends first. */
     scn_buf_free(&b);
     scn_buf_free(&blob);
+}
+
+/* ------------------------------------------- SMB 3.1.1 with SPNEGO, SMB1 */
+
+static const uint8_t oid_ntlmssp[] = {0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a};
+
+/* RFC 4178 negTokenInit wrapped in the GSS-API header (RFC 2743 3.1) with
+ * NTLMSSP as the only mechanism and `token` as mechToken. */
+static void spnego_init(struct scn_buf *b, const struct scn_buf *token)
+{
+    static const uint8_t oid_spnego[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
+    size_t app = b->len, ctx0, seq, at;
+
+    der_oid(b, oid_spnego, sizeof(oid_spnego));
+    ctx0 = b->len;
+    seq = b->len;
+    at = b->len;
+    der_oid(b, oid_ntlmssp, sizeof(oid_ntlmssp));
+    der_wrap(b, at, 0x30); /* MechTypeList */
+    der_wrap(b, at, 0xa0); /* mechTypes [0] */
+    at = b->len;
+    der_tlv(b, 0x04, token->p, token->len);
+    der_wrap(b, at, 0xa2); /* mechToken [2] */
+    der_wrap(b, seq, 0x30);
+    der_wrap(b, ctx0, 0xa0);
+    der_wrap(b, app, 0x60);
+}
+
+/* negTokenResp [1]: state (-1: omitted), supportedMech when mech, token. */
+static void spnego_resp(struct scn_buf *b, int state, bool mech, const struct scn_buf *token)
+{
+    size_t top = b->len, at;
+    if (state >= 0) {
+        at = b->len;
+        uint8_t st = (uint8_t)state;
+        der_tlv(b, 0x0a, &st, 1);
+        der_wrap(b, at, 0xa0);
+    }
+    if (mech) {
+        at = b->len;
+        der_oid(b, oid_ntlmssp, sizeof(oid_ntlmssp));
+        der_wrap(b, at, 0xa1);
+    }
+    if (token) {
+        at = b->len;
+        der_tlv(b, 0x04, token->p, token->len);
+        der_wrap(b, at, 0xa2);
+    }
+    der_wrap(b, top, 0x30);
+    der_wrap(b, top, 0xa1);
+}
+
+static void smb2_neg_ctx(struct scn_buf *b, uint16_t type, const struct scn_buf *data)
+{
+    while (b->len % 8) /* contexts are 8-byte aligned from the SMB2 header */
+        scn_buf_u8(b, 0);
+    scn_buf_le16(b, type);
+    scn_buf_le16(b, (uint16_t)data->len);
+    scn_buf_le32(b, 0);
+    scn_buf_mem(b, data->p, data->len);
+}
+
+static void smb311_contexts(struct scn *s, struct scn_buf *b, bool resp)
+{
+    struct scn_buf d;
+    scn_buf_init(&d);
+    /* PREAUTH_INTEGRITY_CAPABILITIES: SHA-512 and a 32-byte salt */
+    scn_buf_le16(&d, 1);
+    scn_buf_le16(&d, 32);
+    scn_buf_le16(&d, 0x0001);
+    scn_buf_rand(&d, &s->rng, 32);
+    smb2_neg_ctx(b, 1, &d);
+    /* ENCRYPTION_CAPABILITIES: AES-128-GCM, AES-128-CCM (server picks GCM) */
+    scn_buf_clear(&d);
+    scn_buf_le16(&d, resp ? 1 : 2);
+    scn_buf_le16(&d, 0x0002);
+    if (!resp)
+        scn_buf_le16(&d, 0x0001);
+    smb2_neg_ctx(b, 2, &d);
+    scn_buf_free(&d);
+}
+
+void scn_smb311_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
+                        const char *domain, const char *user, const char *share_path)
+{
+    struct smb2 m;
+    struct scn_buf b, blob, tok;
+    uint8_t guid[16];
+
+    memset(&m, 0, sizeof(m));
+    scn_buf_init(&b);
+    scn_buf_init(&blob);
+    scn_buf_init(&tok);
+    scn_tcp_open(s, &m.c, cli, srv, 0, 445, false, t0, scn_rng_range(&s->rng, 150, 600));
+
+    /* NEGOTIATE: 2.0.2 - 3.1.1 with negotiate contexts (MS-SMB2 2.2.3) */
+    static const uint16_t dialects[] = {0x0202, 0x0210, 0x0300, 0x0302, 0x0311};
+    smb2_hdr(&b, &m, 0, false, 0);
+    scn_buf_le16(&b, 36);
+    scn_buf_le16(&b, (uint16_t)ARRAY_SIZE(dialects));
+    scn_buf_le16(&b, 1);
+    scn_buf_le16(&b, 0);
+    scn_buf_le32(&b, 0x7f);
+    scn_buf_rand(&b, &s->rng, 16);
+    size_t ctx_off = b.len;
+    scn_buf_le32(&b, 0); /* NegotiateContextOffset, patched */
+    scn_buf_le16(&b, 2);
+    scn_buf_le16(&b, 0);
+    for (size_t i = 0; i < ARRAY_SIZE(dialects); i++)
+        scn_buf_le16(&b, dialects[i]);
+    while (b.len % 8)
+        scn_buf_u8(&b, 0);
+    b.p[ctx_off] = (uint8_t)b.len; /* from the SMB2 header; < 256 here */
+    smb311_contexts(s, &b, false);
+    smb2_send(s, &m, 0, &b);
+
+    smb2_hdr(&b, &m, 0, true, 0);
+    scn_buf_le16(&b, 65);
+    scn_buf_le16(&b, 1);
+    scn_buf_le16(&b, 0x0311);
+    scn_buf_le16(&b, 2); /* NegotiateContextCount */
+    scn_rng_bytes(&s->rng, guid, sizeof(guid));
+    scn_buf_mem(&b, guid, 16);
+    scn_buf_le32(&b, 0x2f);
+    scn_buf_le32(&b, 8388608);
+    scn_buf_le32(&b, 8388608);
+    scn_buf_le32(&b, 8388608);
+    scn_buf_le64(&b, filetime(m.c.t));
+    scn_buf_le64(&b, 0);
+    scn_buf_le16(&b, 0); /* no security buffer */
+    scn_buf_le16(&b, 0);
+    ctx_off = b.len;
+    scn_buf_le32(&b, 0);
+    while (b.len % 8)
+        scn_buf_u8(&b, 0);
+    b.p[ctx_off] = (uint8_t)b.len;
+    smb311_contexts(s, &b, true);
+    smb2_send(s, &m, 1, &b);
+    m.msg_id++;
+
+    /* SESSION_SETUP 1: SPNEGO negTokenInit carrying NTLMSSP_NEGOTIATE */
+    scn_buf_clear(&tok);
+    scn_buf_mem(&tok, "NTLMSSP", 8);
+    scn_buf_le32(&tok, 1);
+    scn_buf_le32(&tok, 0xe2088297);
+    ntlm_field(&tok, 0, 0);
+    ntlm_field(&tok, 0, 0);
+    ntlm_version(&tok);
+    scn_buf_clear(&blob);
+    spnego_init(&blob, &tok);
+    smb2_hdr(&b, &m, 1, false, 0);
+    smb2_session_setup_req(&b, &blob);
+    smb2_send(s, &m, 0, &b);
+
+    /* negTokenResp accept-incomplete with NTLMSSP_CHALLENGE */
+    m.session = 0x0000400000000000ull | (scn_rng_next(&s->rng) & 0xffffffull);
+    struct scn_buf ti;
+    scn_buf_init(&ti);
+    ntlm_target_info(&ti, domain, srv->name, m.c.t);
+    size_t tn_len = 2 * strlen(domain);
+    scn_buf_clear(&tok);
+    scn_buf_mem(&tok, "NTLMSSP", 8);
+    scn_buf_le32(&tok, 2);
+    ntlm_field(&tok, tn_len, 56);
+    scn_buf_le32(&tok, 0xe28a8215);
+    scn_buf_rand(&tok, &s->rng, 8);
+    scn_buf_zero(&tok, 8);
+    ntlm_field(&tok, ti.len, 56 + tn_len);
+    ntlm_version(&tok);
+    scn_buf_utf16(&tok, domain);
+    scn_buf_mem(&tok, ti.p, ti.len);
+    scn_buf_clear(&blob);
+    spnego_resp(&blob, 1, true, &tok);
+    smb2_hdr(&b, &m, 1, true, 0xc0000016);
+    smb2_session_setup_resp(&b, &blob);
+    smb2_send(s, &m, 1, &b);
+    m.msg_id++;
+
+    /* SESSION_SETUP 2: negTokenResp with NTLMSSP_AUTH (NTLMv2) */
+    scn_tcp_wait(&m.c, scn_rng_range(&s->rng, 1 * SCN_MS, 8 * SCN_MS));
+    {
+        struct scn_buf nt;
+        scn_buf_init(&nt);
+        scn_buf_rand(&nt, &s->rng, 16); /* NTProofStr */
+        scn_buf_mem(&nt, "\x01\x01\x00\x00\x00\x00\x00\x00", 8);
+        scn_buf_le64(&nt, filetime(m.c.t));
+        scn_buf_rand(&nt, &s->rng, 8);
+        scn_buf_le32(&nt, 0);
+        scn_buf_mem(&nt, ti.p, ti.len);
+        scn_buf_le32(&nt, 0);
+        size_t dl = 2 * strlen(domain), ul = 2 * strlen(user), wl = 2 * strlen(cli->name);
+        size_t off = 88;
+        scn_buf_clear(&tok);
+        scn_buf_mem(&tok, "NTLMSSP", 8);
+        scn_buf_le32(&tok, 3);
+        ntlm_field(&tok, 24, off + dl + ul + wl);
+        ntlm_field(&tok, nt.len, off + dl + ul + wl + 24);
+        ntlm_field(&tok, dl, off);
+        ntlm_field(&tok, ul, off + dl);
+        ntlm_field(&tok, wl, off + dl + ul);
+        ntlm_field(&tok, 16, off + dl + ul + wl + 24 + nt.len);
+        scn_buf_le32(&tok, 0xe2888215);
+        ntlm_version(&tok);
+        scn_buf_rand(&tok, &s->rng, 16); /* MIC */
+        scn_buf_utf16(&tok, domain);
+        scn_buf_utf16(&tok, user);
+        scn_buf_utf16(&tok, cli->name);
+        scn_buf_zero(&tok, 24);
+        scn_buf_mem(&tok, nt.p, nt.len);
+        scn_buf_rand(&tok, &s->rng, 16);
+        scn_buf_free(&nt);
+    }
+    scn_buf_free(&ti);
+    scn_buf_clear(&blob);
+    spnego_resp(&blob, -1, false, &tok);
+    smb2_hdr(&b, &m, 1, false, 0);
+    smb2_session_setup_req(&b, &blob);
+    smb2_send(s, &m, 0, &b);
+    scn_buf_clear(&blob);
+    spnego_resp(&blob, 0, false, NULL); /* accept-completed */
+    smb2_hdr(&b, &m, 1, true, 0);
+    smb2_session_setup_resp(&b, &blob);
+    smb2_send(s, &m, 1, &b);
+    m.msg_id++;
+
+    /* TREE_CONNECT */
+    scn_buf_clear(&blob);
+    scn_buf_utf16(&blob, share_path);
+    smb2_hdr(&b, &m, 3, false, 0);
+    scn_buf_le16(&b, 9);
+    scn_buf_le16(&b, 0);
+    scn_buf_le16(&b, 64 + 8);
+    scn_buf_le16(&b, (uint16_t)blob.len);
+    scn_buf_mem(&b, blob.p, blob.len);
+    smb2_send(s, &m, 0, &b);
+    m.tree = (uint32_t)scn_rng_range(&s->rng, 1, 9);
+    smb2_hdr(&b, &m, 3, true, 0);
+    scn_buf_le16(&b, 16);
+    scn_buf_u8(&b, 1); /* disk */
+    scn_buf_u8(&b, 0);
+    scn_buf_le32(&b, 0x00000800);
+    scn_buf_le32(&b, 0);
+    scn_buf_le32(&b, 0x001f01ff);
+    smb2_send(s, &m, 1, &b);
+    m.msg_id++;
+
+    /* LOGOFF, then the client closes */
+    scn_tcp_wait(&m.c, scn_rng_range(&s->rng, 100 * SCN_MS, 900 * SCN_MS));
+    smb2_hdr(&b, &m, 2, false, 0);
+    scn_buf_le16(&b, 4);
+    scn_buf_le16(&b, 0);
+    smb2_send(s, &m, 0, &b);
+    smb2_hdr(&b, &m, 2, true, 0);
+    scn_buf_le16(&b, 4);
+    scn_buf_le16(&b, 0);
+    smb2_send(s, &m, 1, &b);
+    scn_tcp_close(s, &m.c, 0);
+    scn_buf_free(&b);
+    scn_buf_free(&blob);
+    scn_buf_free(&tok);
+}
+
+/* SMB1 NEGOTIATE from an old client (MS-CIFS 2.2.4.52) answered with NT LM
+ * 0.12 and a classic 8-byte challenge, no extended security. */
+void scn_smb1_negotiate(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
+                        const char *domain)
+{
+    static const char *const dialects[] = {"PC NETWORK PROGRAM 1.0", "LANMAN1.0",
+                                           "Windows for Workgroups 3.1a", "LM1.2X002",
+                                           "LANMAN2.1", "NT LM 0.12"};
+    struct smb2 m;
+    struct scn_buf b;
+    uint16_t mid = (uint16_t)scn_rng_range(&s->rng, 1, 200);
+
+    memset(&m, 0, sizeof(m));
+    scn_buf_init(&b);
+    scn_tcp_open(s, &m.c, cli, srv, 0, 445, false, t0, scn_rng_range(&s->rng, 150, 600));
+    for (int resp = 0; resp < 2; resp++) {
+        scn_buf_mem(&b, "\xffSMB", 4);
+        scn_buf_u8(&b, 0x72);                  /* SMB_COM_NEGOTIATE */
+        scn_buf_le32(&b, 0);                   /* status */
+        scn_buf_u8(&b, resp ? 0x98 : 0x18);    /* flags: reply, case-insensitive, canonical */
+        scn_buf_le16(&b, 0x4001);             /* flags2: long names, error codes 32 */
+        scn_buf_le16(&b, 0);                   /* PID high */
+        scn_buf_zero(&b, 8);                   /* security features */
+        scn_buf_le16(&b, 0);
+        scn_buf_le16(&b, 0);      /* TID */
+        scn_buf_le16(&b, 0xfeff); /* PID */
+        scn_buf_le16(&b, 0);      /* UID */
+        scn_buf_le16(&b, mid);
+        if (!resp) {
+            scn_buf_u8(&b, 0); /* WordCount */
+            size_t bc = b.len;
+            scn_buf_le16(&b, 0);
+            for (size_t i = 0; i < ARRAY_SIZE(dialects); i++) {
+                scn_buf_u8(&b, 0x02);
+                scn_buf_mem(&b, dialects[i], strlen(dialects[i]) + 1);
+            }
+            size_t n = b.len - bc - 2;
+            b.p[bc] = (uint8_t)n;
+            b.p[bc + 1] = (uint8_t)(n >> 8);
+        } else {
+            scn_buf_u8(&b, 17);
+            scn_buf_le16(&b, (uint16_t)(ARRAY_SIZE(dialects) - 1));
+            scn_buf_u8(&b, 0x03); /* user level, encrypt passwords */
+            scn_buf_le16(&b, 50);
+            scn_buf_le16(&b, 1);
+            scn_buf_le32(&b, 16644);
+            scn_buf_le32(&b, 65536);
+            scn_buf_le32(&b, 0);
+            scn_buf_le32(&b, 0x0000e3fd & ~0x4u); /* no CAP_UNICODE: OEM names follow */
+            scn_buf_le64(&b, filetime(m.c.t));
+            scn_buf_le16(&b, (uint16_t)-540); /* minutes from UTC: JST */
+            scn_buf_u8(&b, 8);
+            size_t bc = b.len;
+            scn_buf_le16(&b, 0);
+            scn_buf_rand(&b, &s->rng, 8);
+            scn_buf_mem(&b, domain, strlen(domain) + 1);
+            scn_buf_mem(&b, srv->name, strlen(srv->name) + 1);
+            size_t n = b.len - bc - 2;
+            b.p[bc] = (uint8_t)n;
+            b.p[bc + 1] = (uint8_t)(n >> 8);
+        }
+        smb2_send(s, &m, resp, &b);
+    }
+    scn_tcp_wait(&m.c, scn_rng_range(&s->rng, 1 * SCN_MS, 20 * SCN_MS));
+    scn_tcp_close(s, &m.c, 0);
+    scn_buf_free(&b);
 }

@@ -916,6 +916,12 @@ static void tcp_seg(struct scn *s, struct scn_tcp *c, int dir, uint64_t ts, uint
     scn_buf_free(&b);
 }
 
+void scn_tcp_seg(struct scn *s, struct scn_tcp *c, int dir, uint64_t ts, uint8_t flags,
+                 uint32_t seq, uint32_t ack, const void *data, size_t len)
+{
+    tcp_seg(s, c, dir, ts, flags, seq, ack, data, len);
+}
+
 static uint64_t reply_delay(const struct scn_tcp *c, int side)
 {
     return side == 1 ? c->rtt_us : c->lan_us;

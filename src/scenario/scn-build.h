@@ -255,6 +255,11 @@ void scn_tcp_wait(struct scn_tcp *c, uint64_t us);
 void scn_tcp_close(struct scn *s, struct scn_tcp *c, int first);
 /* RST+ACK from side dir: the session is over. */
 void scn_tcp_reset(struct scn *s, struct scn_tcp *c, int dir);
+/* One segment of an open session from side dir with the given sequence and
+ * ack numbers, without touching the session state (retransmissions,
+ * out-of-order and overlapping segments). Timestamps follow ts. */
+void scn_tcp_seg(struct scn *s, struct scn_tcp *c, int dir, uint64_t ts, uint8_t flags,
+                 uint32_t seq, uint32_t ack, const void *data, size_t len);
 /* SYN answered by RST+ACK (closed port). Returns the time of the RST. */
 uint64_t scn_tcp_refused(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t dport,
                          uint64_t t0, uint64_t rtt_us);
@@ -276,9 +281,15 @@ struct scn_dns_rr {
     uint16_t pref;         /* MX preference, SRV priority */
     uint16_t weight, port; /* SRV */
     const char *txt;       /* TXT: strings separated by '\n' */
+    /* Added for the app-* scenarios (zero in older initializers): */
+    const char *rname;    /* SOA: responsible mailbox (target is MNAME) */
+    uint32_t soa[5];      /* SOA: serial, refresh, retry, expire, minimum */
+    const uint8_t *raw;   /* other types (HTTPS...): RDATA as is */
+    uint16_t rawlen;
 };
 #define SCN_DNS_A 1
 #define SCN_DNS_NS 2
+#define SCN_DNS_SOA 6
 #define SCN_DNS_CNAME 5
 #define SCN_DNS_PTR 12
 #define SCN_DNS_MX 15
@@ -286,12 +297,18 @@ struct scn_dns_rr {
 #define SCN_DNS_AAAA 28
 #define SCN_DNS_SRV 33
 #define SCN_DNS_OPT 41
+#define SCN_DNS_HTTPS 65
 #define SCN_DNS_ANY 255
 
 /* Builds a DNS message into b (cleared first). qname NULL: no question. */
 void scn_dns_build(struct scn_buf *b, uint16_t id, uint16_t flags, const char *qname,
                    uint16_t qtype, uint16_t qclass, const struct scn_dns_rr *an, size_t nan,
                    const struct scn_dns_rr *ar, size_t nar);
+/* Same with an authority section (e.g. the SOA of an NXDOMAIN answer). */
+void scn_dns_build_ns(struct scn_buf *b, uint16_t id, uint16_t flags, const char *qname,
+                      uint16_t qtype, uint16_t qclass, const struct scn_dns_rr *an, size_t nan,
+                      const struct scn_dns_rr *ns, size_t nns, const struct scn_dns_rr *ar,
+                      size_t nar);
 /* Query from cli to srv port 53 and the answer `rtt_us` later (rcode in the
  * low 4 bits of rcode, e.g. 3 NXDOMAIN). Advances *t past the answer. */
 void scn_dns_lookup(struct scn *s, uint64_t *t, struct scn_host *cli, struct scn_host *srv,
@@ -338,6 +355,14 @@ enum scn_tls_client {
  * TLS 1.2 handshake with a certificate for cert_cn (issuer issuer_cn). */
 void scn_tls_handshake(struct scn *s, struct scn_tcp *c, enum scn_tls_client prof, const char *sni,
                        const char *alpn, bool tls13, const char *cert_cn, const char *issuer_cn);
+/* Just the ClientHello record (5-byte record header, then the handshake
+ * message) of a profile, into rec (cleared first). */
+void scn_tls_client_hello(struct scn *s, struct scn_buf *rec, enum scn_tls_client prof,
+                          const char *sni, const char *alpn);
+/* A DER certificate appended to b: subject O (NULL: none) and CN, issuer O
+ * and CN; subject == issuer gives a self-signed one. SAN dNSName = cn. */
+void scn_tls_cert(struct scn *s, struct scn_buf *b, const char *org, const char *cn,
+                  const char *issuer_org, const char *issuer_cn);
 /* len bytes of application data from side dir, in records of <= 16 KiB. */
 void scn_tls_data(struct scn *s, struct scn_tcp *c, int dir, size_t len);
 /* A whole HTTPS visit: connect, handshake, requests/responses, close. */
@@ -368,5 +393,13 @@ void scn_ssh_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, 
 /* ---- SMB2: negotiate, NTLMSSP session setup, tree connect, a few reads ---- */
 void scn_smb2_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
                       const char *domain, const char *user, const char *share_path, unsigned reads);
+
+/* SMB 3.1.1 negotiate (with negotiate contexts), NTLMSSP inside SPNEGO
+ * (RFC 4178), tree connect to share_path ("\\\\SERVER\\share"), logoff. */
+void scn_smb311_session(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
+                        const char *domain, const char *user, const char *share_path);
+/* SMB1 NEGOTIATE from an old client answered with NT LM 0.12, then close. */
+void scn_smb1_negotiate(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
+                        const char *domain);
 
 #endif

@@ -70,8 +70,17 @@ static void dns_rr(struct scn_buf *b, const struct scn_dns_rr *rr, bool have_q)
     }
     case SCN_DNS_OPT:
         break;
-    default: /* CNAME, PTR, NS */
+    case SCN_DNS_SOA:
         dns_name(b, rr->target);
+        dns_name(b, rr->rname);
+        for (unsigned i = 0; i < 5; i++)
+            scn_buf_u32(b, rr->soa[i]);
+        break;
+    default: /* CNAME, PTR, NS; raw RDATA for the rest */
+        if (rr->raw)
+            scn_buf_mem(b, rr->raw, rr->rawlen);
+        else
+            dns_name(b, rr->target);
         break;
     }
     scn_buf_patch(b, m, 2);
@@ -81,12 +90,20 @@ void scn_dns_build(struct scn_buf *b, uint16_t id, uint16_t flags, const char *q
                    uint16_t qtype, uint16_t qclass, const struct scn_dns_rr *an, size_t nan,
                    const struct scn_dns_rr *ar, size_t nar)
 {
+    scn_dns_build_ns(b, id, flags, qname, qtype, qclass, an, nan, NULL, 0, ar, nar);
+}
+
+void scn_dns_build_ns(struct scn_buf *b, uint16_t id, uint16_t flags, const char *qname,
+                      uint16_t qtype, uint16_t qclass, const struct scn_dns_rr *an, size_t nan,
+                      const struct scn_dns_rr *ns, size_t nns, const struct scn_dns_rr *ar,
+                      size_t nar)
+{
     scn_buf_clear(b);
     scn_buf_u16(b, id);
     scn_buf_u16(b, flags);
     scn_buf_u16(b, qname ? 1 : 0);
     scn_buf_u16(b, (uint16_t)nan);
-    scn_buf_u16(b, 0);
+    scn_buf_u16(b, (uint16_t)nns);
     scn_buf_u16(b, (uint16_t)nar);
     if (qname) {
         dns_name(b, qname);
@@ -95,6 +112,8 @@ void scn_dns_build(struct scn_buf *b, uint16_t id, uint16_t flags, const char *q
     }
     for (size_t i = 0; i < nan; i++)
         dns_rr(b, &an[i], qname != NULL);
+    for (size_t i = 0; i < nns; i++)
+        dns_rr(b, &ns[i], qname != NULL);
     for (size_t i = 0; i < nar; i++)
         dns_rr(b, &ar[i], qname != NULL);
 }

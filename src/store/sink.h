@@ -1,15 +1,16 @@
 /* sink.h - where records go: the SQLite store, EVE JSON, later PostgreSQL.
  *
- * The pipeline holds a list of sinks and hands each ended flow to all of
- * them. A sink batches as it likes but must make a record durable by the
- * next commit() call; commit() is called about once a second of wall time
- * and at the end. A sink never keeps the pointers it is given.
+ * The pipeline holds a list of sinks and hands each ended flow, and each
+ * application event, to all of them. A sink batches as it likes but must
+ * make a record durable by the next commit() call; commit() is called about
+ * once a second of wall time and at the end. A sink never keeps the pointers it is given.
  */
 #ifndef MAMORI_SINK_H
 #define MAMORI_SINK_H
 
 #include <stdint.h>
 
+#include "app/app.h"
 #include "flow/flow.h"
 
 /* What the run is about: one per `mamori read`/`watch` invocation. */
@@ -39,6 +40,10 @@ struct sink_ops {
     /* One ended flow. Returns 0, or a negative value on an environment
      * failure (the message is already printed). */
     int (*flow)(struct sink *s, const struct flow *f);
+    /* One application event (DNS query, TLS handshake, anomaly, ...), as it
+     * happens: usually before its flow ends. May be NULL. Returns like
+     * flow(). */
+    int (*app_event)(struct sink *s, const struct app_event *ev);
     /* Makes everything given so far durable. */
     int (*commit)(struct sink *s);
     /* Records final totals; may be NULL. */

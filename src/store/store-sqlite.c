@@ -21,6 +21,7 @@
 
 #include "decode/decode.h"
 #include "store/sink.h"
+#include "store/store-app.h"
 #include "util/util.h"
 
 /* How long a writer waits for another connection's lock (a reader such as
@@ -109,11 +110,13 @@ static const char *const store_migrations[] = {
     " tcp_flags_ts, tcp_flags_tc, tcp_state, conn_state, icmp_type, icmp_code,"
     " resp_icmp_type, resp_icmp_code, end_reason, app_proto"
     " FROM flows;",
+    /* 2: application events, one table per event type (store-app.c). */
+    store_app_schema_v2,
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_SIZE(store_migrations))
 
-/* One row of the flows INSERT: 29 parameters, app_proto left NULL.
+/* One row of the flows INSERT: 30 parameters.
  *
  * OR FAIL and the deferred foreign key (checked at COMMIT) together mean a
  * multi-row INSERT can never need undoing halfway, so SQLite keeps no
@@ -126,7 +129,7 @@ static const char store_insert_cols[] =
     " tcp_state, conn_state, icmp_type, icmp_code, resp_icmp_type, resp_icmp_code,"
     " end_reason, app_proto) VALUES ";
 static const char store_insert_row[] =
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)";
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
 /* Parameter numbers within one row of the INSERT, in order; row k of a
  * multi-row statement uses k * FP_COUNT + FP_x. */
@@ -160,13 +163,14 @@ enum {
     FP_RESP_ICMP_TYPE,
     FP_RESP_ICMP_CODE,
     FP_END_REASON,
-    FP_COUNT = FP_END_REASON
+    FP_APP_PROTO,
+    FP_COUNT = FP_APP_PROTO
 };
 
 /* Rows per multi-row INSERT. Each execution of a statement has a fixed cost
  * (cursors on the table and its four indexes, foreign-key and statement
  * bookkeeping) about as large as a row's own work; 32 rows share it.
- * 32 x 29 parameters is far below SQLite's limit of 32766. */
+ * 32 x 30 parameters is far below SQLite's limit of 32766. */
 #define STORE_ROWS_PER_STMT 32
 
 /* Text of one pending row, bound with SQLITE_STATIC: it must stay put until
@@ -182,6 +186,7 @@ struct store_sqlite {
     char *path;
     sqlite3_stmt *ins_one;  /* INSERT of one row */
     sqlite3_stmt *ins_many; /* INSERT of STORE_ROWS_PER_STMT rows */
+    struct store_app *app;  /* the event tables' INSERTs */
     int64_t run_id;         /* 0 until run_start */
     bool in_txn;
     bool failed; /* an error was printed; refuse further work */
@@ -342,7 +347,7 @@ static void store_bind_u8_or_null(sqlite3_stmt *stmt, int col, bool present, uin
 
 /* IPv4 in dotted decimal, the text ip_addr_fmt() gives, without the
  * sprintf() inside inet_ntop(), which was a tenth of the cost of a row. */
-static void store_fmt_ip(char *out, size_t len, const struct ip_addr *a)
+void store_fmt_ip(char *out, size_t len, const struct ip_addr *a)
 {
     if (!ip_addr_is_v4(a)) {
         ip_addr_fmt(a, out, (unsigned)len);
@@ -434,6 +439,12 @@ static void store_bind_row(struct store_sqlite *st, sqlite3_stmt *stmt, int row,
                           f->resp_icmp_code);
     sqlite3_bind_text(stmt, b + FP_END_REASON,
                       flow_end_reason_name((enum flow_end_reason)f->end_reason), -1, SQLITE_STATIC);
+    /* Like conn_state: the copy in pend[] outlives the statement. */
+    size_t ap_len = strnlen(f->app_proto, sizeof(f->app_proto));
+    if (ap_len)
+        sqlite3_bind_text(stmt, b + FP_APP_PROTO, f->app_proto, (int)ap_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, b + FP_APP_PROTO);
 }
 
 static int store_step(struct store_sqlite *st, sqlite3_stmt *stmt)
@@ -491,6 +502,30 @@ static int store_flow(struct sink *s, const struct flow *f)
     st->pend[st->npend++] = *f;
     if (st->npend == STORE_ROWS_PER_STMT)
         return store_flush_rows(st);
+    return 0;
+}
+
+/* Events go straight into their table inside the open transaction: they
+ * are few next to packets, and the next commit() makes them durable with
+ * the flows. */
+static int store_app_event(struct sink *s, const struct app_event *ev)
+{
+    struct store_sqlite *st = store_of(s);
+
+    if (st->failed)
+        return -1;
+    if (!st->run_id) {
+        const struct run_info anon = {.command = NULL};
+        if (store_run_start(s, &anon) < 0)
+            return -1;
+    }
+    if (store_begin(st) < 0)
+        return -1;
+    if (store_app_insert(st->app, st->run_id, ev) != SQLITE_DONE) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        store_sync_txn(st);
+        return -1;
+    }
     return 0;
 }
 
@@ -620,6 +655,7 @@ static void store_close(struct sink *s)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_finalize(st->ins_one);
     sqlite3_finalize(st->ins_many);
+    store_app_free(st->app);
     /* close_v2 would defer on unfinalized statements; there are none left. */
     sqlite3_close(st->db);
     free(st->path);
@@ -630,6 +666,7 @@ static const struct sink_ops store_sqlite_ops = {
     .name = "sqlite",
     .run_start = store_run_start,
     .flow = store_flow,
+    .app_event = store_app_event,
     .commit = store_commit,
     .run_end = store_run_end,
     .close = store_close,
@@ -777,9 +814,12 @@ struct sink *store_sqlite_open(const char *path)
     st->db = db;
     st->path = xstrdup(path);
     /* Preparing also parses the schema: a corrupt sqlite_master fails here. */
-    if (store_prepare_inserts(st) < 0) {
-        msg = sqlite3_errmsg(db);
+    if (store_prepare_inserts(st) < 0 || !(st->app = store_app_new(db))) {
+        /* Copied: finalizing may replace the connection's message. */
+        snprintf(msgbuf, sizeof(msgbuf), "%s", sqlite3_errmsg(db));
+        msg = msgbuf;
         sqlite3_finalize(st->ins_one);
+        sqlite3_finalize(st->ins_many);
         free(st->path);
         free(st);
         goto out_close_db;

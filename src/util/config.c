@@ -12,11 +12,12 @@ void config_defaults(struct mamori_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     decode_config_defaults(&cfg->decode);
     flow_config_defaults(&cfg->flow);
+    app_config_defaults(&cfg->app);
     cfg->snaplen = 65535;
     cfg->pcap_buffer_mb = 32;
 }
 
-enum cfg_kind { CK_U32, CK_STR };
+enum cfg_kind { CK_U32, CK_U64, CK_BOOL, CK_STR };
 
 struct cfg_key {
     const char *name;
@@ -27,6 +28,8 @@ struct cfg_key {
 };
 
 #define U32(name, field, lo, hi) {name, CK_U32, offsetof(struct mamori_config, field), lo, hi, 0}
+#define U64(name, field, lo, hi) {name, CK_U64, offsetof(struct mamori_config, field), lo, hi, 0}
+#define BOOL(name, field) {name, CK_BOOL, offsetof(struct mamori_config, field), 0, 1, 0}
 
 static const struct cfg_key cfg_keys[] = {
     U32("flow.max_flows", flow.max_flows, 1024, 100000000),
@@ -44,6 +47,13 @@ static const struct cfg_key cfg_keys[] = {
     U32("defrag.memcap", decode.defrag_memcap, 65536, 4000000000u),
     U32("defrag.timeout", decode.defrag_timeout_s, 1, 600),
     U32("decode.vxlan_port", decode.vxlan_port, 0, 65535),
+    BOOL("app.enabled", app.enabled),
+    BOOL("app.ndpi", app.ndpi),
+    U32("app.ndpi_max_packets", app.ndpi_max_packets, 1, 1000),
+    U32("app.max_anomaly_events_per_flow", app.max_anomaly_events_per_flow, 0, 1000),
+    U32("stream.depth", app.stream.depth, 0, 4000000000u),
+    U32("stream.max_ooo_bytes_per_flow", app.stream.max_ooo_bytes_per_flow, 0, 1u << 30),
+    U64("stream.memcap", app.stream.memcap, 0, 1ull << 40),
     U32("capture.snaplen", snaplen, 64, 262144),
     U32("capture.buffer_mb", pcap_buffer_mb, 1, 4096),
     {"sensor.name", CK_STR, offsetof(struct mamori_config, sensor_name), 0, 0,
@@ -58,15 +68,31 @@ int config_set(struct mamori_config *cfg, const char *key, const char *value, ch
         if (strcmp(k->name, key) != 0)
             continue;
         char *base = (char *)cfg + k->off;
-        if (k->kind == CK_U32) {
+        if (k->kind == CK_U32 || k->kind == CK_U64) {
             uint64_t v;
             if (parse_u64(value, &v) < 0 || v < k->min || v > k->max) {
                 snprintf(err, errlen, "'%s' needs a whole number from %llu to %llu", key,
                          (unsigned long long)k->min, (unsigned long long)k->max);
                 return -1;
             }
-            uint32_t v32 = (uint32_t)v;
-            memcpy(base, &v32, sizeof(v32));
+            if (k->kind == CK_U64) {
+                memcpy(base, &v, sizeof(v));
+            } else {
+                uint32_t v32 = (uint32_t)v;
+                memcpy(base, &v32, sizeof(v32));
+            }
+        } else if (k->kind == CK_BOOL) {
+            bool b;
+            if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
+                b = true;
+            else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 ||
+                     strcmp(value, "0") == 0)
+                b = false;
+            else {
+                snprintf(err, errlen, "'%s' needs yes or no", key);
+                return -1;
+            }
+            memcpy(base, &b, sizeof(b));
         } else {
             size_t n = strlen(value);
             if (n >= k->size) {

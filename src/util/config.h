@@ -10,10 +10,12 @@
 
 #include "decode/decode.h"
 #include "flow/flow.h"
+#include "app/app.h"
 
 struct mamori_config {
     struct decode_config decode;
     struct flow_config flow;
+    struct app_config app;     /* application layer and TCP reassembly */
     char sensor_name[64];      /* EVE "host" field; empty: left out */
     uint32_t snaplen;          /* live capture snapshot length */
     uint32_t pcap_buffer_mb;   /* live capture kernel buffer */

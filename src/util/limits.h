@@ -77,4 +77,150 @@
  * frames is 32768; more means the stream is garbage, and the framer stops. */
 #define DNS_TCP_MAX_MSGS_PER_FEED 65536
 
+/* HTTP/1.x (src/proto/proto-http.c). Longest request, status, header or
+ * chunk-size line kept; a longer one is cut and flagged. 8 KiB is what
+ * common servers accept per line (Apache LimitRequestLine/FieldSize, nginx
+ * large_client_header_buffers). */
+#define HTTP_MAX_LINE 8192
+/* A header block larger than this, or with more header lines, is flagged
+ * (http.header_too_long / http.too_many_headers); parsing goes on, since
+ * nothing but the fields below is kept. */
+#define HTTP_MAX_HEADER_BLOCK 16384
+#define HTTP_MAX_HEADERS 100
+/* Bytes kept of the URL and of every other header value we log: enough for
+ * real URLs, and with HTTP_MAX_PENDING it bounds a flow's memory (~600 KiB
+ * worst case). */
+#define HTTP_MAX_URL 4096
+#define HTTP_MAX_FIELD 1024
+/* Requests waiting for their response (RFC 9112 9.3 pipelining). Browsers do
+ * not pipeline and tools send a handful; past this the oldest request is
+ * reported without its response (http.pipeline_overflow). */
+#define HTTP_MAX_PENDING 32
+/* Largest chunk size believed (1 TiB): a real server never sends one chunk
+ * that large, so a bigger one is garbage or an attack on length math. */
+#define HTTP_MAX_CHUNK_SIZE (1ull << 40)
+/* Largest Content-Length believed: keeps body arithmetic far from 2^64. */
+#define HTTP_MAX_CONTENT_LENGTH (1ull << 62)
+
+/* DHCP (src/proto/proto-dhcp.c, proto-dhcpv6.c). Options walked in one
+ * DHCPv4 message, pads included, over the options field and the overloaded
+ * file and sname fields: a 1500-byte frame holds at most ~1300 one-byte
+ * pads, a real client sends 10-25 options. */
+#define DHCP_MAX_OPTIONS 1536
+/* Addresses kept from one list option (routers, DNS servers, IA_NA
+ * addresses): a list of 64 is already absurd for a LAN. */
+#define DHCP_MAX_LIST_ITEMS 32
+/* DHCPv6 options walked per message level, and relay levels unwrapped
+ * (RFC 8415 7.6: HOP_COUNT_LIMIT is 8). */
+#define DHCPV6_MAX_OPTIONS 256
+#define DHCPV6_MAX_RELAY_DEPTH 8
+
+/* Mail and login protocols (src/proto/proto-{smtp,pop3,imap,ftp,telnet}.c).
+ * Longest command or reply line kept: RFC 5321 4.5.3.1 allows 512-byte
+ * commands and 1000-byte text lines; longer lines are cut and flagged. */
+#define MAIL_MAX_LINE 2048
+/* Commands sent ahead of their replies (RFC 2920 pipelining, FTP/IMAP
+ * clients queueing): real clients pipeline a few dozen; more are not
+ * matched to replies (and counted as an anomaly). */
+#define MAIL_MAX_PENDING 64
+/* Recipients kept per SMTP transaction (all are counted). */
+#define SMTP_MAX_RCPT 100
+/* Bytes kept of a name, an address or a banner. */
+#define MAIL_MAX_FIELD 256
+/* Login events per session: enough to show a brute force in progress
+ * without one flow flooding the store. */
+#define LOGIN_MAX_EVENTS 32
+/* FTP events (one per command) per session. */
+#define FTP_MAX_EVENTS 4096
+/* Reply lines kept per FTP reply (the rest are counted, not kept). */
+#define FTP_MAX_REPLY_LINES 16
+/* An IMAP literal larger than this is flagged (it is still skipped by
+ * length): APPEND of a big mail is ~50 MB, a login literal a few bytes. */
+#define IMAP_MAX_LITERAL (64u * 1024u * 1024u)
+
+/* SSH (src/proto/proto-ssh.c). RFC 4253 4.2: the identification line is at
+ * most 255 bytes including CR LF; the server may send other lines before it,
+ * which no real server does more than a handful of times. */
+#define SSH_MAX_BANNER 255
+#define SSH_MAX_PRE_BANNER_LINES 32
+/* A KEXINIT packet buffered for HASSH: OpenSSH's is ~1.5 KiB; RFC 4253 6.1
+ * lets implementations drop packets over 35000 bytes, we stop at 16 KiB. */
+#define SSH_MAX_KEXINIT 16384
+/* Binary packets looked at (per direction) while waiting for KEXINIT. */
+#define SSH_MAX_PACKETS_BEFORE_KEXINIT 4
+
+/* RDP (src/proto/proto-rdp.c). The X.224 Connection Request/Confirm are
+ * under 100 bytes with a cookie; a TPKT past this is not a negotiation. */
+#define RDP_MAX_PDU 4096
+
+/* SMB (src/proto/proto-smb.c). Messages buffered whole for parsing; bigger
+ * ones (READ/WRITE data, up to 8 MiB in SMB3) keep only their first
+ * SMB_MAX_HEAD bytes and are skipped by length. */
+#define SMB_MAX_MSG 65536
+#define SMB_MAX_HEAD 512
+/* SMB2 compound requests chained by NextCommand in one message (Windows
+ * chains at most a handful). */
+#define SMB_MAX_COMPOUND 32
+/* Dialects kept from a NEGOTIATE request (SMB1 clients offer ~12, SMB2 5). */
+#define SMB_MAX_DIALECTS 32
+/* Requests waiting for their response per flow; older ones are logged
+ * without a response when this fills. */
+#define SMB_MAX_PENDING 16
+/* NTLMSSP: characters kept of a user/domain/host name (Windows limits them
+ * to 256, NetBIOS names to 15) and AV_PAIRs walked in a CHALLENGE. */
+#define NTLM_MAX_NAME 256
+#define NTLM_MAX_AV_PAIRS 64
+
+/* TLS (src/proto/proto-tls.c, proto-tls-cert.c). A record body is at most
+ * 2^14 + 2048 bytes (RFC 5246 6.2.3, TLSCiphertext); longer means we lost
+ * framing or the peer is not TLS. */
+#define TLS_MAX_RECORD_LEN (16384u + 2048u)
+/* Bytes of one handshake message kept while it is assembled. Hellos are a few
+ * hundred bytes (post-quantum key shares ~1.5 KiB), certificate chains a few
+ * KiB; a longer message is kept up to this and the rest skipped (the leaf
+ * certificate comes first, so it is still read). */
+#define TLS_MAX_HS_MSG 65536u
+/* Extensions walked in one hello: browsers send ~20; 0-length extensions
+ * could pack 16 K into 64 KiB, which only an attack on us would do. */
+#define TLS_MAX_EXTENSIONS 256
+/* ALPN protocol names and supported_versions entries kept per hello. */
+#define TLS_MAX_ALPN 32
+/* Cipher suites listed one by one in the store (the JA3/JA4 strings always
+ * cover all of them). */
+#define TLS_MAX_LISTED_CIPHERS 128
+/* Certificates walked in one Certificate message: real chains are 2-4, the
+ * longest sane ones ~10. */
+#define TLS_MAX_CERTS 64
+/* subjectAltName entries kept (CDN certificates carry up to ~100). */
+#define TLS_MAX_SANS 128
+/* Handshake messages one direction may send before we stop looking (a full
+ * TLS 1.2 handshake is <= 8 per side; renegotiation is not followed). */
+#define TLS_MAX_HS_MSGS 32
+
+/* QUIC (src/proto/proto-quic.c). CRYPTO bytes of the client Initials kept
+ * per flow to rebuild the ClientHello: a post-quantum key share makes it
+ * ~1.8 KiB, the largest seen are a few KiB; as for TLS, 16 KiB is the cap. */
+#define QUIC_CRYPTO_MAX 16384
+/* Long-header packets walked in one datagram (RFC 9000 12.2 coalescing: at
+ * most Initial, 0-RTT and Handshake, each maybe twice). */
+#define QUIC_MAX_PACKETS_PER_DATAGRAM 16
+/* Frames walked in one Initial packet (a run of PADDING counts once).
+ * Chrome's chaos protection cuts the ClientHello into a few dozen CRYPTO
+ * frames interleaved with PING and PADDING; 1200 bytes cannot hold more than
+ * ~400 real frames. */
+#define QUIC_MAX_FRAMES_PER_PACKET 512
+/* ACK ranges walked in one ACK frame (an Initial ACK has one or two). */
+#define QUIC_MAX_ACK_RANGES 64
+/* Client datagrams that bring no new CRYPTO byte before the parser reports
+ * the version alone and stops (nothing decodable, e.g. an unknown version). */
+#define QUIC_MAX_IDLE_DATAGRAMS 8
+/* Client datagrams looked at in all: a 16 KiB ClientHello needs ~14. */
+#define QUIC_MAX_CLIENT_DATAGRAMS 32
+/* TLS extensions listed in the quic event, and values kept per extension
+ * (SNI names, ALPN protocols). */
+#define QUIC_MAX_EXTENSIONS 64
+#define QUIC_MAX_EXT_VALUES 16
+/* Versions kept from a server's Version Negotiation packet. */
+#define QUIC_MAX_VN_VERSIONS 16
+
 #endif

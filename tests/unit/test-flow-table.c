@@ -24,7 +24,7 @@ struct rec {
     uint64_t last_id;
 };
 
-static void rec_on_end(void *arg, const struct flow *f)
+static void rec_on_end(void *arg, struct flow *f)
 {
     struct rec *r = arg;
     if (r->n < REC_MAX)
@@ -848,7 +848,7 @@ static void test_cap_boundary(void **state)
 }
 
 /* Checksum of every ended record, in order. */
-static void sum_on_end(void *arg, const struct flow *f)
+static void sum_on_end(void *arg, struct flow *f)
 {
     uint64_t *h = arg;
     uint64_t v[6] = {f->id, f->end_reason, f->pkts[0], f->pkts[1], f->first_ts_us, f->sport};

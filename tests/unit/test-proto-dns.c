@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
+#include "app-test-util.h"
 #include "decode/decode.h"
 #include "proto/proto-dns.h"
 #include "util/util.h"
@@ -733,6 +734,288 @@ static void test_pcap_malformed_dns(void **state)
     free(m);
 }
 
+/* ---- App-layer parsers (app_parser_dns, _mdns, _llmnr, _nbns) ---- */
+
+static void app_assert_has(const struct apt *t, const char *needle)
+{
+    if (apt_find(t, needle) < 0) {
+        for (unsigned i = 0; i < t->nevents; i++)
+            fprintf(stderr, "event %u: %s\n", i, t->ev[i]);
+        fail_msg("no event contains %s", needle);
+    }
+}
+
+/* MAMORI_DUMP_EVE=file appends each event for a schema check by hand. */
+static void app_dump(const struct apt *t)
+{
+    const char *path = getenv("MAMORI_DUMP_EVE");
+    FILE *fp = path ? fopen(path, "a") : NULL;
+    if (!fp)
+        return;
+    for (unsigned i = 0; i < t->nevents; i++)
+        fprintf(fp, "%s\n", t->ev[i]);
+    fclose(fp);
+}
+
+static void test_app_udp(void **state)
+{
+    struct apt t;
+    (void)state;
+    assert_int_equal(app_parser_dns.probe(q_a, sizeof(q_a), 0), APP_PROBE_YES);
+    assert_int_equal(app_parser_dns.probe(r_cname, sizeof(r_cname), 1), APP_PROBE_YES);
+    apt_begin(&t, &app_parser_dns, 17);
+    apt_feed(&t, 0, q_a, sizeof(q_a));
+    apt_feed(&t, 1, r_cname, sizeof(r_cname));
+    apt_feed(&t, 0, q_a, sizeof(q_a));
+    assert_int_equal(t.nevents, 3);
+    assert_int_equal(t.nanomalies, 0);
+    app_dump(&t);
+    assert_string_equal(t.ev[0], "dns {\"id\":43981,\"opcode\":0,\"rrname\":\"www.example.com\","
+                                 "\"rrtype\":\"A\",\"tx_id\":0,\"type\":\"query\",\"version\":2} "
+                                 "{\"answer_count\":0,\"proto\":\"dns\",\"rcode\":0,"
+                                 "\"truncated\":false}");
+    app_assert_has(&t, "\"tx_id\":1,\"type\":\"query\"");
+    app_assert_has(&t, "\"flags\":\"8180\"");
+    app_assert_has(&t, "\"qr\":true");
+    app_assert_has(&t, "\"ra\":true,\"rcode\":\"NOERROR\",\"rd\":true");
+    app_assert_has(&t, "{\"rdata\":\"cdn.example.com\",\"rrname\":\"www.example.com\","
+                       "\"rrtype\":\"CNAME\",\"ttl\":300}");
+    app_assert_has(&t, "\"grouped\":{\"A\":[\"192.0.2.1\"],\"AAAA\":[\"2001:db8::1\"],"
+                       "\"CNAME\":[\"cdn.example.com\"]}");
+    app_assert_has(&t, "\"answer_count\":3");
+    apt_free(&t);
+}
+
+static void test_app_record_types(void **state)
+{
+    struct apt t;
+    (void)state;
+    apt_begin(&t, &app_parser_dns, 17);
+    apt_feed(&t, 1, r_mx, sizeof(r_mx));
+    apt_feed(&t, 1, r_txt, sizeof(r_txt));
+    apt_feed(&t, 1, r_srv, sizeof(r_srv));
+    apt_feed(&t, 1, r_nxdomain, sizeof(r_nxdomain));
+    apt_feed(&t, 1, r_https, sizeof(r_https));
+    app_dump(&t);
+    /* MX: the exchange only, as Suricata logs it. */
+    app_assert_has(&t, "\"grouped\":{\"MX\":[\"mail.example.com\"]}");
+    /* Two TXT strings stay in dig's quoted form. */
+    app_assert_has(&t, "\"rrtype\":\"TXT\"");
+    app_assert_has(&t, "\"srv\":{\"name\":\"pbx.example.com\",\"port\":5060,\"priority\":0,"
+                       "\"weight\":5}");
+    app_assert_has(&t, "\"grouped\":{\"SRV\":[{\"name\":\"pbx.example.com\"");
+    app_assert_has(&t, "\"rcode\":\"NXDOMAIN\"");
+    app_assert_has(&t, "\"rcode\":3");
+    /* Type 99 (SPF): a name, no rdata (not one Suricata renders). */
+    app_assert_has(&t, "{\"rrname\":\"example.com\",\"rrtype\":\"SPF\",\"ttl\":60}");
+    apt_free(&t);
+}
+
+/* Two messages in one TCP stream (q_a, empty frame, r_cname), cut at every
+ * point and one byte at a time: always the same two events. */
+static void test_app_tcp_split(void **state)
+{
+    uint8_t b[256];
+    (void)state;
+    size_t n = build_stream(b);
+    assert_int_equal(app_parser_dns.probe(b, (uint32_t)n, 0), APP_PROBE_YES);
+    /* A prefix shorter than header + name is NEED_MORE, never NO: pins the
+     * TCP reading of a stream whose first segment is tiny. */
+    for (uint32_t k = 0; k < 2 + 12 + 17 + 4; k++)
+        assert_int_equal(app_parser_dns.probe(b, k, 0), APP_PROBE_NEED_MORE);
+    for (uint32_t cut = 0; cut <= n; cut++) {
+        struct apt t;
+        apt_begin(&t, &app_parser_dns, 6);
+        apt_feed_split(&t, 0, b, (uint32_t)n, cut);
+        assert_int_equal(t.nevents, 2);
+        assert_int_equal(t.nanomalies, 0);
+        app_assert_has(&t, "\"type\":\"query\"");
+        app_assert_has(&t, "\"type\":\"answer\"");
+        app_assert_has(&t, "\"transport\":\"tcp\"");
+        apt_free(&t);
+    }
+    struct apt t;
+    apt_begin(&t, &app_parser_dns, 6);
+    apt_feed_bytes(&t, 0, b, (uint32_t)n);
+    assert_int_equal(t.nevents, 2);
+    /* The flow ends mid-message: release frees the framer's buffer. */
+    apt_feed_bytes(&t, 1, b, 10);
+    apt_free(&t);
+}
+
+static void test_app_every_prefix(void **state)
+{
+    (void)state;
+    for (uint32_t n = 0; n <= sizeof(r_cname); n++) {
+        struct apt t;
+        uint8_t *copy = malloc(n ? n : 1);
+        memcpy(copy, r_cname, n);
+        apt_begin(&t, &app_parser_dns, 17);
+        apt_feed(&t, 1, copy, n);
+        /* Below 12 bytes no header: only the anomaly. Otherwise one answer
+         * event, with an anomaly unless the prefix is the whole message. */
+        assert_int_equal(t.nevents, n < 12 ? 0 : 1);
+        assert_int_equal(t.nanomalies == 0, n == sizeof(r_cname));
+        apt_free(&t);
+        free(copy);
+    }
+}
+
+/* mDNS announcement of a printer: A, SRV and a reverse PTR. */
+static const uint8_t mdns_printer[] = {
+    0x00, 0x00, 0x84, 0x00, /* id 0, flags QR AA */
+    0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, /* qd 0, an 3 */
+    10, 'P', 'r', 'i', 'n', 't', 'e', 'r', '-', '0', '1', /* offset 12 */
+    5, 'l', 'o', 'c', 'a', 'l', 0,                        /* offset 23: local */
+    0x00, 0x01, 0x80, 0x01, /* A, cache-flush IN */
+    0x00, 0x00, 0x00, 0x78, 0x00, 0x04, 192, 168, 1, 50,
+    /* offset 45: "Printer 01._ipp._tcp.local" SRV 0 0 631 Printer-01.local */
+    10, 'P', 'r', 'i', 'n', 't', 'e', 'r', ' ', '0', '1',
+    4, '_', 'i', 'p', 'p', 4, '_', 't', 'c', 'p', 0xc0, 0x17,
+    0x00, 0x21, 0x80, 0x01, 0x00, 0x00, 0x00, 0x78, 0x00, 0x08,
+    0x00, 0x00, 0x00, 0x00, 0x02, 0x77, 0xc0, 0x0c,
+    /* 50.1.168.192.in-addr.arpa PTR Printer-01.local */
+    2, '5', '0', 1, '1', 3, '1', '6', '8', 3, '1', '9', '2',
+    7, 'i', 'n', '-', 'a', 'd', 'd', 'r', 4, 'a', 'r', 'p', 'a', 0,
+    0x00, 0x0c, 0x80, 0x01, 0x00, 0x00, 0x00, 0x78, 0x00, 0x02, 0xc0, 0x0c,
+};
+
+static void test_app_mdns(void **state)
+{
+    struct apt t;
+    (void)state;
+    assert_int_equal(app_parser_mdns.probe(mdns_printer, sizeof(mdns_printer), 0), APP_PROBE_YES);
+    assert_int_equal(app_parser_mdns.probe(mdns_qu, sizeof(mdns_qu), 0), APP_PROBE_YES);
+    apt_begin(&t, &app_parser_mdns, 17);
+    apt_feed(&t, 0, mdns_printer, sizeof(mdns_printer));
+    apt_feed(&t, 0, mdns_qu, sizeof(mdns_qu));
+    apt_feed(&t, 0, mdns_ann, sizeof(mdns_ann));
+    assert_int_equal(t.nevents, 3);
+    assert_int_equal(t.nanomalies, 0);
+    app_dump(&t);
+    app_assert_has(&t, "\"hostname\":\"Printer-01.local\"");
+    app_assert_has(&t, "\"hostnames\":[\"Printer-01.local\"]");
+    app_assert_has(&t, "\"instances\":[\"Printer\\\\03201._ipp._tcp.local\"]");
+    app_assert_has(&t, "\"proto\":\"mdns\"");
+    app_assert_has(&t, "\"unicast_response\":true");
+    app_assert_has(&t, "\"hostname\":\"printer.local\"");
+    app_assert_has(&t, "dns {\"aa\":true");
+    apt_free(&t);
+}
+
+/* LLMNR query for "wpad" and its answer. */
+static void test_app_llmnr(void **state)
+{
+    static const uint8_t q[] = {
+        0x8a, 0x2e, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        4, 'w', 'p', 'a', 'd', 0, 0x00, 0x01, 0x00, 0x01, /* wpad A IN */
+    };
+    static const uint8_t r[] = {
+        0x8a, 0x2e, 0x80, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+        4, 'w', 'p', 'a', 'd', 0, 0x00, 0x01, 0x00, 0x01,
+        0xc0, 0x0c, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1e, 0x00, 0x04, 10, 0, 0, 9,
+    };
+    struct apt t;
+    (void)state;
+    assert_int_equal(app_parser_llmnr.probe(q, sizeof(q), 0), APP_PROBE_YES);
+    apt_begin(&t, &app_parser_llmnr, 17);
+    apt_feed(&t, 0, q, sizeof(q));
+    apt_feed(&t, 1, r, sizeof(r));
+    assert_int_equal(t.nevents, 2);
+    app_dump(&t);
+    app_assert_has(&t, "\"query_name\":\"wpad\"");
+    app_assert_has(&t, "\"hostname\":\"wpad\"");
+    app_assert_has(&t, "\"proto\":\"llmnr\"");
+    apt_free(&t);
+}
+
+/* NBNS name registration (RFC 1002 4.2.2): SOUMU-PC01<00> at 192.168.1.20,
+ * then a positive response, then a node status (NBSTAT) response. */
+#define NB_NAME_SOUMU                                                                             \
+    0x20, 'F', 'D', 'E', 'P', 'F', 'F', 'E', 'N', 'F', 'F', 'C', 'N', 'F', 'A', 'E', 'D', 'D',    \
+        'A', 'D', 'B', 'C', 'A', 'C', 'A', 'C', 'A', 'C', 'A', 'C', 'A', 'A', 'A', 0x00
+
+static const uint8_t nbns_reg[] = {
+    0x6a, 0x01,             /* id */
+    0x29, 0x10,             /* opcode 5 registration, RD, B (broadcast) */
+    0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, /* qd 1, ar 1 */
+    NB_NAME_SOUMU,          /* offset 12, 34 bytes */
+    0x00, 0x20, 0x00, 0x01, /* NB IN */
+    0xc0, 0x0c,             /* additional: the same name */
+    0x00, 0x20, 0x00, 0x01, /* NB IN */
+    0x00, 0x04, 0x93, 0xe0, /* ttl 300000 */
+    0x00, 0x06,             /* rdlength 6 */
+    0x00, 0x00,             /* NB_FLAGS: unique, B node */
+    192, 168, 1, 20,
+};
+
+static const uint8_t nbns_resp[] = {
+    0x6a, 0x02, 0x85, 0x00, /* response, opcode 0, AA, RD */
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, /* an 1 */
+    NB_NAME_SOUMU,
+    0x00, 0x20, 0x00, 0x01, 0x00, 0x04, 0x93, 0xe0, 0x00, 0x06,
+    0x00, 0x00, 192, 168, 1, 20,
+};
+
+static const uint8_t nbns_stat[] = {
+    0x6a, 0x03, 0x84, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+    NB_NAME_SOUMU,
+    0x00, 0x21, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, /* NBSTAT IN ttl 0 */
+    0x00, 0x2b,             /* rdlength 43: 1 + 2 * 18 + 6 */
+    2,                      /* NUM_NAMES */
+    'S', 'O', 'U', 'M', 'U', '-', 'P', 'C', '0', '1', ' ', ' ', ' ', ' ', ' ', 0x00, 0x04, 0x00,
+    'W', 'O', 'R', 'K', 'G', 'R', 'O', 'U', 'P', ' ', ' ', ' ', ' ', ' ', ' ', 0x00, 0x84, 0x00,
+    0x00, 0x0b, 0x82, 0x01, 0xfc, 0x42, /* unit id (MAC) */
+};
+
+static void test_app_nbns(void **state)
+{
+    struct apt t;
+    (void)state;
+    assert_int_equal(app_parser_nbns.probe(nbns_reg, sizeof(nbns_reg), 0), APP_PROBE_YES);
+    assert_int_equal(app_parser_nbns.probe(nbns_resp, sizeof(nbns_resp), 1), APP_PROBE_YES);
+    /* A DNS query is not NBNS (its first label is not 32 bytes). */
+    assert_int_equal(app_parser_nbns.probe(q_a, sizeof(q_a), 0), APP_PROBE_NO);
+    apt_begin(&t, &app_parser_nbns, 17);
+    apt_feed(&t, 0, nbns_reg, sizeof(nbns_reg));
+    apt_feed(&t, 1, nbns_resp, sizeof(nbns_resp));
+    apt_feed(&t, 1, nbns_stat, sizeof(nbns_stat));
+    assert_int_equal(t.nevents, 3);
+    assert_int_equal(t.nanomalies, 0);
+    app_dump(&t);
+    app_assert_has(&t, "\"rrname\":\"SOUMU-PC01<00>\",\"rrtype\":\"NB\"");
+    app_assert_has(&t, "\"nbns_op\":\"registration\"");
+    app_assert_has(&t, "\"name\":\"SOUMU-PC01<00>\"");
+    app_assert_has(&t, "\"addresses\":[\"192.168.1.20\"]");
+    app_assert_has(&t, "\"broadcast\":true");
+    app_assert_has(&t, "{\"rdata\":\"192.168.1.20\",\"rrname\":\"SOUMU-PC01<00>\","
+                       "\"rrtype\":\"NB\",\"ttl\":300000}");
+    app_assert_has(&t, "\"nbstat_names\":[\"SOUMU-PC01<00>\",\"WORKGROUP<00>\"]");
+    app_assert_has(&t, "\"nbstat_mac\":\"00:0b:82:01:fc:42\"");
+    app_assert_has(&t, "\"rrtype\":\"NBSTAT\"");
+    apt_free(&t);
+}
+
+static void test_app_probe_no(void **state)
+{
+    static const uint8_t junk[] = {
+        0x17, 0x03, 0x03, 0x00, 0x20, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03,
+        0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+    };
+    uint8_t bad[sizeof(q_a)];
+    (void)state;
+    assert_int_equal(app_parser_dns.probe(junk, sizeof(junk), 0), APP_PROBE_NO);
+    assert_int_equal(app_parser_mdns.probe(junk, sizeof(junk), 0), APP_PROBE_NO);
+    assert_int_equal(app_parser_llmnr.probe(junk, sizeof(junk), 0), APP_PROBE_NO);
+    assert_int_equal(app_parser_nbns.probe(junk, sizeof(junk), 0), APP_PROBE_NO);
+    memcpy(bad, q_a, sizeof(q_a));
+    bad[sizeof(bad) - 1] = 0x09; /* qclass 9: unknown */
+    assert_int_equal(app_parser_dns.probe(bad, sizeof(bad), 0), APP_PROBE_NO);
+    memcpy(bad, q_a, sizeof(q_a));
+    bad[2] = 0x19; /* opcode 3: unassigned */
+    assert_int_equal(app_parser_dns.probe(bad, sizeof(bad), 0), APP_PROBE_NO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +1032,14 @@ int main(void)
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_tcp_framing),
         cmocka_unit_test(test_pcap_malformed_dns),
+        cmocka_unit_test(test_app_udp),
+        cmocka_unit_test(test_app_record_types),
+        cmocka_unit_test(test_app_tcp_split),
+        cmocka_unit_test(test_app_every_prefix),
+        cmocka_unit_test(test_app_mdns),
+        cmocka_unit_test(test_app_llmnr),
+        cmocka_unit_test(test_app_nbns),
+        cmocka_unit_test(test_app_probe_no),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

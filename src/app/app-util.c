@@ -1,0 +1,137 @@
+/* app-util.c - small helpers every parser needs: JSON text from untrusted
+ * bytes, and a line collector for text protocols. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "util/util.h"
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid.
+ * Overlongs, surrogates and code points past U+10FFFF are invalid
+ * (RFC 3629 section 4). */
+static size_t app_utf8_len(const uint8_t *s, size_t n)
+{
+    uint8_t c = s[0];
+    size_t need;
+    uint32_t cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        need = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        need = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        need = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (n < need)
+        return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return need;
+}
+
+json_t *app_json_str(const uint8_t *s, size_t len, size_t max)
+{
+    if (len > max)
+        len = max;
+    /* Worst case every byte becomes "\xNN". */
+    char stackbuf[512];
+    stackbuf[0] = '\0';
+    size_t cap = len * 4 + 1;
+    char *out = cap <= sizeof(stackbuf) ? stackbuf : xmalloc(cap);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = s[i] >= 0x20 && s[i] != 0x7f ? app_utf8_len(s + i, len - i) : 0;
+        if (n == 0) {
+            snprintf(out + o, cap - o, "\\x%02x", s[i]);
+            o += 4;
+            i++;
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    json_t *j = json_stringn_nocheck(out, o);
+    if (out != stackbuf)
+        free(out);
+    if (!j)
+        die("out of memory");
+    return j;
+}
+
+json_t *app_json_cstr(const char *s)
+{
+    return app_json_str((const uint8_t *)s, strlen(s), SIZE_MAX / 8);
+}
+
+void app_json_set_bytes(json_t *obj, const char *key, const uint8_t *s, size_t len, size_t max)
+{
+    json_object_set_new(obj, key, app_json_str(s, len, max));
+}
+
+json_t *app_json_ip(const struct ip_addr *a)
+{
+    static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    char buf[INET6_ADDRSTRLEN];
+    if (memcmp(a->b, v4mapped, 12) == 0)
+        inet_ntop(AF_INET, a->b + 12, buf, sizeof(buf));
+    else
+        inet_ntop(AF_INET6, a->b, buf, sizeof(buf));
+    return json_string(buf);
+}
+
+bool app_line_take(struct app_line *lb, const uint8_t **data, uint32_t *len)
+{
+    if (!lb->buf) {
+        if (lb->max == 0)
+            lb->max = 1024;
+        lb->buf = xmalloc(lb->max);
+    }
+    const uint8_t *p = *data;
+    uint32_t n = *len;
+    const uint8_t *nl = n ? memchr(p, '\n', n) : NULL;
+    uint32_t take = nl ? (uint32_t)(nl - p) + 1 : n;
+    uint32_t body = nl ? take - 1 : take;
+    uint32_t room = lb->max - lb->len;
+    if (body > room) {
+        lb->overlong = true;
+        body = room;
+    }
+    memcpy(lb->buf + lb->len, p, body);
+    lb->len += body;
+    *data = p + take;
+    *len = n - take;
+    if (!nl)
+        return false;
+    /* Strip the CR of CR LF (when the line was not cut before it). */
+    if (lb->len > 0 && lb->buf[lb->len - 1] == '\r' && !lb->overlong)
+        lb->len--;
+    return true;
+}
+
+void app_line_reset(struct app_line *lb)
+{
+    lb->len = 0;
+    lb->overlong = false;
+}
+
+void app_line_free(struct app_line *lb)
+{
+    free(lb->buf);
+    lb->buf = NULL;
+    lb->len = 0;
+    lb->overlong = false;
+}
