@@ -41,6 +41,28 @@ report=$out/report.txt
     SELECT src_ip, dst_ip, dst_port, COUNT(*) AS attempts FROM flows
     WHERE proto = 6 AND conn_state IN ('S0', 'REJ') GROUP BY 1, 2, 3
     ORDER BY attempts DESC LIMIT 10;"
+  echo
+  echo "Devices by name (DHCP hostname and fingerprint):"
+  sqlite3 -column -header "$out/mamori.db" "
+    SELECT d.client_mac, d.hostname, d.vendor_class,
+           (SELECT a.assigned_ip FROM dhcp a WHERE a.client_mac = d.client_mac
+              AND a.assigned_ip IS NOT NULL AND a.assigned_ip <> '0.0.0.0'
+            ORDER BY a.ts DESC LIMIT 1) AS address
+    FROM dhcp d WHERE d.hostname IS NOT NULL GROUP BY 1, 2 ORDER BY 2 LIMIT 15;"
+  echo
+  echo "Most looked-up names:"
+  sqlite3 -column -header "$out/mamori.db" "
+    SELECT rrname, COUNT(*) AS lookups, COUNT(DISTINCT src_ip) AS devices FROM dns
+    WHERE type = 'query' GROUP BY 1 ORDER BY 2 DESC LIMIT 10;"
+  echo
+  echo "Passwords sent in the clear:"
+  sqlite3 -column -header "$out/mamori.db" "
+    SELECT 'smtp' AS proto, src_ip, dst_ip, user FROM smtp WHERE password_sent_in_clear = 1
+    UNION ALL SELECT 'ftp', src_ip, dst_ip, user FROM ftp WHERE password_sent_in_clear = 1
+    UNION ALL SELECT 'pop3', src_ip, dst_ip, user FROM pop3 WHERE password_sent_in_clear = 1
+    UNION ALL SELECT 'imap', src_ip, dst_ip, user FROM imap WHERE password_sent_in_clear = 1
+    UNION ALL SELECT 'telnet', src_ip, dst_ip, user FROM telnet
+      WHERE password_sent_in_clear = 1;"
 } > "$report"
 echo
 echo "== report written to $report; store: $out/mamori.db; EVE: $out/eve.json"

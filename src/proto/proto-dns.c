@@ -185,6 +185,39 @@ static int dns_read_name(const uint8_t *msg, uint32_t len, struct rd *r, char *o
     return -1;
 }
 
+/* Moves r past the wire extent of the name at r: its labels up to the zero
+ * byte or the first compression pointer, which ends a name wherever it
+ * points. Lets a walk go past a name dns_read_name() rejected (too long, a
+ * loop, a bad pointer), as tshark does. Counts nothing (the reader already
+ * did). Returns false, r unchanged, when the extent is unknown: a reserved
+ * label type, or the message ends first. */
+static bool dns_skip_name(struct rd *r)
+{
+    struct rd w = *r;
+    for (unsigned i = 0; i < DNS_MAX_SKIP_LABELS; i++) {
+        uint8_t b = rd_u8(&w);
+        if (!rd_ok(&w))
+            return false;
+        if (b == 0) {
+            *r = w;
+            return true;
+        }
+        if ((b & 0xc0) == 0xc0) {
+            rd_skip(&w, 1);
+            if (!rd_ok(&w))
+                return false;
+            *r = w;
+            return true;
+        }
+        if (b & 0xc0)
+            return false;
+        rd_skip(&w, b);
+        if (!rd_ok(&w))
+            return false;
+    }
+    return false;
+}
+
 /* ---- Records ---- */
 
 /* A name inside rdata; a bad one has already been counted, so it sets
@@ -281,11 +314,15 @@ static void dns_rdata(const uint8_t *msg, uint32_t len, uint32_t start, struct d
         if (!rd_ok(&d))
             break;
         rr->serial = rd_be32(&d);
-        rd_skip(&d, 16); /* refresh, retry, expire, minimum */
+        rr->refresh = rd_be32(&d);
+        rr->retry = rd_be32(&d);
+        rr->expire = rd_be32(&d);
+        rr->minimum = rd_be32(&d);
         if (!rd_ok(&d))
             break;
         dns_text_put(&t, " ", 1);
         dns_text_u32(&t, rr->serial);
+        rr->soa_ok = !t.cut;
         break;
     case DNS_TYPE_SRV:
         rr->pref = rd_be16(&d);
@@ -327,51 +364,88 @@ static void dns_rdata(const uint8_t *msg, uint32_t len, uint32_t start, struct d
         dns_anomaly(an, DNS_AN_RDATA_MALFORMED);
 }
 
+/* What reading one question or record did. */
+#define DNS_REC_KEPT 0     /* read (and stored when asked) */
+#define DNS_REC_SKIPPED 1  /* its name was unreadable: walked past, not stored */
+#define DNS_REC_STOP (-1)  /* the walk cannot go on */
+
 /* Reads one resource record at r; fills rr (may be NULL to only walk it).
- * Returns 0, or -1 after counting an anomaly. */
+ * Returns DNS_REC_*; an anomaly was counted unless it is DNS_REC_KEPT. */
 static int dns_read_rr(const uint8_t *msg, uint32_t len, struct rd *r, struct dns_rr *rr,
                        struct dns_anomalies *an)
 {
     struct dns_rr scratch;
     struct dns_rr *x = rr ? rr : &scratch;
+    bool skip = false;
 
     if (rd_left(r) == 0) {
         /* The header promised more records than the message holds. */
         dns_anomaly(an, DNS_AN_COUNTS_MISMATCH);
-        return -1;
+        return DNS_REC_STOP;
     }
     memset(x, 0, offsetof(struct dns_rr, rdata));
     x->rdata[0] = '\0';
-    if (dns_read_name(msg, len, r, x->name, sizeof(x->name), an) < 0)
-        return -1;
+    if (dns_read_name(msg, len, r, x->name, sizeof(x->name), an) < 0) {
+        if (!dns_skip_name(r))
+            return DNS_REC_STOP;
+        skip = true;
+    }
     x->type = rd_be16(r);
     uint16_t cls = rd_be16(r);
     x->ttl = rd_be32(r);
     x->rdlength = rd_be16(r);
     if (!rd_ok(r) || !rd_has(r, x->rdlength)) {
         dns_anomaly(an, DNS_AN_TRUNCATED);
-        return -1;
+        return DNS_REC_STOP;
     }
     x->rclass = cls & 0x7fff;
     x->cache_flush = (cls & 0x8000) != 0;
     uint32_t start = r->off;
+    x->rdata_off = start;
     rd_skip(r, x->rdlength);
+    if (skip)
+        return DNS_REC_SKIPPED;
     if (rr)
         dns_rdata(msg, len, start, x, an);
-    return 0;
+    return DNS_REC_KEPT;
+}
+
+/* Reads one question at r into q. Returns DNS_REC_*. */
+static int dns_read_question(const uint8_t *msg, uint32_t len, struct rd *r,
+                             struct dns_question *q, struct dns_anomalies *an)
+{
+    bool skip = false;
+
+    if (rd_left(r) == 0) {
+        dns_anomaly(an, DNS_AN_COUNTS_MISMATCH);
+        return DNS_REC_STOP;
+    }
+    if (dns_read_name(msg, len, r, q->name, sizeof(q->name), an) < 0) {
+        q->name[0] = '\0';
+        if (!dns_skip_name(r))
+            return DNS_REC_STOP;
+        skip = true;
+    }
+    uint16_t qtype = rd_be16(r);
+    uint16_t qclass = rd_be16(r);
+    if (!rd_ok(r)) {
+        q->name[0] = '\0';
+        dns_anomaly(an, DNS_AN_TRUNCATED);
+        return DNS_REC_STOP;
+    }
+    q->type = qtype;
+    q->qclass = qclass & 0x7fff;
+    q->unicast = (qclass & 0x8000) != 0;
+    return skip ? DNS_REC_SKIPPED : DNS_REC_KEPT;
 }
 
 int dns_parse(const uint8_t *msg, uint32_t len, struct dns_msg *out, struct dns_anomalies *an)
 {
     struct rd r;
-    char scratch[DNS_NAME_TEXT_MAX];
     unsigned records = 0;
+    bool skipped = false;
 
-    memset(out, 0, offsetof(struct dns_msg, answers));
-    out->qname[0] = '\0';
-    out->answer_count = 0;
-    out->authority_parsed = 0;
-    out->additional_parsed = 0;
+    memset(out, 0, offsetof(struct dns_msg, questions));
 
     rd_init(&r, msg, len);
     out->id = rd_be16(&r);
@@ -381,7 +455,7 @@ int dns_parse(const uint8_t *msg, uint32_t len, struct dns_msg *out, struct dns_
     out->nscount = rd_be16(&r);
     out->arcount = rd_be16(&r);
     if (!rd_ok(&r)) {
-        memset(out, 0, offsetof(struct dns_msg, answers));
+        memset(out, 0, offsetof(struct dns_msg, questions));
         dns_anomaly(an, DNS_AN_TRUNCATED);
         return DNS_ERR_SHORT;
     }
@@ -394,34 +468,29 @@ int dns_parse(const uint8_t *msg, uint32_t len, struct dns_msg *out, struct dns_
     out->ra = (flags & 0x0080) != 0;
     out->rcode = (uint8_t)(flags & 0xf);
 
+    /* Past the cap the rest of the questions, and so every record after
+     * them, cannot be reached: keep what fits and stop. */
+    unsigned nq = MIN(out->qdcount, (unsigned)DNS_MAX_QUESTIONS);
+    for (unsigned i = 0; i < nq; i++) {
+        struct dns_question *q = &out->questions[out->question_count];
+        int rc = dns_read_question(msg, len, &r, q, an);
+        if (rc == DNS_REC_STOP)
+            return DNS_ERR_PARTIAL;
+        if (rc == DNS_REC_SKIPPED) {
+            skipped = true;
+            continue;
+        }
+        if (out->question_count++ == 0) {
+            out->has_question = true;
+            memcpy(out->qname, q->name, sizeof(out->qname));
+            out->qtype = q->type;
+            out->qclass = q->qclass;
+            out->qclass_unicast = q->unicast;
+        }
+    }
     if (out->qdcount > DNS_MAX_QUESTIONS) {
         dns_anomaly(an, DNS_AN_TOO_MANY_RECORDS);
         return DNS_ERR_PARTIAL;
-    }
-    for (unsigned i = 0; i < out->qdcount; i++) {
-        if (rd_left(&r) == 0) {
-            dns_anomaly(an, DNS_AN_COUNTS_MISMATCH);
-            return DNS_ERR_PARTIAL;
-        }
-        char *name = i == 0 ? out->qname : scratch;
-        size_t cap = i == 0 ? sizeof(out->qname) : sizeof(scratch);
-        if (dns_read_name(msg, len, &r, name, cap, an) < 0) {
-            name[0] = '\0';
-            return DNS_ERR_PARTIAL;
-        }
-        uint16_t qtype = rd_be16(&r);
-        uint16_t qclass = rd_be16(&r);
-        if (!rd_ok(&r)) {
-            name[0] = '\0';
-            dns_anomaly(an, DNS_AN_TRUNCATED);
-            return DNS_ERR_PARTIAL;
-        }
-        if (i == 0) {
-            out->has_question = true;
-            out->qtype = qtype;
-            out->qclass = qclass & 0x7fff;
-            out->qclass_unicast = (qclass & 0x8000) != 0;
-        }
     }
 
     uint16_t counts[3] = {out->ancount, out->nscount, out->arcount};
@@ -433,18 +502,27 @@ int dns_parse(const uint8_t *msg, uint32_t len, struct dns_msg *out, struct dns_
                 return DNS_ERR_PARTIAL;
             }
             struct dns_rr *rr = NULL;
-            if (s == 0 && out->answer_count < DNS_MAX_ANSWERS)
+            uint16_t *kept = NULL;
+            if (s == 0 && out->answer_count < DNS_MAX_ANSWERS) {
                 rr = &out->answers[out->answer_count];
-            if (dns_read_rr(msg, len, &r, rr, an) < 0)
+                kept = &out->answer_count;
+            } else if (s == 1 && out->authority_count < DNS_MAX_AUTHORITIES) {
+                rr = &out->authorities[out->authority_count];
+                kept = &out->authority_count;
+            }
+            int rc = dns_read_rr(msg, len, &r, rr, an);
+            if (rc == DNS_REC_STOP)
                 return DNS_ERR_PARTIAL;
-            if (rr)
-                out->answer_count++;
+            if (rc == DNS_REC_SKIPPED)
+                skipped = true;
+            else if (kept)
+                (*kept)++;
             (*parsed[s])++;
         }
     }
     if (rd_left(&r) != 0)
         dns_anomaly(an, DNS_AN_COUNTS_MISMATCH);
-    return DNS_OK;
+    return skipped ? DNS_ERR_PARTIAL : DNS_OK;
 }
 
 /* ---- NetBIOS names ---- */
@@ -571,15 +649,15 @@ enum dns_app_kind {
 
 static const char *const dns_app_kind_names[] = {"dns", "mdns", "llmnr", "nbns"};
 
-/* Per flow: small. The ~100 KiB struct dns_msg is a per-thread scratch, so a
- * thousand concurrent DNS flows cost a thousand of these, not 100 MiB. The
+/* Per flow: small. The ~220 KiB struct dns_msg is a per-thread scratch, so a
+ * thousand concurrent DNS flows cost a thousand of these, not 220 MiB. The
  * framers allocate their 64 KiB buffer only while a TCP message is split
  * across feeds. */
 struct dns_app_state {
     uint8_t kind;                 /* enum dns_app_kind */
     bool framer_ready[2];
     struct dns_tcp_framer fr[2];  /* TCP only */
-    uint64_t tx_id;               /* queries reported (Suricata's tx_id) */
+    uint64_t tx_id;               /* requests reported (Suricata's tx_id) */
     struct app_cx *cx;            /* valid during a feed only */
     int dir;                      /* ditto */
 };
@@ -659,33 +737,32 @@ static json_t *dns_app_name(uint8_t kind, const char *name)
     return app_json_cstr(name);
 }
 
-/* Skips one name in r without rendering it (the NBNS walk only needs the
- * record layout). Returns false on a bad or truncated name. */
-static bool dns_skip_name(struct rd *r)
+/* The first NB address of each answer m kept (RFC 1002 4.2.2.2: NB_FLAGS,
+ * then NB_ADDRESS), found by the rdata's offset: m skips answers whose name
+ * it could not read, so its indexes are not the wire's. */
+static void dns_nbns_answer_addrs(const uint8_t *msg, uint32_t len, const struct dns_msg *m,
+                                  struct dns_nbns_info *nb)
 {
-    for (unsigned i = 0; i < DNS_MAX_NAME_LABELS; i++) {
-        uint8_t b = rd_u8(r);
-        if (!rd_ok(r))
-            return false;
-        if (b == 0)
-            return true;
-        if ((b & 0xc0) == 0xc0) {
-            rd_skip(r, 1);
-            return rd_ok(r);
-        }
-        if (b & 0xc0)
-            return false;
-        rd_skip(r, b);
+    for (unsigned i = 0; i < m->answer_count; i++) {
+        const struct dns_rr *rr = &m->answers[i];
+        struct rd d;
+        if (rr->type != DNS_TYPE_NB || rr->rdlength < 6)
+            continue;
+        rd_init(&d, msg, len);
+        rd_skip(&d, rr->rdata_off + 2);
+        rd_bytes(&d, nb->answer_addr[i], 4);
+        nb->answer_has_addr[i] = rd_ok(&d);
     }
-    return false;
 }
 
 /* Walks an NBNS message for NB addresses and NBSTAT names. dns_parse() has
  * already counted any anomaly; this walk just stops where it gives up. */
-static void dns_nbns_walk(const uint8_t *msg, uint32_t len, struct dns_nbns_info *nb)
+static void dns_nbns_walk(const uint8_t *msg, uint32_t len, const struct dns_msg *m,
+                          struct dns_nbns_info *nb)
 {
     struct rd r;
     memset(nb, 0, sizeof(*nb));
+    dns_nbns_answer_addrs(msg, len, m, nb);
     rd_init(&r, msg, len);
     rd_skip(&r, 4);
     uint16_t qd = rd_be16(&r);
@@ -714,10 +791,6 @@ static void dns_nbns_walk(const uint8_t *msg, uint32_t len, struct dns_nbns_info
                 uint8_t a[4];
                 rd_skip(&d, 2); /* NB_FLAGS: group bit, owner node type */
                 rd_bytes(&d, a, 4);
-                if (k == 0 && i < ancount && i < DNS_MAX_ANSWERS) {
-                    memcpy(nb->answer_addr[i], a, 4);
-                    nb->answer_has_addr[i] = true;
-                }
                 if (nb->naddrs < DNS_NB_ADDRS_MAX)
                     memcpy(nb->addrs[nb->naddrs++], a, 4);
             }
@@ -888,10 +961,14 @@ static const char *dns_nbns_opcode_name(uint8_t op)
     }
 }
 
-/* TC goes here: EVE has no "tc" key. */
+/* TC goes here: EVE has no "tc" key. `qi` is the question the event reports
+ * (0 for an answer); facts of the whole message that EVE does not show (the
+ * device names of mDNS records) go with question 0 only, so a query of
+ * several questions does not repeat them on every event. */
 static json_t *dns_app_extra(const struct dns_app_state *st, const struct dns_msg *m,
-                             const struct dns_nbns_info *nb, uint16_t flags, bool tcp)
+                             unsigned qi, const struct dns_nbns_info *nb, uint16_t flags, bool tcp)
 {
+    const struct dns_question *q = qi < m->question_count ? &m->questions[qi] : NULL;
     json_t *x = json_object();
     json_object_set_new(x, "proto", json_string(dns_app_kind_names[st->kind]));
     if (tcp)
@@ -903,18 +980,19 @@ static json_t *dns_app_extra(const struct dns_app_state *st, const struct dns_ms
         json_object_set_new(x, "questions", json_integer(m->qdcount));
     switch (st->kind) {
     case DNS_KIND_MDNS:
-        if (m->has_question && m->qclass_unicast)
+        if (q && q->unicast)
             json_object_set_new(x, "unicast_response", json_true());
-        dns_app_mdns_names(m, x);
+        if (qi == 0)
+            dns_app_mdns_names(m, x);
         break;
     case DNS_KIND_LLMNR:
-        if (m->has_question)
-            json_object_set_new(x, m->qr ? "hostname" : "query_name", app_json_cstr(m->qname));
+        if (q)
+            json_object_set_new(x, m->qr ? "hostname" : "query_name", app_json_cstr(q->name));
         break;
     case DNS_KIND_NBNS: {
         json_object_set_new(x, "nbns_op", json_string(dns_nbns_opcode_name(m->opcode)));
-        if (m->has_question)
-            json_object_set_new(x, "name", dns_app_name(st->kind, m->qname));
+        if (q)
+            json_object_set_new(x, "name", dns_app_name(st->kind, q->name));
         else if (m->answer_count > 0)
             json_object_set_new(x, "name", dns_app_name(st->kind, m->answers[0].name));
         /* RFC 1002 4.2.1.1: the B bit marks a broadcast packet. */
@@ -947,19 +1025,95 @@ static json_t *dns_app_extra(const struct dns_app_state *st, const struct dns_ms
     return x;
 }
 
-static json_t *dns_app_query_body(struct dns_app_state *st, const struct dns_msg *m)
+/* One question of a request. Suricata logs every question of a request as
+ * its own "query" event, all with the transaction's tx_id. */
+static json_t *dns_app_query_body(const struct dns_app_state *st, const struct dns_msg *m,
+                                  const struct dns_question *q)
 {
     char tb[8];
     json_t *b = json_object();
     json_object_set_new(b, "version", json_integer(2));
     json_object_set_new(b, "type", json_string("query"));
     json_object_set_new(b, "id", json_integer(m->id));
-    json_object_set_new(b, "rrname", dns_app_name(st->kind, m->qname));
-    json_object_set_new(b, "rrtype", json_string(dns_app_type_name(st->kind, m->qtype, tb,
+    json_object_set_new(b, "rrname", dns_app_name(st->kind, q->name));
+    json_object_set_new(b, "rrtype", json_string(dns_app_type_name(st->kind, q->type, tb,
                                                                    sizeof(tb))));
-    json_object_set_new(b, "tx_id", json_integer((json_int_t)st->tx_id++));
+    json_object_set_new(b, "tx_id", json_integer((json_int_t)st->tx_id));
     json_object_set_new(b, "opcode", json_integer(m->opcode));
     return b;
+}
+
+/* Copies word `n` (0-based, space separated) of s into buf. */
+static const char *dns_app_word(const char *s, unsigned n, char *buf, size_t buflen)
+{
+    for (unsigned i = 0; i < n && s; i++) {
+        s = strchr(s, ' ');
+        if (s)
+            s++;
+    }
+    if (!s)
+        s = "";
+    size_t k = strcspn(s, " ");
+    if (k >= buflen)
+        k = buflen - 1;
+    memcpy(buf, s, k);
+    buf[k] = '\0';
+    return buf;
+}
+
+/* Suricata's "soa" object, from an SOA whose rdata was read whole. */
+static json_t *dns_app_soa_obj(const struct dns_rr *rr)
+{
+    char name[DNS_NAME_TEXT_MAX];
+    json_t *o = json_object();
+    json_object_set_new(o, "mname", app_json_cstr(dns_app_word(rr->rdata, 0, name, sizeof(name))));
+    json_object_set_new(o, "rname", app_json_cstr(dns_app_word(rr->rdata, 1, name, sizeof(name))));
+    json_object_set_new(o, "serial", json_integer(rr->serial));
+    json_object_set_new(o, "refresh", json_integer(rr->refresh));
+    json_object_set_new(o, "retry", json_integer(rr->retry));
+    json_object_set_new(o, "expire", json_integer(rr->expire));
+    json_object_set_new(o, "minimum", json_integer(rr->minimum));
+    return o;
+}
+
+/* The authority section as Suricata 7 logs it: name, type, ttl, and the
+ * SOA's fields as "soa" or a name/address as "rdata" (EVE's authorities
+ * have no "srv"). NBNS record data is not DNS rdata: name and type only. */
+static json_t *dns_app_authorities(const struct dns_app_state *st, const struct dns_msg *m)
+{
+    char tb[8];
+    char txt[DNS_RDATA_TEXT_MAX];
+    json_t *arr = json_array();
+    for (unsigned i = 0; i < m->authority_count; i++) {
+        const struct dns_rr *rr = &m->authorities[i];
+        json_t *a = json_object();
+        json_object_set_new(a, "rrname", dns_app_name(st->kind, rr->name));
+        json_object_set_new(a, "rrtype",
+                            json_string(dns_app_type_name(st->kind, rr->type, tb, sizeof(tb))));
+        json_object_set_new(a, "ttl", json_integer(rr->ttl));
+        if (st->kind != DNS_KIND_NBNS && rr->rdata[0] != '\0') {
+            switch (rr->type) {
+            case DNS_TYPE_SOA:
+                if (rr->soa_ok)
+                    json_object_set_new(a, "soa", dns_app_soa_obj(rr));
+                break;
+            case DNS_TYPE_A:
+            case DNS_TYPE_AAAA:
+            case DNS_TYPE_CNAME:
+            case DNS_TYPE_PTR:
+            case DNS_TYPE_MX:
+            case DNS_TYPE_TXT:
+            case DNS_TYPE_NS:
+                json_object_set_new(a, "rdata",
+                                    app_json_cstr(dns_app_rdata_text(rr, txt, sizeof(txt))));
+                break;
+            default:
+                break;
+            }
+        }
+        json_array_append_new(arr, a);
+    }
+    return arr;
 }
 
 static json_t *dns_app_answer_body(const struct dns_app_state *st, const struct dns_msg *m,
@@ -991,6 +1145,9 @@ static json_t *dns_app_answer_body(const struct dns_app_state *st, const struct 
                                                                        sizeof(tb))));
     }
     json_object_set_new(b, "rcode", json_string(dns_rcode_name(m->rcode, rb, sizeof(rb))));
+    /* EVE wants a non-empty array or no key. */
+    if (m->authority_count > 0)
+        json_object_set_new(b, "authorities", dns_app_authorities(st, m));
     if (m->answer_count == 0)
         return b;
 
@@ -1075,7 +1232,7 @@ static void dns_app_message(struct dns_app_state *st, struct app_cx *cx, int dir
     memset(&an, 0, sizeof(an));
     int rc = dns_parse(data, len, m, &an);
     if (st->kind == DNS_KIND_NBNS && rc != DNS_ERR_SHORT)
-        dns_nbns_walk(data, len, &nb);
+        dns_nbns_walk(data, len, m, &nb);
     else
         memset(&nb, 0, sizeof(nb));
     for (unsigned i = 0; i < DNS_AN_MAX; i++) {
@@ -1091,19 +1248,23 @@ static void dns_app_message(struct dns_app_state *st, struct app_cx *cx, int dir
         return;
 
     uint16_t flags = (uint16_t)(data[2] << 8 | data[3]);
-    json_t *body;
-    if (!m->qr) {
-        if (!m->has_question && st->kind != DNS_KIND_NBNS)
-            return; /* nothing EVE could show */
-        if (!m->has_question) {
-            app_event(cx, "dns", dir, NULL, dns_app_extra(st, m, &nb, flags, tcp));
-            return;
-        }
-        body = dns_app_query_body(st, m);
-    } else {
-        body = dns_app_answer_body(st, m, &nb, flags);
+    if (m->qr) {
+        app_event(cx, "dns", dir, dns_app_answer_body(st, m, &nb, flags),
+                  dns_app_extra(st, m, 0, &nb, flags, tcp));
+        return;
     }
-    app_event(cx, "dns", dir, body, dns_app_extra(st, m, &nb, flags, tcp));
+    if (!m->has_question) {
+        /* Nothing EVE could show; an NBNS request still names a device. */
+        if (st->kind == DNS_KIND_NBNS)
+            app_event(cx, "dns", dir, NULL, dns_app_extra(st, m, 0, &nb, flags, tcp));
+        return;
+    }
+    /* One event per question (at most DNS_MAX_QUESTIONS were kept), one
+     * transaction per message. */
+    for (unsigned i = 0; i < m->question_count; i++)
+        app_event(cx, "dns", dir, dns_app_query_body(st, m, &m->questions[i]),
+                  dns_app_extra(st, m, i, &nb, flags, tcp));
+    st->tx_id++;
 }
 
 static void dns_app_on_tcp_msg(const uint8_t *msg, uint32_t len, void *user)

@@ -77,10 +77,15 @@ struct dns_rr {
     bool cache_flush; /* top class bit: mDNS cache-flush (RFC 6762 10.2) */
     uint32_t ttl;
     uint16_t rdlength;
+    uint32_t rdata_off; /* where the rdata starts in the message */
     uint16_t pref;   /* MX preference, SRV priority, SVCB/HTTPS priority */
     uint16_t weight; /* SRV */
     uint16_t port;   /* SRV */
     uint32_t serial; /* SOA */
+    uint32_t refresh, retry, expire, minimum; /* SOA */
+    /* SOA rdata read whole: rdata is then "mname rname serial" (names never
+     * hold a plain space, it is written \032, so the words split safely). */
+    bool soa_ok;
     bool rdata_cut;  /* TXT text longer than DNS_TXT_TEXT_MAX or strings */
     /* Rendered like dig: "192.0.2.1", "10 mail.example.com", "\"v=spf1\" \"x\"",
      * "ns.example.com admin.example.com 2024010101", "0 5 5060 sip.example.com",
@@ -88,7 +93,16 @@ struct dns_rr {
     char rdata[DNS_RDATA_TEXT_MAX];
 };
 
-/* About 100 KiB: callers allocate it, rather than put it on a thread stack. */
+/* One question (RFC 1035 4.1.2). */
+struct dns_question {
+    char name[DNS_NAME_TEXT_MAX];
+    uint16_t type;
+    uint16_t qclass; /* low 15 bits */
+    bool unicast;    /* top qclass bit: mDNS QU question (RFC 6762 5.4) */
+};
+
+/* About 220 KiB: callers allocate it (the app layer keeps one per thread),
+ * rather than put it on a thread stack or in per-flow state. */
 struct dns_msg {
     uint16_t id;
     bool qr, aa, tc, rd, ra;
@@ -96,17 +110,24 @@ struct dns_msg {
     uint8_t rcode;                               /* 4 bits (no EDNS extension) */
     uint16_t qdcount, ancount, nscount, arcount; /* as declared */
 
+    /* The first question kept (a copy of questions[0]). */
     bool has_question;
     char qname[DNS_NAME_TEXT_MAX];
     uint16_t qtype;
     uint16_t qclass;     /* low 15 bits */
     bool qclass_unicast; /* top qclass bit: mDNS QU question (RFC 6762 5.4) */
 
-    uint16_t answer_count;   /* stored in answers[] */
-    uint16_t answers_parsed; /* answer records parsed, stored or not */
-    struct dns_rr answers[DNS_MAX_ANSWERS];
+    uint16_t question_count;  /* stored in questions[]: those whose name could be read */
+    uint16_t answer_count;    /* stored in answers[] */
+    uint16_t answers_parsed;  /* answer records parsed, stored or not */
+    uint16_t authority_count; /* stored in authorities[] */
     uint16_t authority_parsed;
     uint16_t additional_parsed;
+
+    /* Arrays last: dns_parse() clears only what comes before them. */
+    struct dns_question questions[DNS_MAX_QUESTIONS];
+    struct dns_rr answers[DNS_MAX_ANSWERS];
+    struct dns_rr authorities[DNS_MAX_AUTHORITIES];
 };
 
 /* Parses one complete DNS message (a UDP/mDNS/LLMNR payload, or one message
@@ -119,12 +140,19 @@ struct dns_msg {
  * per name; names are at most 255 bytes on the wire. Every violation adds one
  * to an->count[...] (an may be NULL).
  *
- * Returns DNS_OK when every record the header declared was parsed (bytes
- * after the last record count dns.counts_mismatch but still return DNS_OK),
- * DNS_ERR_SHORT when there is no full header, or DNS_ERR_PARTIAL after an
- * anomaly that stops the walk: *out then holds the header and every record
- * parsed before the fault. A record with bad rdata (dns.rdata_malformed) is
- * kept with what could be rendered and does not stop the walk. */
+ * A question or record whose own name cannot be read (too long, a loop, a
+ * bad pointer) is counted and skipped, not kept, and the walk goes on with
+ * the next one when the name's wire extent is known (it ends at its zero
+ * byte or first compression pointer), as tshark does. A record with bad
+ * rdata (dns.rdata_malformed) is kept with what could be rendered.
+ *
+ * Returns DNS_OK when every question and record the header declared was
+ * parsed and kept or walked (bytes after the last record count
+ * dns.counts_mismatch but still return DNS_OK), DNS_ERR_SHORT when there is
+ * no full header, or DNS_ERR_PARTIAL when something declared is missing: a
+ * name was skipped, or an anomaly stopped the walk (*out then holds the
+ * header and everything parsed before the fault). At most
+ * DNS_MAX_QUESTIONS questions are read; more stop the walk there. */
 int dns_parse(const uint8_t *msg, uint32_t len, struct dns_msg *out, struct dns_anomalies *an);
 
 /* NetBIOS first-level decoding (RFC 1002 4.1): the 32 characters 'A'-'P' of

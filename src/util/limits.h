@@ -68,6 +68,13 @@
 /* Answers kept in struct dns_msg (each is ~3 KiB); the rest are walked and
  * counted but not stored. */
 #define DNS_MAX_ANSWERS 32
+/* Authority records kept in struct dns_msg (a referral lists a dozen NS,
+ * a negative answer one SOA); the rest are walked and counted. */
+#define DNS_MAX_AUTHORITIES 16
+/* Labels skipped to find where a name dns_parse() rejected (too long, a
+ * loop) ends on the wire, so the walk can go on: every label but the last
+ * takes 2+ bytes, so a 64 KiB message holds at most 32768. */
+#define DNS_MAX_SKIP_LABELS 32768
 /* Resource records walked over all three sections. A 64 KiB message holds at
  * most ~6000 minimal records; nothing legitimate comes close to this. */
 #define DNS_MAX_RECORDS 1024
@@ -125,6 +132,23 @@
 #define MAIL_MAX_PENDING 64
 /* Recipients kept per SMTP transaction (all are counted). */
 #define SMTP_MAX_RCPT 100
+/* RFC 5322 header block of a mail read for the "email" record: real ones
+ * are 2-10 KiB (Received chains, DKIM, ARC); past this no further field is
+ * read (only the blank line that ends the block is looked for) and
+ * smtp.header_too_long is counted. The same cap applies to each MIME part's
+ * header block. */
+#define SMTP_MAX_HEADER_BLOCK 32768
+/* Bytes kept of one unfolded header field: a To/Cc of ~20 addresses; a
+ * longer field is cut there. */
+#define SMTP_MAX_HEADER_FIELD 1024
+/* Attachment names kept per message (all are counted) and MIME boundaries
+ * followed at once (mixed > alternative > related nests 3 deep). */
+#define SMTP_MAX_ATTACHMENTS 32
+#define SMTP_MAX_MIME_BOUNDARIES 8
+/* RFC 2046 5.1.1: a boundary is 1 to 70 characters. */
+#define SMTP_MAX_BOUNDARY 70
+/* Addresses kept from the To and Cc fields together. */
+#define SMTP_MAX_HEADER_ADDRS 100
 /* Bytes kept of a name, an address or a banner. */
 #define MAIL_MAX_FIELD 256
 /* Login events per session: enough to show a brute force in progress

@@ -51,6 +51,9 @@ static void fuzz_pipeline_start(void)
     };
 
     config_defaults(&cfg);
+    /* nDPI setup costs more than a whole input here (it is fuzzed by its own
+     * project); the parsers and reassembly still run on every flow. */
+    cfg.app.ndpi = false;
     /* Small tables so eviction and the defrag limits are reached quickly. */
     cfg.flow.max_flows = 1024;
     cfg.decode.defrag_max_trackers = 16;

@@ -48,6 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         goto out_free_copy;
 
     config_defaults(&cfg);
+    /* nDPI setup costs more than a whole input here (it is fuzzed by its own
+     * project); the parsers and reassembly still run on every flow. */
+    cfg.app.ndpi = false;
     cfg.flow.max_flows = 1024;
     cfg.decode.defrag_max_trackers = 16;
     cfg.decode.defrag_memcap = 256u * 1024u;

@@ -2,7 +2,8 @@
  * input as a DNS-over-TCP stream through dns_tcp_framer in pieces of 1-7
  * bytes (sizes from the input), each framed message parsed too. NetBIOS
  * decoding runs on the question name. Checks what proto-dns.h promises:
- * return values, counts within caps, every text field NUL-terminated. */
+ * return values, counts within caps (questions, answers, authorities), every
+ * text field NUL-terminated. */
 #include "fuzz.h"
 #include "proto/proto-dns.h"
 #include "util/util.h"
@@ -38,10 +39,23 @@ static void fuzz_dns_parse_one(const uint8_t *data, uint32_t len)
         m.answers_parsed > m.ancount || m.authority_parsed > m.nscount ||
         m.additional_parsed > m.arcount)
         fuzz_fail("record counts out of range");
+    if (m.question_count > DNS_MAX_QUESTIONS || m.question_count > m.qdcount ||
+        m.has_question != (m.question_count > 0) || m.authority_count > DNS_MAX_AUTHORITIES ||
+        m.authority_count > m.authority_parsed)
+        fuzz_fail("question or authority counts out of range");
     fuzz_dns_check_text(m.qname, sizeof(m.qname), "qname not terminated");
-    for (unsigned i = 0; i < m.answer_count; i++) {
-        fuzz_dns_check_text(m.answers[i].name, sizeof(m.answers[i].name), "rr name");
-        fuzz_dns_check_text(m.answers[i].rdata, sizeof(m.answers[i].rdata), "rr rdata");
+    if (m.has_question && strcmp(m.qname, m.questions[0].name) != 0)
+        fuzz_fail("qname is not the first question");
+    for (unsigned i = 0; i < m.question_count; i++)
+        fuzz_dns_check_text(m.questions[i].name, sizeof(m.questions[i].name), "question name");
+    for (unsigned i = 0; i < m.answer_count + m.authority_count; i++) {
+        const struct dns_rr *rr =
+            i < m.answer_count ? &m.answers[i] : &m.authorities[i - m.answer_count];
+        fuzz_dns_check_text(rr->name, sizeof(rr->name), "rr name");
+        fuzz_dns_check_text(rr->rdata, sizeof(rr->rdata), "rr rdata");
+        /* The EVE "soa" object splits rdata into words: two names, a serial. */
+        if (rr->soa_ok && (rr->type != DNS_TYPE_SOA || !strchr(rr->rdata, ' ')))
+            fuzz_fail("soa_ok on a record that is not a whole SOA");
     }
     if (m.has_question && dns_nbns_name_decode(m.qname, nb, sizeof(nb)) == 0)
         fuzz_dns_check_text(nb, sizeof(nb), "nbns name");

@@ -2,8 +2,8 @@
  * each piece picks the direction (bit 7) and the piece size (1-64), so both
  * directions interleave in pieces of any size; a gap now and then, then
  * end() and release() (ASan's leak check covers release). Checks that every
- * event is well-formed JSON with the documented type and that the upgrade
- * target, when set, is TLS. */
+ * event is well-formed JSON with the documented type, that an "email"
+ * object has its status, and that the upgrade target, when set, is TLS. */
 #include "app/app.h"
 #include "fuzz.h"
 #include "util/util.h"
@@ -28,6 +28,17 @@ static void fuzz_on_event(void *arg, const struct app_event *e)
         char *s = json_dumps(e->body, JSON_COMPACT);
         if (!s)
             fuzz_fail("body does not serialise");
+        free(s);
+    }
+    if (e->aux) {
+        /* the "email" object: an object with a status, every string valid */
+        if (!e->aux_key || strcmp(e->aux_key, "email") != 0 || !json_is_object(e->aux))
+            fuzz_fail("aux is not an email object");
+        if (!json_is_string(json_object_get(e->aux, "status")))
+            fuzz_fail("email without status");
+        char *s = json_dumps(e->aux, JSON_COMPACT);
+        if (!s)
+            fuzz_fail("email does not serialise");
         free(s);
     }
     fuzz_events++;

@@ -692,7 +692,7 @@ static void test_pcap_malformed_dns(void **state)
     struct decode_config cfg;
     struct decode_ctx ctx;
     struct dns_anomalies an = {0};
-    unsigned parsed = 0, frames = 0;
+    unsigned parsed = 0, frames = 0, responses = 0;
     (void)state;
 
     snprintf(path, sizeof(path), "%s/data/pcap/malformed/malformed_dns.pcap",
@@ -719,18 +719,34 @@ static void test_pcap_malformed_dns(void **state)
         const struct ip_layer *l = &pkt.layers[pkt.layer_count - 1];
         if (l->proto != 17 || !l->l4_ok)
             continue;
-        dns_parse(l->payload, l->payload_len, m, &an);
+        int rc = dns_parse(l->payload, l->payload_len, m, &an);
         parsed++;
+        if (!m->qr)
+            continue;
+        /* Each response: www.xt.com, then a second question whose name runs
+         * past 255 bytes (skipped: it ends at its last pointer, so the walk
+         * goes on), then A 66.66.66.66 and a CNAME whose target is too long
+         * (kept, rdata empty), as tshark shows them. */
+        responses++;
+        assert_int_equal(rc, DNS_ERR_PARTIAL);
+        assert_int_equal(m->question_count, 1);
+        assert_string_equal(m->qname, "www.xt.com");
+        assert_int_equal(m->answers_parsed, 2);
+        assert_int_equal(m->answer_count, 2);
+        assert_string_equal(m->answers[0].rdata, "66.66.66.66");
+        assert_int_equal(m->answers[1].type, DNS_TYPE_CNAME);
+        assert_string_equal(m->answers[1].rdata, "");
     }
     pcap_close(pc);
     decode_ctx_release(&ctx);
-    /* 6 frames, all DNS over UDP: 2 queries and 4 responses whose CNAME
-     * target is longer than 255 bytes. */
+    /* 6 frames, all DNS over UDP: 2 queries and 4 responses, each with a
+     * question name and a CNAME target longer than 255 bytes. */
     print_message("malformed_dns.pcap: %u frames, %u parsed, anomalies: %u\n", frames, parsed,
                   an_total(&an));
     assert_int_equal(parsed, frames);
-    assert_int_equal(an.count[DNS_AN_NAME_TOO_LONG], 4);
-    assert_int_equal(an_total(&an), 4);
+    assert_int_equal(responses, 4);
+    assert_int_equal(an.count[DNS_AN_NAME_TOO_LONG], 8);
+    assert_int_equal(an_total(&an), 8);
     free(m);
 }
 
@@ -1016,6 +1032,384 @@ static void test_app_probe_no(void **state)
     assert_int_equal(app_parser_dns.probe(bad, sizeof(bad), 0), APP_PROBE_NO);
 }
 
+/* ---- Authority section, every question, skipping unreadable names ---- */
+
+/* clang-format off */
+
+/* mDNS query of three questions (RFC 6762 6.3 batches them), names
+ * compressed against the first. */
+static const uint8_t mdns_3q[] = {
+    0x00, 0x00, 0x00, 0x00, /* id 0, flags 0 (query) */
+    0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* qd 3 */
+    4, '_', 'i', 'p', 'p',  /* offset 12: _ipp */
+    4, '_', 't', 'c', 'p',  /* offset 17: _tcp */
+    5, 'l', 'o', 'c', 'a', 'l', 0, /* offset 22: local */
+    0x00, 0x0c, 0x00, 0x01, /* PTR IN; next offset 33 */
+    5, '_', 'i', 'p', 'p', 's', 0xc0, 0x11, /* _ipps + pointer to 17 (_tcp.local) */
+    0x00, 0x0c, 0x80, 0x01, /* PTR, QU bit + IN; next offset 45 */
+    7, 'p', 'r', 'i', 'n', 't', 'e', 'r', 0xc0, 0x16, /* printer + pointer to 22 (local) */
+    0x00, 0x01, 0x00, 0x01, /* A IN; ends at 59 */
+};
+
+/* clang-format on */
+
+static void test_authorities(void **state)
+{
+    struct dns_msg *full = msg_new(), *m = msg_new();
+    struct dns_anomalies an = {0};
+    (void)state;
+
+    assert_int_equal(dns_parse(r_nxdomain, sizeof(r_nxdomain), full, &an), DNS_OK);
+    assert_int_equal(an_total(&an), 0);
+    assert_int_equal(full->authority_count, 1);
+    const struct dns_rr *soa = &full->authorities[0];
+    assert_string_equal(soa->name, "example.com");
+    assert_int_equal(soa->type, DNS_TYPE_SOA);
+    assert_int_equal(soa->ttl, 300);
+    assert_true(soa->soa_ok);
+    assert_string_equal(soa->rdata, "example.com example.com 1");
+    assert_int_equal(soa->serial, 1);
+    assert_int_equal(soa->refresh, 2);
+    assert_int_equal(soa->retry, 3);
+    assert_int_equal(soa->expire, 4);
+    assert_int_equal(soa->minimum, 5);
+
+    /* The SOA answer of r_soa carries every field too. */
+    assert_int_equal(dns_parse(r_soa, sizeof(r_soa), m, &an), DNS_OK);
+    assert_true(m->answers[0].soa_ok);
+    assert_int_equal(m->answers[0].minimum, 300);
+    assert_int_equal(m->authority_count, 0);
+
+    /* Every prefix: the SOA is kept only whole (its rdata ends the message:
+     * a prefix one byte short, which cuts `minimum`, keeps nothing). */
+    for (uint32_t n = 0; n < sizeof(r_nxdomain); n++) {
+        uint8_t *copy = xmalloc(n ? n : 1);
+        memcpy(copy, r_nxdomain, n);
+        memset(&an, 0, sizeof(an));
+        int rc = dns_parse(copy, n, m, &an);
+        assert_int_equal(rc, n < 12 ? DNS_ERR_SHORT : DNS_ERR_PARTIAL);
+        assert_int_equal(an_total(&an), 1);
+        assert_int_equal(m->authority_count, 0);
+        free(copy);
+    }
+
+    /* A referral of DNS_MAX_AUTHORITIES + 1 NS records: 16 kept, 17 walked
+     * (pins < DNS_MAX_AUTHORITIES, not <=). */
+    uint8_t *b = xcalloc(1, 1024);
+    size_t n = 29;
+    memcpy(b, r_mx, 29); /* header and question example.com */
+    b[7] = 0;            /* ancount 0 */
+    b[9] = DNS_MAX_AUTHORITIES + 1; /* nscount */
+    for (unsigned i = 0; i < DNS_MAX_AUTHORITIES + 1u; i++) {
+        /* example.com NS IN ttl 3600, rdlength 5: "ns" + pointer to 12 */
+        static const uint8_t ns[] = {0xc0, 0x0c, 0, 2, 0, 1, 0, 0, 0x0e, 0x10, 0, 5,
+                                     2,    'n',  's', 0xc0, 0x0c};
+        memcpy(b + n, ns, sizeof(ns));
+        n += sizeof(ns);
+    }
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(b, (uint32_t)n, m, &an), DNS_OK);
+    assert_int_equal(an_total(&an), 0);
+    assert_int_equal(m->authority_count, DNS_MAX_AUTHORITIES);
+    assert_int_equal(m->authority_parsed, DNS_MAX_AUTHORITIES + 1);
+    assert_string_equal(m->authorities[DNS_MAX_AUTHORITIES - 1].rdata, "ns.example.com");
+    assert_false(m->authorities[0].soa_ok);
+
+    /* In EVE: "authorities" with Suricata's "soa" object, and NS as rdata. */
+    struct apt t;
+    apt_begin(&t, &app_parser_dns, 17);
+    apt_feed(&t, 1, r_nxdomain, sizeof(r_nxdomain));
+    apt_feed(&t, 1, b, (uint32_t)n);
+    /* An answer without authority section has no key (EVE: minItems 1). */
+    apt_feed(&t, 1, r_mx, sizeof(r_mx));
+    assert_int_equal(t.nevents, 3);
+    assert_int_equal(t.nanomalies, 0);
+    app_dump(&t);
+    app_assert_has(&t, "\"authorities\":[{\"rrname\":\"example.com\",\"rrtype\":\"SOA\","
+                       "\"soa\":{\"expire\":4,\"minimum\":5,\"mname\":\"example.com\","
+                       "\"refresh\":2,\"retry\":3,\"rname\":\"example.com\",\"serial\":1},"
+                       "\"ttl\":300}]");
+    app_assert_has(&t, "\"authorities\":[{\"rdata\":\"ns.example.com\",\"rrname\":"
+                       "\"example.com\",\"rrtype\":\"NS\",\"ttl\":3600},");
+    assert_null(strstr(t.ev[2], "authorities"));
+    apt_free(&t);
+
+    /* An SOA cut inside its rdata (rdlength shortened, the rest is then
+     * trailing bytes): kept without "soa". */
+    uint8_t cut[sizeof(r_nxdomain)];
+    memcpy(cut, r_nxdomain, sizeof(cut));
+    cut[40] = 0x17; /* rdlength 24 -> 23: `minimum` loses a byte */
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(cut, sizeof(cut), m, &an), DNS_OK);
+    assert_int_equal(an.count[DNS_AN_RDATA_MALFORMED], 1);
+    assert_int_equal(m->authority_count, 1);
+    assert_false(m->authorities[0].soa_ok);
+    apt_begin(&t, &app_parser_dns, 17);
+    apt_feed(&t, 1, cut, sizeof(cut));
+    assert_int_equal(t.nevents, 1);
+    app_assert_has(&t, "\"authorities\":[{\"rrname\":\"example.com\",\"rrtype\":\"SOA\","
+                       "\"ttl\":300}]");
+    apt_free(&t);
+    free(b);
+    free(full);
+    free(m);
+}
+
+/* A message of `qd` root-name questions (5 bytes each). */
+static uint32_t build_roots(uint8_t *b, unsigned qd)
+{
+    static const uint8_t hdr[12] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    memcpy(b, hdr, 12);
+    b[4] = (uint8_t)(qd >> 8);
+    b[5] = (uint8_t)qd;
+    for (unsigned i = 0; i < qd; i++)
+        memcpy(b + 12 + 5 * i, "\x00\x00\x01\x00\x01", 5); /* "." A IN */
+    return 12 + 5 * qd;
+}
+
+static void test_questions(void **state)
+{
+    struct dns_msg *m = msg_new();
+    struct dns_anomalies an = {0};
+    uint8_t b[12 + 5 * (DNS_MAX_QUESTIONS + 1)];
+    (void)state;
+
+    assert_int_equal(dns_parse(mdns_3q, sizeof(mdns_3q), m, &an), DNS_OK);
+    assert_int_equal(an_total(&an), 0);
+    assert_int_equal(m->question_count, 3);
+    assert_string_equal(m->questions[0].name, "_ipp._tcp.local");
+    assert_string_equal(m->questions[1].name, "_ipps._tcp.local");
+    assert_true(m->questions[1].unicast);
+    assert_int_equal(m->questions[1].qclass, 1);
+    assert_string_equal(m->questions[2].name, "printer.local");
+    assert_int_equal(m->questions[2].type, DNS_TYPE_A);
+    /* The first question is also in the qname fields. */
+    assert_string_equal(m->qname, "_ipp._tcp.local");
+    assert_false(m->qclass_unicast);
+
+    /* DNS_MAX_QUESTIONS questions: all kept. One more: the first
+     * DNS_MAX_QUESTIONS kept, then the walk stops (pins > cap, not >=). */
+    assert_int_equal(dns_parse(b, build_roots(b, DNS_MAX_QUESTIONS), m, &an), DNS_OK);
+    assert_int_equal(m->question_count, DNS_MAX_QUESTIONS);
+    assert_int_equal(an_total(&an), 0);
+    assert_int_equal(dns_parse(b, build_roots(b, DNS_MAX_QUESTIONS + 1), m, &an),
+                     DNS_ERR_PARTIAL);
+    assert_int_equal(m->question_count, DNS_MAX_QUESTIONS);
+    assert_int_equal(an.count[DNS_AN_TOO_MANY_RECORDS], 1);
+
+    /* Every prefix: the questions read whole are kept, each equal to the
+     * full parse's. */
+    struct dns_msg *full = msg_new();
+    assert_int_equal(dns_parse(mdns_3q, sizeof(mdns_3q), full, NULL), DNS_OK);
+    for (uint32_t n = 0; n < sizeof(mdns_3q); n++) {
+        uint8_t *copy = xmalloc(n ? n : 1);
+        memcpy(copy, mdns_3q, n);
+        memset(&an, 0, sizeof(an));
+        int rc = dns_parse(copy, n, m, &an);
+        assert_int_equal(rc, n < 12 ? DNS_ERR_SHORT : DNS_ERR_PARTIAL);
+        assert_int_equal(an_total(&an), 1);
+        unsigned want = n >= 45 ? 2 : n >= 33 ? 1 : 0;
+        assert_int_equal(m->question_count, want);
+        for (unsigned i = 0; i < m->question_count; i++)
+            assert_string_equal(m->questions[i].name, full->questions[i].name);
+        free(copy);
+    }
+    free(full);
+    free(m);
+}
+
+/* One "query" event per question, all with the message's tx_id; the QU bit
+ * shows on the event of its own question only. */
+static void test_app_questions(void **state)
+{
+    struct apt t;
+    (void)state;
+    assert_int_equal(app_parser_mdns.probe(mdns_3q, sizeof(mdns_3q), 0), APP_PROBE_YES);
+    apt_begin(&t, &app_parser_mdns, 17);
+    apt_feed(&t, 0, mdns_3q, sizeof(mdns_3q));
+    apt_feed(&t, 0, mdns_qu, sizeof(mdns_qu));
+    assert_int_equal(t.nevents, 4);
+    assert_int_equal(t.nanomalies, 0);
+    app_dump(&t);
+    assert_non_null(strstr(t.ev[0], "\"rrname\":\"_ipp._tcp.local\",\"rrtype\":\"PTR\","
+                                    "\"tx_id\":0,\"type\":\"query\""));
+    assert_non_null(strstr(t.ev[1], "\"rrname\":\"_ipps._tcp.local\",\"rrtype\":\"PTR\","
+                                    "\"tx_id\":0,\"type\":\"query\""));
+    assert_non_null(strstr(t.ev[2], "\"rrname\":\"printer.local\",\"rrtype\":\"A\","
+                                    "\"tx_id\":0,\"type\":\"query\""));
+    assert_non_null(strstr(t.ev[3], "\"tx_id\":1,\"type\":\"query\""));
+    assert_null(strstr(t.ev[0], "unicast_response"));
+    assert_non_null(strstr(t.ev[1], "\"unicast_response\":true"));
+    assert_null(strstr(t.ev[2], "unicast_response"));
+    assert_non_null(strstr(t.ev[0], "\"questions\":3"));
+    apt_free(&t);
+
+    /* Every prefix: an event per question read whole, an anomaly unless the
+     * message is whole. */
+    for (uint32_t n = 0; n <= sizeof(mdns_3q); n++) {
+        uint8_t *copy = malloc(n ? n : 1);
+        memcpy(copy, mdns_3q, n);
+        apt_begin(&t, &app_parser_mdns, 17);
+        apt_feed(&t, 0, copy, n);
+        unsigned want = n == sizeof(mdns_3q) ? 3 : n >= 45 ? 2 : n >= 33 ? 1 : 0;
+        assert_int_equal(t.nevents, want);
+        assert_int_equal(t.nanomalies == 0, n == sizeof(mdns_3q));
+        apt_free(&t);
+        free(copy);
+    }
+}
+
+/* A response for example.com A with three answers: 192.0.2.1, then one
+ * whose owner name is `bad` (n bytes), then 192.0.2.2. */
+static uint32_t build_bad_middle(uint8_t *b, size_t cap, const uint8_t *bad, size_t n)
+{
+    /* example.com A IN ttl 60, rdlength 4, 192.0.2.<x> */
+    static const uint8_t a[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 0x3c, 0, 4, 192, 0, 2};
+    static const uint8_t rest[] = {0, 1, 0, 1, 0, 0, 0, 0x3c, 0, 4, 192, 0, 2, 9};
+    size_t off = 29;
+    assert_true(29 + 2 * (sizeof(a) + 1) + n + sizeof(rest) <= cap);
+    memcpy(b, r_mx, 29); /* header and question example.com */
+    b[7] = 3;            /* ancount 3 */
+    memcpy(b + off, a, sizeof(a));
+    off += sizeof(a);
+    b[off++] = 1;
+    memcpy(b + off, bad, n);
+    off += n;
+    memcpy(b + off, rest, sizeof(rest));
+    off += sizeof(rest);
+    memcpy(b + off, a, sizeof(a));
+    off += sizeof(a);
+    b[off++] = 2;
+    return (uint32_t)off;
+}
+
+/* A record or question whose name cannot be read, but whose wire extent is
+ * known, is skipped and the walk goes on (as tshark does); when the extent
+ * is unknown the walk stops as before. */
+static void test_skip_bad_names(void **state)
+{
+    struct dns_msg *m = msg_new(), *full = msg_new();
+    struct dns_anomalies an;
+    uint8_t b[600], name[300];
+    uint32_t len;
+    size_t n;
+    (void)state;
+
+    /* Too long: 63+63+63+62 in place, 256 bytes with the root. */
+    n = put_label(name, 0, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 62);
+    name[n++] = 0;
+    len = build_bad_middle(b, sizeof(b), name, n);
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(b, len, m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_NAME_TOO_LONG], 1);
+    assert_int_equal(an_total(&an), 1);
+    assert_int_equal(m->answers_parsed, 3);
+    assert_int_equal(m->answer_count, 2);
+    assert_string_equal(m->answers[0].rdata, "192.0.2.1");
+    assert_string_equal(m->answers[1].rdata, "192.0.2.2");
+
+    /* Every prefix of it: clean, and what is kept matches the full parse. */
+    assert_int_equal(dns_parse(b, len, full, NULL), DNS_ERR_PARTIAL);
+    for (uint32_t k = 0; k < len; k++) {
+        uint8_t *copy = xmalloc(k ? k : 1);
+        memcpy(copy, b, k);
+        memset(&an, 0, sizeof(an));
+        int rc = dns_parse(copy, k, m, &an);
+        assert_int_equal(rc, k < 12 ? DNS_ERR_SHORT : DNS_ERR_PARTIAL);
+        assert_true(an_total(&an) >= 1 && an_total(&an) <= 2);
+        assert_true(m->answer_count <= 1);
+        for (unsigned i = 0; i < m->answer_count; i++)
+            assert_string_equal(m->answers[i].rdata, full->answers[i].rdata);
+        free(copy);
+    }
+
+    /* A label, then a pointer to itself (offset 45): a loop; a forward
+     * pointer: bad. Both end at the pointer, so the third answer is read. */
+    static const uint8_t loop[] = {1, 'x', 0xc0, 0x2d};
+    static const uint8_t fwd[] = {1, 'x', 0xc0, 0xff};
+    len = build_bad_middle(b, sizeof(b), loop, sizeof(loop));
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(b, len, m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_NAME_LOOP], 1);
+    assert_int_equal(m->answer_count, 2);
+    assert_string_equal(m->answers[1].rdata, "192.0.2.2");
+    len = build_bad_middle(b, sizeof(b), fwd, sizeof(fwd));
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(b, len, m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_BAD_POINTER], 1);
+    assert_int_equal(m->answer_count, 2);
+
+    /* Label type 0x40 in place: where the name ends is unknown, the walk
+     * stops after the first answer. */
+    static const uint8_t ext[] = {0x41, 'x', 0};
+    len = build_bad_middle(b, sizeof(b), ext, sizeof(ext));
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(b, len, m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_LABEL_TYPE_UNKNOWN], 1);
+    assert_int_equal(m->answers_parsed, 1);
+    assert_int_equal(m->answer_count, 1);
+
+    /* A question that loops (self-pointer at 12), then a readable one and an
+     * answer: the second question becomes the first kept. */
+    static const uint8_t q2[] = {
+        0x00, 0x01, 0x81, 0x80, 0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, /* qd 2, an 1 */
+        0xc0, 0x0c, 0x00, 0x01, 0x00, 0x01,            /* 12: pointer to 12, A IN */
+        1,    'a',  0,    0x00, 0x01, 0x00, 0x01,      /* 18: "a" A IN */
+        0xc0, 0x12, 0x00, 0x01, 0x00, 0x01, 0, 0, 0, 0, /* 25: "a" A IN ttl 0 */
+        0x00, 0x04, 10,   0,    0,    1,                /* 10.0.0.1 */
+    };
+    memset(&an, 0, sizeof(an));
+    assert_int_equal(dns_parse(q2, sizeof(q2), m, &an), DNS_ERR_PARTIAL);
+    assert_int_equal(an.count[DNS_AN_NAME_LOOP], 1);
+    assert_int_equal(an_total(&an), 1);
+    assert_int_equal(m->question_count, 1);
+    assert_true(m->has_question);
+    assert_string_equal(m->qname, "a");
+    assert_int_equal(m->answer_count, 1);
+    assert_string_equal(m->answers[0].rdata, "10.0.0.1");
+
+    /* In EVE: the answer event shows what was read, the anomaly is counted. */
+    struct apt t;
+    n = put_label(name, 0, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 63);
+    n = put_label(name, n, 62);
+    name[n++] = 0;
+    len = build_bad_middle(b, sizeof(b), name, n);
+    apt_begin(&t, &app_parser_dns, 17);
+    apt_feed(&t, 1, b, len);
+    assert_int_equal(t.nevents, 1);
+    assert_int_equal(t.nanomalies, 1);
+    assert_string_equal(t.anomalies[0], "dns.name_too_long");
+    app_assert_has(&t, "\"grouped\":{\"A\":[\"192.0.2.1\",\"192.0.2.2\"]}");
+    app_assert_has(&t, "\"answer_count\":3");
+    apt_free(&t);
+
+    /* NBNS: an answer skipped for its looping name must not shift the NB
+     * addresses onto the answers after it. */
+    static const uint8_t nb2[] = {
+        0x6a, 0x04, 0x85, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, /* an 2 */
+        0xc0, 0x0c,             /* 12: pointer to itself */
+        0x00, 0x20, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, /* NB IN ttl 0 */
+        0x00, 0x00, 10,   0,    0,    1,    /* 10.0.0.1 */
+        NB_NAME_SOUMU,          /* 30 */
+        0x00, 0x20, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06,
+        0x00, 0x00, 192,  168,  1,    20,
+    };
+    apt_begin(&t, &app_parser_nbns, 17);
+    apt_feed(&t, 1, nb2, sizeof(nb2));
+    assert_int_equal(t.nevents, 1);
+    assert_int_equal(t.nanomalies, 1);
+    assert_string_equal(t.anomalies[0], "dns.name_loop");
+    app_assert_has(&t, "\"answers\":[{\"rdata\":\"192.168.1.20\",\"rrname\":\"SOUMU-PC01<00>\"");
+    apt_free(&t);
+    free(full);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1040,6 +1434,10 @@ int main(void)
         cmocka_unit_test(test_app_llmnr),
         cmocka_unit_test(test_app_nbns),
         cmocka_unit_test(test_app_probe_no),
+        cmocka_unit_test(test_authorities),
+        cmocka_unit_test(test_questions),
+        cmocka_unit_test(test_app_questions),
+        cmocka_unit_test(test_skip_bad_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

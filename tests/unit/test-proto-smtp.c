@@ -1,7 +1,9 @@
 /* test-proto-smtp.c - the SMTP parser: transactions, pipelining, DATA and
  * BDAT counting, AUTH (credentials never reported), STARTTLS upgrade,
- * anomalies, probes. Every session is also fed with each message cut at
- * every point and one byte at a time, and must report the same events. */
+ * anomalies, probes, and the "email" record read from the message headers
+ * (folding, address lists, RFC 2047 words, MIME attachment names, caps).
+ * Every session is also fed with each message cut at every point and one
+ * byte at a time, and must report the same events. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,38 @@
 #include "app-test-util.h"
 #include "util/limits.h"
 #include "util/util.h"
+
+/* Like apt_on_event, and the "email" object (app_event_aux) appended as
+ * " email {...}" so tests can look for it in t->ev[]. */
+static void smtp_on_event(void *arg, const struct app_event *e)
+{
+    struct apt *t = arg;
+    unsigned before = t->nevents;
+    apt_on_event(arg, e);
+    if (t->nevents == before || !e->aux_key || !e->aux)
+        return;
+    char *a = json_dumps(e->aux, JSON_COMPACT | JSON_SORT_KEYS);
+    char *old = t->ev[t->nevents - 1];
+    size_t n = strlen(old) + strlen(e->aux_key) + strlen(a) + 3;
+    char *s = malloc(n);
+    snprintf(s, n, "%s %s %s", old, e->aux_key, a);
+    free(a);
+    free(old);
+    t->ev[t->nevents - 1] = s;
+}
+
+/* apt_begin with smtp_on_event as the sink. */
+static void smtp_begin(struct apt *t)
+{
+    apt_begin(t, &app_parser_smtp, 6);
+    app_layer_free(t->al);
+    struct app_config cfg;
+    app_config_defaults(&cfg);
+    cfg.max_anomaly_events_per_flow = APT_MAX_EVENTS;
+    cfg.ndpi = false;
+    t->al = app_layer_new(&cfg, smtp_on_event, t);
+    t->cx.al = t->al;
+}
 
 static void apt_feed_str(struct apt *t, int dir, const char *s)
 {
@@ -69,11 +103,11 @@ static void assert_no_secret(const struct apt *t, const char *const *secrets, si
 static void run_all_ways(struct apt *t, const struct step *st, size_t n,
                          const char *const *secrets, size_t ns)
 {
-    apt_begin(t, &app_parser_smtp, 6);
+    smtp_begin(t);
     run(t, st, n, SIZE_MAX, 0, false);
     assert_no_secret(t, secrets, ns);
     struct apt u;
-    apt_begin(&u, t->p, 6);
+    smtp_begin(&u);
     for (size_t i = 0; i <= n; i++) {
         uint32_t len = i < n ? (uint32_t)strlen(st[i].text) : 0;
         for (uint32_t cut = 0; cut <= len; cut++) {
@@ -371,6 +405,399 @@ static void test_smtp_pending_overflow(void **state)
     apt_free(&t);
 }
 
+/* ------------------------------------------------------------ email */
+
+/* A mail whose header block has every field of the email record: a Return-
+ * Path and Reply-To (store only), To over two lines with a comma inside a
+ * quoted display name and inside a comment (neither splits), two Cc fields,
+ * a Subject folded twice (the folding WSP stays, RFC 5322 2.2.3, a tab as a
+ * space so the record stays readable). The body
+ * holds a phrase that must never reach an event. */
+static const struct step sess_hdr[] = {
+    {1, "220 mx ESMTP\r\n"},
+    {0, "EHLO pc\r\n"},
+    {1, "250 mx\r\n"},
+    {0, "MAIL FROM:<tanaka@yamada-shoji.example>\r\nRCPT TO:<suzuki@example.co.jp>\r\n"},
+    {1, "250 ok\r\n250 ok\r\n"},
+    {0, "DATA\r\n"},
+    {1, "354 go\r\n"},
+    {0, "Return-Path: <bounce@yamada-shoji.example>\r\n"
+        "From: Tanaka <tanaka@yamada-shoji.example>\r\n"
+        "Reply-To: tanaka.keiri@freemail.example\r\n"
+        "To: \"Suzuki, Ichiro\" <suzuki@example.co.jp>, sato@example.co.jp,\r\n"
+        " (comment, with comma) kato@example.co.jp\r\n"
+        "Cc: keiri@yamada-shoji.example, <bucho@yamada-shoji.example>\r\n"
+        "cc: audit@yamada-shoji.example\r\n"
+        "Subject: Bank account\r\n change\r\n\tnotice\r\n"
+        "Date: Tue, 03 Nov 2026 10:00:00 +0900\r\n"
+        "Message-ID: <x1@yamada-shoji.example>\r\n"
+        "X-Mailer: Microsoft Outlook 16.0\r\n"
+        "\r\n"
+        "New account: BODYSECRET 1234567\r\n"
+        ".\r\n"},
+    {1, "250 queued\r\n"},
+    {0, "QUIT\r\n"},
+    {1, "221 bye\r\n"},
+};
+
+static void test_smtp_email_headers(void **state)
+{
+    (void)state;
+    static const char *const body_text[] = {"BODYSECRET", "1234567"};
+    struct apt t;
+    run_all_ways(&t, sess_hdr, ARRAY_SIZE(sess_hdr), body_text, ARRAY_SIZE(body_text));
+    assert_int_equal(t.nevents, 1);
+    assert_int_equal(t.nanomalies, 0);
+    const char *e = t.ev[0];
+    assert_non_null(strstr(
+        e, " email {\"cc\":[\"keiri@yamada-shoji.example\",\"<bucho@yamada-shoji.example>\","
+           "\"audit@yamada-shoji.example\"],"
+           "\"date\":\"Tue, 03 Nov 2026 10:00:00 +0900\","
+           "\"from\":\"Tanaka <tanaka@yamada-shoji.example>\","
+           "\"message_id\":\"<x1@yamada-shoji.example>\","
+           "\"status\":\"PARSED_COMPLETE\","
+           "\"subject\":\"Bank account change notice\","
+           "\"to\":[\"\\\"Suzuki, Ichiro\\\" <suzuki@example.co.jp>\",\"sato@example.co.jp\","
+           "\"(comment, with comma) kato@example.co.jp\"],"
+           "\"x_mailer\":\"Microsoft Outlook 16.0\"}"));
+    assert_non_null(strstr(e, "\"reply_to\":\"tanaka.keiri@freemail.example\""));
+    assert_non_null(strstr(e, "\"return_path\":\"<bounce@yamada-shoji.example>\""));
+    assert_non_null(strstr(e, "\"subject\":\"Bank account change notice\""));
+    assert_non_null(strstr(e, "\"has_executable_attachment\":false"));
+    assert_null(strstr(e, "\"attachment\""));
+    apt_free(&t);
+}
+
+/* One message "hdr CRLF CRLF body" in a DATA transaction, fed whole and one
+ * byte at a time (same event both ways); returns the event in t. */
+static void run_msg(struct apt *t, const char *msg)
+{
+    static const char pre[] = "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n";
+    struct apt u;
+    smtp_begin(t);
+    smtp_begin(&u);
+    apt_feed_str(t, 0, pre);
+    apt_feed_str(t, 0, msg);
+    apt_feed_str(t, 0, "\r\n.\r\n");
+    apt_end(t);
+    apt_feed_bytes(&u, 0, pre, (uint32_t)strlen(pre));
+    apt_feed_bytes(&u, 0, msg, (uint32_t)strlen(msg));
+    apt_feed_bytes(&u, 0, "\r\n.\r\n", 5);
+    apt_end(&u);
+    assert_int_equal(t->nevents, 1);
+    assert_int_equal(u.nevents, 1);
+    assert_string_equal(t->ev[0], u.ev[0]);
+    assert_int_equal(u.nanomalies, t->nanomalies);
+    apt_free(&u);
+}
+
+/* RFC 2047 encoded-words in Subject and From: B and Q, UTF-8, ISO-8859-1,
+ * ISO-2022-JP (through iconv) and Shift_JIS; adjacent words are joined
+ * without the white space between them (6.2), also when a character is cut
+ * between two words; words that do not decode stay as sent. */
+static void test_smtp_email_encoded_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *hdr, *want;
+    } cases[] = {
+        /* UTF-8, B: "請求書のご案内" */
+        {"Subject: =?UTF-8?B?6KuL5rGC5pu444Gu44GU5qGI5YaF?=", "\"subject\":\"請求書のご案内\""},
+        /* lower-case charset and encoding letter */
+        {"Subject: =?utf-8?b?6KuL5rGC5pu444Gu44GU5qGI5YaF?=", "\"subject\":\"請求書のご案内\""},
+        /* UTF-8, Q, "_" is a space; text around the word kept */
+        {"Subject: Re: =?UTF-8?Q?Caf=C3=A9_=C3=9Cberweisung?= now",
+         "\"subject\":\"Re: Café Überweisung now\""},
+        /* ISO-8859-1, Q: E9 becomes U+00E9 */
+        {"Subject: =?ISO-8859-1?Q?Caf=E9?=", "\"subject\":\"Café\""},
+        /* ISO-2022-JP, B: "請求書のご案内" (ESC $ B ... ESC ( B) */
+        {"Subject: =?ISO-2022-JP?B?GyRCQEE1YT1xJE4kNDBGRmIbKEI=?=",
+         "\"subject\":\"請求書のご案内\""},
+        /* the same cut into two words (the second lacks ESC $ B) and folded:
+         * decoded as one, the fold between words dropped */
+        {"Subject: =?ISO-2022-JP?B?GyRCQEE1YT1x?=\r\n =?ISO-2022-JP?B?JE4kNDBGRmIbKEI=?=",
+         "\"subject\":\"請求書のご案内\""},
+        /* two charsets side by side: "振込先変更" + "Café" */
+        {"Subject: =?ISO-2022-JP?B?GyRCPzY5fkBoSlE5ORsoQg==?= =?UTF-8?Q?Caf=C3=A9?=",
+         "\"subject\":\"振込先変更Café\""},
+        /* Shift_JIS: "請求書" */
+        {"Subject: =?Shift_JIS?B?kL+LgY+R?=", "\"subject\":\"請求書\""},
+        /* From: display name encoded, address as sent: "山田商事 田中" */
+        {"From: =?UTF-8?B?5bGx55Sw5ZWG5LqLIOeUsOS4rQ==?= <tanaka@yamada-shoji.example>",
+         "\"from\":\"山田商事 田中 <tanaka@yamada-shoji.example>\""},
+        /* unknown charset, bad base64, bad Q escape: kept as sent */
+        {"Subject: =?X-UNKNOWN?B?QUJD?=", "\"subject\":\"=?X-UNKNOWN?B?QUJD?=\""},
+        {"Subject: =?UTF-8?B?!!!!?=", "\"subject\":\"=?UTF-8?B?!!!!?=\""},
+        {"Subject: =?UTF-8?Q?a=Zz?=", "\"subject\":\"=?UTF-8?Q?a=Zz?=\""},
+        /* invalid ISO-2022-JP (ESC $ B then a cut character): kept as sent */
+        {"Subject: =?ISO-2022-JP?B?GyRCQA==?=", "\"subject\":\"=?ISO-2022-JP?B?GyRCQA==?=\""},
+        /* not an encoded word (space inside, no end) */
+        {"Subject: =?UTF-8?B?ab cd?= =?UTF-8?Q?x", "\"subject\":\"=?UTF-8?B?ab cd?= =?UTF-8?Q?x\""},
+        /* decoded bytes that are not UTF-8 are escaped, never invalid JSON */
+        {"Subject: =?UTF-8?B?/w==?=", "\"subject\":\"\\\\xff\""},
+    };
+    for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s\r\nTo: x@y.example\r\n\r\nbody", cases[k].hdr);
+        struct apt t;
+        run_msg(&t, msg);
+        const char *email = strstr(t.ev[0], " email {");
+        assert_non_null(email);
+        if (!strstr(email, cases[k].want))
+            fail_msg("case %zu: want %s in %s", k, cases[k].want, email);
+        apt_free(&t);
+    }
+}
+
+/* MIME attachment names (RFC 2183 filename=, RFC 2045 name=, RFC 2231
+ * filename*= and continuations), in nested multiparts; a part whose name
+ * ends in .exe/.lnk... sets has_executable_attachment. Fed split at every
+ * point and one byte at a time. */
+static const struct step sess_mime[] = {
+    {0, "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n"},
+    {1, "250 ok\r\n250 ok\r\n354 go\r\n"},
+    {0, "From: a@b.example\r\n"
+        "Subject: docs\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: multipart/mixed;\r\n boundary=\"==outer==\"\r\n"
+        "\r\n"
+        "preamble\r\n"
+        "--==outer==\r\n"
+        "Content-Type: multipart/alternative; boundary=inner\r\n"
+        "\r\n"
+        "--inner\r\n"
+        "Content-Type: text/plain\r\n"
+        "\r\n"
+        "--not-a-boundary\r\n"
+        "--inner--\r\n"
+        "--==outer==\r\n"
+        "Content-Type: application/pdf; name=\"ignored.pdf\"\r\n"
+        "Content-Disposition: attachment; filename=\"invoice 11.pdf\"\r\n"
+        "\r\n"
+        "JVBERi0xLjQK\r\n"
+        "--==outer==\r\n"
+        "Content-Type: application/octet-stream; name=\"=?UTF-8?B?6KuL5rGC5pu4?=.zip\"\r\n"
+        "\r\n"
+        "UEsDBA==\r\n"
+        "--==outer==\r\n"
+        "Content-Disposition: attachment;\r\n"
+        " filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8.pdf%E3%80%80.exe\r\n"
+        "\r\n"
+        "TVqQ\r\n"
+        "--==outer==\r\n"
+        "Content-Disposition: attachment; filename*0*=ISO-2022-JP''%1B%24B%40A5a;\r\n"
+        " filename*1*=%3Dq%1B%28B; filename*2=\".txt\"\r\n"
+        "\r\n"
+        "x\r\n"
+        "--==outer==--\r\n"
+        "--==outer==\r\n"
+        "Content-Disposition: attachment; filename=after-close.exe\r\n"
+        "\r\n"
+        ".\r\n"},
+    {1, "250 queued\r\n"},
+};
+
+static void test_smtp_email_attachments(void **state)
+{
+    (void)state;
+    struct apt t;
+    run_all_ways(&t, sess_mime, ARRAY_SIZE(sess_mime), NULL, 0);
+    assert_int_equal(t.nevents, 1);
+    const char *e = t.ev[0];
+    /* after "--==outer==--" no part opens again: 4 names, not 5 */
+    assert_non_null(strstr(e, "\"attachment\":[\"invoice 11.pdf\",\"請求書.zip\","
+                              "\"請求書.pdf　.exe\",\"請求書.txt\"]"));
+    assert_non_null(strstr(e, "\"attachment_count\":4"));
+    assert_non_null(strstr(e, "\"has_executable_attachment\":true"));
+    assert_non_null(strstr(e, "\"has_macro_attachment\":false"));
+    assert_non_null(strstr(e, "\"subject\":\"docs\""));
+    assert_null(strstr(e, "after-close"));
+    assert_null(strstr(e, "JVBERi0"));
+    apt_free(&t);
+
+    /* The Emotet malspam shape: a raw UTF-8 name of a macro workbook, on the
+     * top-level header block of a single-part message. */
+    run_msg(&t, "Content-Type: application/vnd.ms-excel.sheet.macroEnabled.12\r\n"
+                "Content-Disposition: attachment; filename=\"documentación_455.XLSM\"\r\n\r\n"
+                "UEsDBBQ");
+    assert_non_null(strstr(t.ev[0], "\"attachment\":[\"documentación_455.XLSM\"]"));
+    assert_non_null(strstr(t.ev[0], "\"has_macro_attachment\":true"));
+    assert_non_null(strstr(t.ev[0], "\"has_executable_attachment\":false"));
+    apt_free(&t);
+}
+
+/* More parts than SMTP_MAX_ATTACHMENTS: all counted, the first kept. A
+ * boundary of SMTP_MAX_BOUNDARY characters is followed, one longer not. */
+static void test_smtp_email_attachment_cap(void **state)
+{
+    (void)state;
+    char bnd[SMTP_MAX_BOUNDARY + 2];
+    size_t cap = 64 * 1024;
+    char *msg = malloc(cap);
+    for (int longer = 0; longer < 2; longer++) {
+        /* pins the boundary length cap: 70 is followed, 71 is not */
+        memset(bnd, 'b', sizeof(bnd));
+        bnd[SMTP_MAX_BOUNDARY + longer] = '\0';
+        size_t o = (size_t)snprintf(msg, cap, "Content-Type: multipart/mixed; boundary=%s\r\n\r\n",
+                                    bnd);
+        for (int i = 0; i < SMTP_MAX_ATTACHMENTS + 1; i++)
+            o += (size_t)snprintf(msg + o, cap - o,
+                                  "--%s\r\nContent-Disposition: attachment; filename=f%d.txt\r\n"
+                                  "\r\ndata\r\n",
+                                  bnd, i);
+        struct apt t;
+        run_msg(&t, msg);
+        char want[64];
+        if (!longer) {
+            snprintf(want, sizeof(want), "\"attachment_count\":%d", SMTP_MAX_ATTACHMENTS + 1);
+            assert_non_null(strstr(t.ev[0], want));
+            snprintf(want, sizeof(want), "\"f%d.txt\"", SMTP_MAX_ATTACHMENTS - 1);
+            assert_non_null(strstr(t.ev[0], want)); /* the 32nd is kept */
+            snprintf(want, sizeof(want), "\"f%d.txt\"", SMTP_MAX_ATTACHMENTS);
+            assert_null(strstr(t.ev[0], want)); /* the 33rd is not (off by one) */
+        } else {
+            assert_non_null(strstr(t.ev[0], "\"attachment_count\":0"));
+        }
+        apt_free(&t);
+    }
+    free(msg);
+}
+
+/* A header block longer than SMTP_MAX_HEADER_BLOCK: one anomaly, fields
+ * before the cap are kept, none after it, and the blank line that ends the
+ * block is still found (the attachment after it is read). */
+static void test_smtp_email_header_too_long(void **state)
+{
+    (void)state;
+    size_t cap = SMTP_MAX_HEADER_BLOCK + 4096;
+    char *msg = malloc(cap);
+    size_t o = (size_t)snprintf(msg, cap,
+                                "From: first@a.example\r\nContent-Type: multipart/mixed; "
+                                "boundary=B\r\n");
+    while (o < SMTP_MAX_HEADER_BLOCK + 100)
+        o += (size_t)snprintf(msg + o, cap - o, "X-Junk: %060d\r\n", 0);
+    snprintf(msg + o, cap - o,
+             "Subject: late\r\n\r\n--B\r\nContent-Disposition: attachment; filename=a.lnk\r\n"
+             "\r\nx\r\n--B--\r\n");
+    struct apt t;
+    run_msg(&t, msg);
+    free(msg);
+    assert_int_equal(t.nanomalies, 1);
+    assert_true(apt_has_anomaly(&t, "smtp.header_too_long"));
+    const char *e = t.ev[0];
+    assert_non_null(strstr(e, "\"from\":\"first@a.example\""));
+    assert_null(strstr(e, "late"));
+    assert_non_null(strstr(e, "\"attachment\":[\"a.lnk\"]"));
+    assert_non_null(strstr(e, "\"has_macro_attachment\":false"));
+    assert_non_null(strstr(e, "\"has_executable_attachment\":true"));
+    assert_non_null(strstr(e, "\"status\":\"PARSED_COMPLETE\""));
+    apt_free(&t);
+
+    /* A block of exactly SMTP_MAX_HEADER_BLOCK bytes (the final CR LF of the
+     * blank line included) is no anomaly: pins > against >=. */
+    msg = malloc(SMTP_MAX_HEADER_BLOCK + 16);
+    size_t fill = SMTP_MAX_HEADER_BLOCK - strlen("X: \r\n\r\n");
+    memcpy(msg, "X: ", 3);
+    memset(msg + 3, 'a', fill);
+    memcpy(msg + 3 + fill, "\r\n\r\nbody", 9);
+    run_msg(&t, msg);
+    assert_int_equal(t.nanomalies, 0);
+    apt_free(&t);
+    memcpy(msg + 3 + fill, "a\r\n\r\nbody", 10); /* one byte more */
+    run_msg(&t, msg);
+    assert_true(apt_has_anomaly(&t, "smtp.header_too_long"));
+    apt_free(&t);
+    free(msg);
+}
+
+/* Dot-stuffing (RFC 5321 4.5.2): lines sent as ".." are counted and read
+ * with one dot less, so a stuffed part header is read as the sender wrote
+ * it; ".\r\n" still ends the message, message_bytes counts the wire. */
+static void test_smtp_email_dot_stuffing(void **state)
+{
+    (void)state;
+    static const char msg[] = "From: a@b.example\r\n"
+                              "Content-Type: multipart/mixed; boundary=\".x\"\r\n"
+                              "\r\n"
+                              "..hidden line\r\n"
+                              "--.x\r\n"
+                              "Content-Disposition: attachment;\r\n"
+                              "\tfilename=\"..profile.js\"\r\n"
+                              "\r\n"
+                              "...\r\n"
+                              "--.x--";
+    struct apt t;
+    run_msg(&t, msg);
+    const char *e = t.ev[0];
+    assert_non_null(strstr(e, "\"dot_stuffed_lines\":2"));
+    assert_non_null(strstr(e, "\"attachment\":[\"..profile.js\"]"));
+    assert_non_null(strstr(e, "\"has_executable_attachment\":true"));
+    assert_non_null(strstr(e, "\"status\":\"PARSED_COMPLETE\""));
+    char want[48];
+    snprintf(want, sizeof(want), "\"message_bytes\":%zu", strlen(msg) + 2);
+    assert_non_null(strstr(e, want));
+    apt_free(&t);
+
+    /* A header line that starts with a dot: the sender stuffed ".X-Dot" as
+     * "..X-Dot"; the field after it is still read. */
+    run_msg(&t, "..X-Dot: 1\r\nSubject: after dot\r\n\r\nb");
+    assert_non_null(strstr(t.ev[0], "\"subject\":\"after dot\""));
+    assert_non_null(strstr(t.ev[0], "\"dot_stuffed_lines\":1"));
+    apt_free(&t);
+}
+
+/* The flow ends inside the message: in the body the record says
+ * HEADER_READY, inside the header block PARSED_INCOMPLETE with the fields
+ * read so far (the last one too, cut at the end of the capture). */
+static void test_smtp_email_cut(void **state)
+{
+    (void)state;
+    struct apt t;
+    smtp_begin(&t);
+    apt_feed_str(&t, 0, "MAIL FROM:<a@b>\r\nDATA\r\nSubject: s\r\n\r\nbody...");
+    apt_end(&t);
+    assert_int_equal(t.nevents, 1);
+    assert_non_null(strstr(t.ev[0], " email {\"status\":\"HEADER_READY\",\"subject\":\"s\"}"));
+    apt_free(&t);
+
+    smtp_begin(&t);
+    apt_feed_str(&t, 0, "MAIL FROM:<a@b>\r\nDATA\r\nFrom: f@x\r\nSubject: cut her");
+    apt_end(&t);
+    assert_non_null(strstr(t.ev[0], " email {\"from\":\"f@x\",\"status\":\"PARSED_INCOMPLETE\","
+                                    "\"subject\":\"cut her\"}"));
+    apt_free(&t);
+
+    /* DATA with no text at all: no email object */
+    smtp_begin(&t);
+    apt_feed_str(&t, 0, "MAIL FROM:<a@b>\r\nDATA\r\n");
+    apt_end(&t);
+    assert_null(strstr(t.ev[0], " email "));
+    apt_free(&t);
+}
+
+/* BDAT: the header block spans two chunks (cut inside a field name); chunk
+ * text is read as sent (no dot-stuffing in BDAT). */
+static const struct step sess_bdat_hdr[] = {
+    {0, "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n"},
+    {1, "250 ok\r\n250 ok\r\n"},
+    {0, "BDAT 21\r\nFrom: x@y.example\r\nSu"}, /* 21 bytes */
+    {1, "250 21 octets\r\n"},
+    {0, "BDAT 23 LAST\r\nbject: ..chunked\r\n\r\nb\r\n"}, /* 23 bytes */
+    {1, "250 ok\r\n"},
+};
+
+static void test_smtp_email_bdat(void **state)
+{
+    (void)state;
+    struct apt t;
+    run_all_ways(&t, sess_bdat_hdr, ARRAY_SIZE(sess_bdat_hdr), NULL, 0);
+    assert_int_equal(t.nevents, 1);
+    assert_non_null(strstr(t.ev[0], " email {\"from\":\"x@y.example\","
+                                    "\"status\":\"PARSED_COMPLETE\",\"subject\":\"..chunked\"}"));
+    assert_non_null(strstr(t.ev[0], "\"message_bytes\":44"));
+    apt_free(&t);
+}
+
 static enum app_probe_result probe(const char *s, int dir)
 {
     return app_parser_smtp.probe((const uint8_t *)s, (uint32_t)strlen(s), dir);
@@ -411,6 +838,14 @@ int main(void)
         cmocka_unit_test(test_smtp_rcpt_cap),
         cmocka_unit_test(test_smtp_pending_overflow),
         cmocka_unit_test(test_smtp_probe),
+        cmocka_unit_test(test_smtp_email_headers),
+        cmocka_unit_test(test_smtp_email_encoded_words),
+        cmocka_unit_test(test_smtp_email_attachments),
+        cmocka_unit_test(test_smtp_email_attachment_cap),
+        cmocka_unit_test(test_smtp_email_header_too_long),
+        cmocka_unit_test(test_smtp_email_dot_stuffing),
+        cmocka_unit_test(test_smtp_email_cut),
+        cmocka_unit_test(test_smtp_email_bdat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
