@@ -7,6 +7,9 @@
 #include "app/app-ndpi.h"
 #include "util/util.h"
 
+/* UDP datagrams of a flow offered to the parsers before giving up on it. */
+#define APP_UDP_PROBE_DATAGRAMS 8
+
 /* Per-flow state; f->app points here while the flow lives. */
 struct app_flow {
     const struct app_parser *parser; /* NULL while probing */
@@ -21,6 +24,7 @@ struct app_flow {
     uint8_t first_dir;               /* direction of the first payload */
     bool has_payload;
     bool probing_failed;             /* no parser of ours can read it */
+    uint8_t udp_misses;              /* UDP datagrams no parser took */
     bool tcp;
     uint16_t anomaly_events;
     struct app_ndpi_flow *ndpi;
@@ -402,8 +406,11 @@ static const struct app_parser *app_probe(struct app_layer *al, struct flow *f,
                 return p;
             if (r == APP_PROBE_NEED_MORE && af->tcp && len < APP_PROBE_MAX)
                 *more = true;
-            else
+            else if (af->tcp)
                 af->rejected[dir] |= 1u << p->id;
+            /* UDP: each datagram stands alone, so one odd datagram (a
+             * malformed mDNS packet first) must not hide the rest of the
+             * flow; app_probe_bytes() gives up after a few instead. */
         }
     }
     return NULL;
@@ -448,6 +455,13 @@ static void app_probe_bytes(struct app_layer *al, struct flow *f, struct app_flo
     }
     bool more;
     const struct app_parser *p = app_probe(al, f, af, dir, pd, plen, &more);
+    if (!p && !af->tcp) {
+        if (++af->udp_misses >= APP_UDP_PROBE_DATAGRAMS)
+            app_probe_fail(al, af);
+        else
+            app_ndpi_start(al, af); /* let nDPI look meanwhile */
+        return;
+    }
     if (!p) {
         uint32_t all = 0;
         const struct app_parser *const *list = af->tcp ? al->tcp_parsers : al->udp_parsers;
@@ -459,8 +473,6 @@ static void app_probe_bytes(struct app_layer *al, struct flow *f, struct app_flo
          * so give up only when every parser said no to both. */
         if (!more && (af->rejected[0] & af->rejected[1] & all) == all)
             app_probe_fail(al, af);
-        else if (!more && (af->rejected[dir] & all) == all && !af->tcp)
-            app_ndpi_start(al, af); /* UDP: let nDPI look meanwhile */
         return;
     }
     app_parser_start(al, f, af, p);

@@ -274,6 +274,11 @@ static void dns_rdata(const uint8_t *msg, uint32_t len, uint32_t start, struct d
     bool name_bad = false;
 
     dns_text_init(&t, rr->rdata, sizeof(rr->rdata));
+    /* Empty rdata is how DNS UPDATE (RFC 2136 2.4, 2.5) writes "name or
+     * RRset exists / delete it", and how mDNS and EDNS write placeholders:
+     * nothing to render, nothing wrong. */
+    if (rr->rdlength == 0)
+        return;
     rd_init(&d, msg, start + rr->rdlength);
     rd_skip(&d, start);
     switch (rr->type) {

@@ -122,7 +122,8 @@ def tshark_facts(path):
                 did = int(ids[0], 16) if ids[0].startswith('0x') else int(ids[0])
                 if resp[0] in ('0', 'False'):
                     for q in occ(r['dns.qry.name']):
-                        facts['dns.query'].add((e, did, q))
+                        # tshark names the root "<Root>"; mamori, like dig, ".".
+                        facts['dns.query'].add((e, did, '.' if q == '<Root>' else q))
                 else:
                     # Only the answer section (tshark's dns.a also lists authority and
                     # additional records), and only the first DNS_MAX_ANSWERS records of it
