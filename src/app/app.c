@@ -571,10 +571,6 @@ void app_packet(struct app_layer *al, struct flow *f, const struct ip_layer *l, 
             if (f->syn_seen[d])
                 stream_tcp_segment(&al->pool, &af->st, d, TH_SYN, f->tcp_isn[d], NULL, 0,
                                    app_stream_cb, al);
-        /* nDPI looks at TCP flows from their first payload until one of
-         * our parsers takes the flow (UDP: only if none does). */
-        if (af->tcp)
-            app_ndpi_start(al, af);
     }
 
     if (app_flow_wants_bytes(af)) {
@@ -593,7 +589,11 @@ void app_packet(struct app_layer *al, struct flow *f, const struct ip_layer *l, 
         }
     }
 
-    /* nDPI on flows none of ours took, for their first packets. */
+    /* nDPI on flows none of ours took, for their first packets: a TCP flow
+     * from its first payload that no parser claimed at once (a parser may
+     * still take it later, which stops nDPI), UDP once probing gave up. */
+    if (af->tcp && !af->parser && !af->ndpi_done && l->payload_len > 0)
+        app_ndpi_start(al, af);
     if (af->ndpi && l->l3) {
         if (app_ndpi_packet(al->ndpi, af->ndpi, l->l3, l->l3_len, ts_us, af->ndpi_name,
                             sizeof(af->ndpi_name)) ||
