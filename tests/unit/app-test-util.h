@@ -10,7 +10,9 @@
  *   apt_free(&t);
  *
  * Each t.ev[i] is "<type> <body JSON> <extra JSON>" (keys sorted, compact;
- * "null" for a missing object); t.anomalies[] holds anomaly names.
+ * "null" for a missing object), followed by " <key> <JSON>" for an object
+ * written beside the body (app_event_aux: SMTP's "email");
+ * t.anomalies[] holds anomaly names.
  * apt_feed_split() feeds a message cut at one point into two calls, so a
  * test can loop over every split point. */
 #ifndef MAMORI_APP_TEST_UTIL_H
@@ -49,11 +51,17 @@ static void apt_on_event(void *arg, const struct app_event *e)
         return;
     char *b = e->body ? json_dumps(e->body, JSON_COMPACT | JSON_SORT_KEYS) : strdup("null");
     char *x = e->extra ? json_dumps(e->extra, JSON_COMPACT | JSON_SORT_KEYS) : strdup("null");
-    size_t n = strlen(e->type) + strlen(b) + strlen(x) + 3;
+    char *a = e->aux ? json_dumps(e->aux, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    const char *ak = a && e->aux_key ? e->aux_key : "";
+    size_t n = strlen(e->type) + strlen(b) + strlen(x) + strlen(ak) + (a ? strlen(a) : 0) + 5;
     char *s = malloc(n);
-    snprintf(s, n, "%s %s %s", e->type, b, x);
+    if (a)
+        snprintf(s, n, "%s %s %s %s %s", e->type, b, x, ak, a);
+    else
+        snprintf(s, n, "%s %s %s", e->type, b, x);
     free(b);
     free(x);
+    free(a);
     t->ev[t->nevents++] = s;
 }
 
@@ -165,6 +173,87 @@ static inline void apt_free(struct apt *t)
     apt_clear(t);
     free(t->state);
     app_layer_free(t->al);
+}
+
+static inline void apt_feed_str(struct apt *t, int dir, const char *s)
+{
+    apt_feed(t, dir, s, (uint32_t)strlen(s));
+}
+
+/* Starts a new session on the same app_layer, for loops over split points. */
+static inline void apt_restart(struct apt *t)
+{
+    apt_end(t);
+    apt_clear(t);
+    memset(t->state, 0, t->p->state_size);
+    t->ended = false;
+    t->cx.upgrade_to = APP_NONE;
+    t->cx.done_mask = 0;
+}
+
+/* One message of a text session: who sent it and its bytes. */
+struct apt_step {
+    int dir;
+    const char *text;
+};
+
+/* Feeds steps in order; step `cut_step` is cut at `cut` (apt_feed_split),
+ * or every step goes one byte at a time when bytes is true. Stops at an
+ * upgrade (the rest belongs to another parser), then ends the flow. */
+static inline void apt_run_steps(struct apt *t, const struct apt_step *st, size_t n,
+                                 size_t cut_step, uint32_t cut, bool bytes)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len = (uint32_t)strlen(st[i].text);
+        if (bytes)
+            apt_feed_bytes(t, st[i].dir, st[i].text, len);
+        else if (i == cut_step)
+            apt_feed_split(t, st[i].dir, st[i].text, len, cut);
+        else
+            apt_feed(t, st[i].dir, st[i].text, len);
+        if (t->cx.upgrade_to != APP_NONE)
+            break;
+    }
+    apt_end(t);
+}
+
+/* Fails if any event holds one of the secrets (a password, its base64). */
+static inline void apt_assert_no_secret(const struct apt *t, const char *const *secrets,
+                                        size_t ns)
+{
+    for (unsigned i = 0; i < t->nevents; i++)
+        for (size_t k = 0; k < ns; k++)
+            if (strstr(t->ev[i], secrets[k]))
+                fail_msg("secret \"%s\" in event: %s", secrets[k], t->ev[i]);
+}
+
+/* Runs the session whole, then each step cut at each point, then byte by
+ * byte: all must give the same events, anomalies and upgrade, and no event
+ * may hold a secret. Leaves the whole-feed result in *t (caller frees). */
+static inline void apt_run_all_ways(struct apt *t, const struct app_parser *p,
+                                    const struct apt_step *st, size_t n,
+                                    const char *const *secrets, size_t ns)
+{
+    apt_begin(t, p, 6);
+    apt_run_steps(t, st, n, SIZE_MAX, 0, false);
+    apt_assert_no_secret(t, secrets, ns);
+    struct apt u;
+    apt_begin(&u, p, 6);
+    for (size_t i = 0; i <= n; i++) {
+        uint32_t len = i < n ? (uint32_t)strlen(st[i].text) : 0;
+        for (uint32_t cut = 0; cut <= len; cut++) {
+            apt_restart(&u);
+            apt_run_steps(&u, st, n, i, cut, i == n);
+            assert_int_equal(u.nevents, t->nevents);
+            for (unsigned e = 0; e < t->nevents; e++)
+                assert_string_equal(u.ev[e], t->ev[e]);
+            assert_int_equal(u.nanomalies, t->nanomalies);
+            assert_int_equal(u.cx.upgrade_to, t->cx.upgrade_to);
+            if (i == n)
+                break;
+        }
+    }
+    apt_free(&u);
 }
 
 #endif

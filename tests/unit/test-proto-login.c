@@ -12,91 +12,13 @@
 #include "util/limits.h"
 #include "util/util.h"
 
-static void apt_feed_str(struct apt *t, int dir, const char *s)
-{
-    apt_feed(t, dir, s, (uint32_t)strlen(s));
-}
-
-/* Starts a new session on the same app_layer (creating one per split point
- * would spend the time in nDPI's setup). */
-static void apt_restart(struct apt *t)
-{
-    apt_end(t);
-    apt_clear(t);
-    memset(t->state, 0, t->p->state_size);
-    t->ended = false;
-    t->cx.upgrade_to = APP_NONE;
-    t->cx.done_mask = 0;
-}
-
-/* One message of a session: who sent it and its bytes. */
-struct step {
-    int dir;
-    const char *text;
-};
-
-/* Feeds steps in order; step `cut_step` is cut at `cut` (apt_feed_split),
- * or every step goes one byte at a time when bytes is true. */
-static void run(struct apt *t, const struct step *st, size_t n, size_t cut_step, uint32_t cut,
-                bool bytes)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint32_t len = (uint32_t)strlen(st[i].text);
-        if (bytes)
-            apt_feed_bytes(t, st[i].dir, st[i].text, len);
-        else if (i == cut_step)
-            apt_feed_split(t, st[i].dir, st[i].text, len, cut);
-        else
-            apt_feed(t, st[i].dir, st[i].text, len);
-        if (t->cx.upgrade_to != APP_NONE)
-            break;
-    }
-    apt_end(t);
-}
-
-static void assert_no_secret(const struct apt *t, const char *const *secrets, size_t ns)
-{
-    for (unsigned i = 0; i < t->nevents; i++)
-        for (size_t k = 0; k < ns; k++)
-            if (strstr(t->ev[i], secrets[k])) {
-                fail_msg("secret \"%s\" in event: %s", secrets[k], t->ev[i]);
-            }
-}
-
-/* Runs the session whole, then each step cut at each point, then byte by
- * byte: all must give the same events and anomalies. Leaves the whole-feed
- * result in *t (caller frees). */
-static void run_all_ways(struct apt *t, const struct app_parser *p, const struct step *st,
-                         size_t n, const char *const *secrets, size_t ns)
-{
-    apt_begin(t, p, 6);
-    run(t, st, n, SIZE_MAX, 0, false);
-    assert_no_secret(t, secrets, ns);
-    struct apt u;
-    apt_begin(&u, t->p, 6);
-    for (size_t i = 0; i <= n; i++) {
-        uint32_t len = i < n ? (uint32_t)strlen(st[i].text) : 0;
-        for (uint32_t cut = 0; cut <= len; cut++) {
-            apt_restart(&u);
-            run(&u, st, n, i, cut, i == n);
-            assert_int_equal(u.nevents, t->nevents);
-            for (unsigned e = 0; e < t->nevents; e++)
-                assert_string_equal(u.ev[e], t->ev[e]);
-            assert_int_equal(u.nanomalies, t->nanomalies);
-            assert_int_equal(u.cx.upgrade_to, t->cx.upgrade_to);
-            if (i == n)
-                break;
-        }
-    }
-    apt_free(&u);
-}
 
 /* --- POP3 --- */
 
 /* USER/PASS that fails, then succeeds; a RETR whose mail text contains a
  * line "-ERR" and "+OK" (must be skipped up to "."), then STLS offered in
  * CAPA. */
-static const struct step pop3_sess[] = {
+static const struct apt_step pop3_sess[] = {
     {1, "+OK Dovecot ready.\r\n"},
     {0, "CAPA\r\n"},
     {1, "+OK\r\nUSER\r\nSTLS\r\nSASL PLAIN\r\n.\r\n"},
@@ -119,7 +41,7 @@ static void test_pop3_login(void **state)
     (void)state;
     static const char *const secrets[] = {"wrongpass1", "pop3Secret"};
     struct apt t;
-    run_all_ways(&t, &app_parser_pop3, pop3_sess, ARRAY_SIZE(pop3_sess), secrets,
+    apt_run_all_ways(&t, &app_parser_pop3, pop3_sess, ARRAY_SIZE(pop3_sess), secrets,
                  ARRAY_SIZE(secrets));
     assert_int_equal(t.nevents, 2);
     assert_non_null(strstr(t.ev[0], "pop3 null {"));
@@ -138,11 +60,11 @@ static void test_pop3_login(void **state)
 static void test_pop3_stls(void **state)
 {
     (void)state;
-    static const struct step st[] = {
+    static const struct apt_step st[] = {
         {1, "+OK POP3 ready\r\n"}, {0, "STLS\r\n"}, {1, "+OK Begin TLS\r\n\x16\x03\x01"},
     };
     struct apt t;
-    run_all_ways(&t, &app_parser_pop3, st, ARRAY_SIZE(st), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_pop3, st, ARRAY_SIZE(st), NULL, 0);
     assert_int_equal(t.cx.upgrade_to, APP_TLS);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "\"starttls\":true"));
@@ -155,13 +77,13 @@ static void test_pop3_stls(void **state)
 static void test_pop3_auth_plain(void **state)
 {
     (void)state;
-    static const struct step st[] = {
+    static const struct apt_step st[] = {
         {1, "+OK ready\r\n"},   {0, "AUTH PLAIN\r\n"},       {1, "+ \r\n"},
         {0, "AGJvYgBQbDRpblBhc3M=\r\n"},                     {1, "+OK welcome\r\n"},
     };
     static const char *const secrets[] = {"Pl4inPass", "AGJvYgBQbDRpblBhc3M", "blBhc3M"};
     struct apt t;
-    run_all_ways(&t, &app_parser_pop3, st, ARRAY_SIZE(st), secrets, ARRAY_SIZE(secrets));
+    apt_run_all_ways(&t, &app_parser_pop3, st, ARRAY_SIZE(st), secrets, ARRAY_SIZE(secrets));
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "\"user\":\"bob\""));
     assert_non_null(strstr(t.ev[0], "\"auth_mechanism\":\"PLAIN\""));
@@ -174,7 +96,7 @@ static void test_pop3_auth_plain(void **state)
 /* LOGIN with quoted strings that fails, then LOGIN with synchronizing
  * literals {5} and {9} that succeeds; a FETCH whose literal contains a fake
  * tagged line ("a3 OK") that must be skipped by length. */
-static const struct step imap_sess[] = {
+static const struct apt_step imap_sess[] = {
     {1, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGIN-REFERRALS] Dovecot ready.\r\n"},
     {0, "a1 LOGIN \"alice\" \"bad\\\"pw\"\r\n"},
     {1, "a1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"},
@@ -196,7 +118,7 @@ static void test_imap_login(void **state)
     (void)state;
     static const char *const secrets[] = {"imapS3cr8", "bad\\\\\\\"pw", "bad\\\"pw", "pw\""};
     struct apt t;
-    run_all_ways(&t, &app_parser_imap, imap_sess, ARRAY_SIZE(imap_sess), secrets,
+    apt_run_all_ways(&t, &app_parser_imap, imap_sess, ARRAY_SIZE(imap_sess), secrets,
                  ARRAY_SIZE(secrets));
     assert_int_equal(t.nevents, 2);
     assert_non_null(strstr(t.ev[0], "imap null {"));
@@ -212,13 +134,13 @@ static void test_imap_login(void **state)
 static void test_imap_starttls_and_anomalies(void **state)
 {
     (void)state;
-    static const struct step st[] = {
+    static const struct apt_step st[] = {
         {1, "* OK IMAP4rev1 ready\r\n"},
         {0, "x1 STARTTLS\r\n"},
         {1, "zz OK not ours\r\nx1 OK Begin TLS negotiation now\r\n"},
     };
     struct apt t;
-    run_all_ways(&t, &app_parser_imap, st, ARRAY_SIZE(st), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_imap, st, ARRAY_SIZE(st), NULL, 0);
     assert_int_equal(t.cx.upgrade_to, APP_TLS);
     assert_true(apt_has_anomaly(&t, "imap.response_without_command"));
     assert_int_equal(t.nevents, 1);
@@ -237,7 +159,7 @@ static void test_imap_starttls_and_anomalies(void **state)
 
 /* A login that fails, one that succeeds (multi-line 230), PASV + RETR with
  * 150 then 226, PORT; then AUTH TLS is refused. */
-static const struct step ftp_sess[] = {
+static const struct apt_step ftp_sess[] = {
     {1, "220 (vsFTPd 3.0.3)\r\n"},
     {0, "USER alice\r\n"},
     {1, "331 Please specify the password.\r\n"},
@@ -265,7 +187,7 @@ static void test_ftp_session(void **state)
     (void)state;
     static const char *const secrets[] = {"ftpS3cret", "nope"};
     struct apt t;
-    run_all_ways(&t, &app_parser_ftp, ftp_sess, ARRAY_SIZE(ftp_sess), secrets,
+    apt_run_all_ways(&t, &app_parser_ftp, ftp_sess, ARRAY_SIZE(ftp_sess), secrets,
                  ARRAY_SIZE(secrets));
     assert_int_equal(t.nevents, 9);
     assert_int_equal(t.nanomalies, 0);
@@ -291,12 +213,12 @@ static void test_ftp_session(void **state)
 static void test_ftp_auth_tls(void **state)
 {
     (void)state;
-    static const struct step st[] = {
+    static const struct apt_step st[] = {
         {1, "220 ProFTPD Server\r\n"}, {0, "AUTH TLS\r\n"},
         {1, "234 AUTH TLS successful\r\n\x16\x03\x03"},
     };
     struct apt t;
-    run_all_ways(&t, &app_parser_ftp, st, ARRAY_SIZE(st), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_ftp, st, ARRAY_SIZE(st), NULL, 0);
     assert_int_equal(t.cx.upgrade_to, APP_TLS);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "\"command\":\"AUTH\",\"command_data\":\"TLS\""));
@@ -345,7 +267,7 @@ static void test_probes(void **state)
 /* Option negotiation from both sides (IAC DO/WILL/SB...SE), a failed login
  * (character mode: the server echoes the user name, not the password),
  * then a successful one with a shell prompt. */
-static const struct step telnet_sess[] = {
+static const struct apt_step telnet_sess[] = {
     {0, "\xff\xfd\x03\xff\xfb\x18\xff\xfb\x1f"},
     {1, "\xff\xfd\x18\xff\xfa\x18\x01\xff\xf0\xff\xfb\x01"},
     /* TERMINAL-TYPE IS would start with a NUL, which strlen() cannot carry;
@@ -369,7 +291,7 @@ static void test_telnet_login(void **state)
     (void)state;
     static const char *const secrets[] = {"wrong1", "TelnetPW", "Tel\\u00ffnetPW", "netPW"};
     struct apt t;
-    run_all_ways(&t, &app_parser_telnet, telnet_sess, ARRAY_SIZE(telnet_sess), secrets,
+    apt_run_all_ways(&t, &app_parser_telnet, telnet_sess, ARRAY_SIZE(telnet_sess), secrets,
                  ARRAY_SIZE(secrets));
     assert_int_equal(t.nevents, 2);
     assert_non_null(strstr(t.ev[0], "telnet null {"));
@@ -388,11 +310,11 @@ static void test_telnet_login(void **state)
 static void test_telnet_no_verdict(void **state)
 {
     (void)state;
-    static const struct step st[] = {
+    static const struct apt_step st[] = {
         {1, "login: "}, {0, "admin\n"}, {1, "Password:"}, {0, "admin\n"},
     };
     struct apt t;
-    run_all_ways(&t, &app_parser_telnet, st, ARRAY_SIZE(st), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_telnet, st, ARRAY_SIZE(st), NULL, 0);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "\"user\":\"admin\""));
     assert_null(strstr(t.ev[0], "login_success"));

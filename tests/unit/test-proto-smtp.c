@@ -14,120 +14,10 @@
 #include "util/limits.h"
 #include "util/util.h"
 
-/* Like apt_on_event, and the "email" object (app_event_aux) appended as
- * " email {...}" so tests can look for it in t->ev[]. */
-static void smtp_on_event(void *arg, const struct app_event *e)
-{
-    struct apt *t = arg;
-    unsigned before = t->nevents;
-    apt_on_event(arg, e);
-    if (t->nevents == before || !e->aux_key || !e->aux)
-        return;
-    char *a = json_dumps(e->aux, JSON_COMPACT | JSON_SORT_KEYS);
-    char *old = t->ev[t->nevents - 1];
-    size_t n = strlen(old) + strlen(e->aux_key) + strlen(a) + 3;
-    char *s = malloc(n);
-    snprintf(s, n, "%s %s %s", old, e->aux_key, a);
-    free(a);
-    free(old);
-    t->ev[t->nevents - 1] = s;
-}
-
-/* apt_begin with smtp_on_event as the sink. */
-static void smtp_begin(struct apt *t)
-{
-    apt_begin(t, &app_parser_smtp, 6);
-    app_layer_free(t->al);
-    struct app_config cfg;
-    app_config_defaults(&cfg);
-    cfg.max_anomaly_events_per_flow = APT_MAX_EVENTS;
-    cfg.ndpi = false;
-    t->al = app_layer_new(&cfg, smtp_on_event, t);
-    t->cx.al = t->al;
-}
-
-static void apt_feed_str(struct apt *t, int dir, const char *s)
-{
-    apt_feed(t, dir, s, (uint32_t)strlen(s));
-}
-
-/* Starts a new session on the same app_layer (creating one per split point
- * would spend the time in nDPI's setup). */
-static void apt_restart(struct apt *t)
-{
-    apt_end(t);
-    apt_clear(t);
-    memset(t->state, 0, t->p->state_size);
-    t->ended = false;
-    t->cx.upgrade_to = APP_NONE;
-    t->cx.done_mask = 0;
-}
-
-/* One message of a session: who sent it and its bytes. */
-struct step {
-    int dir;
-    const char *text;
-};
-
-/* Feeds steps in order; step `cut_step` is cut at `cut` (apt_feed_split),
- * or every step goes one byte at a time when bytes is true. */
-static void run(struct apt *t, const struct step *st, size_t n, size_t cut_step, uint32_t cut,
-                bool bytes)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint32_t len = (uint32_t)strlen(st[i].text);
-        if (bytes)
-            apt_feed_bytes(t, st[i].dir, st[i].text, len);
-        else if (i == cut_step)
-            apt_feed_split(t, st[i].dir, st[i].text, len, cut);
-        else
-            apt_feed(t, st[i].dir, st[i].text, len);
-        if (t->cx.upgrade_to != APP_NONE)
-            break;
-    }
-    apt_end(t);
-}
-
-static void assert_no_secret(const struct apt *t, const char *const *secrets, size_t ns)
-{
-    for (unsigned i = 0; i < t->nevents; i++)
-        for (size_t k = 0; k < ns; k++)
-            if (strstr(t->ev[i], secrets[k])) {
-                fail_msg("secret \"%s\" in event: %s", secrets[k], t->ev[i]);
-            }
-}
-
-/* Runs the session whole, then each step cut at each point, then byte by
- * byte: all must give the same events and anomalies. Leaves the whole-feed
- * result in *t (caller frees). */
-static void run_all_ways(struct apt *t, const struct step *st, size_t n,
-                         const char *const *secrets, size_t ns)
-{
-    smtp_begin(t);
-    run(t, st, n, SIZE_MAX, 0, false);
-    assert_no_secret(t, secrets, ns);
-    struct apt u;
-    smtp_begin(&u);
-    for (size_t i = 0; i <= n; i++) {
-        uint32_t len = i < n ? (uint32_t)strlen(st[i].text) : 0;
-        for (uint32_t cut = 0; cut <= len; cut++) {
-            apt_restart(&u);
-            run(&u, st, n, i, cut, i == n);
-            assert_int_equal(u.nevents, t->nevents);
-            for (unsigned e = 0; e < t->nevents; e++)
-                assert_string_equal(u.ev[e], t->ev[e]);
-            assert_int_equal(u.nanomalies, t->nanomalies);
-            assert_int_equal(u.cx.upgrade_to, t->cx.upgrade_to);
-            if (i == n)
-                break;
-        }
-    }
-    apt_free(&u);
-}
 
 /* Submission with AUTH LOGIN and three recipients, the commands one by one.
  * "YWxpY2U=" is base64("alice"), "czNjcmV0UFc=" base64("s3cretPW"). */
-static const struct step sess_login[] = {
+static const struct apt_step sess_login[] = {
     {1, "220 mx.example.org ESMTP Postfix\r\n"},
     {0, "EHLO client.example.com\r\n"},
     {1, "250-mx.example.org\r\n250-PIPELINING\r\n250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n"
@@ -162,7 +52,7 @@ static void test_smtp_auth_login_session(void **state)
 {
     (void)state;
     struct apt t;
-    run_all_ways(&t, sess_login, ARRAY_SIZE(sess_login), login_secrets,
+    apt_run_all_ways(&t, &app_parser_smtp, sess_login, ARRAY_SIZE(sess_login), login_secrets,
                  ARRAY_SIZE(login_secrets));
     assert_int_equal(t.nevents, 1);
     assert_int_equal(t.nanomalies, 0);
@@ -188,7 +78,7 @@ static void test_smtp_auth_login_session(void **state)
 
 /* RFC 2920 pipelining: the whole envelope and DATA in one segment, the
  * replies in one; the second recipient is refused (550). */
-static const struct step sess_pipe[] = {
+static const struct apt_step sess_pipe[] = {
     {1, "220 mail.example.net ESMTP\r\n"},
     {0, "EHLO [192.0.2.7]\r\n"},
     {1, "250-mail.example.net\r\n250 PIPELINING\r\n"},
@@ -203,7 +93,7 @@ static void test_smtp_pipelining(void **state)
 {
     (void)state;
     struct apt t;
-    run_all_ways(&t, sess_pipe, ARRAY_SIZE(sess_pipe), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_smtp, sess_pipe, ARRAY_SIZE(sess_pipe), NULL, 0);
     assert_int_equal(t.nevents, 2);
     /* The RSET transaction is reported when RSET is sent, before the reply
      * to the first message's "." arrives: find each by its sender. */
@@ -221,7 +111,7 @@ static void test_smtp_pipelining(void **state)
 
 /* STARTTLS: the 220 reply hands the flow to TLS; the session event says so
  * and no bytes after the 220 are read as SMTP. */
-static const struct step sess_tls[] = {
+static const struct apt_step sess_tls[] = {
     {1, "220 smtp.example.com ESMTP ready\r\n"},
     {0, "EHLO laptop\r\n"},
     {1, "250-smtp.example.com\r\n250 STARTTLS\r\n"},
@@ -233,7 +123,7 @@ static void test_smtp_starttls(void **state)
 {
     (void)state;
     struct apt t;
-    run_all_ways(&t, sess_tls, ARRAY_SIZE(sess_tls), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_smtp, sess_tls, ARRAY_SIZE(sess_tls), NULL, 0);
     assert_int_equal(t.cx.upgrade_to, APP_TLS);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "smtp {\"helo\":\"laptop\"}"));
@@ -247,13 +137,13 @@ static void test_smtp_starttls(void **state)
 static void test_smtp_starttls_refused(void **state)
 {
     (void)state;
-    static const struct step st[] = {
+    static const struct apt_step st[] = {
         {1, "220 a ESMTP\r\n"}, {0, "EHLO b\r\n"}, {1, "250 a\r\n"},
         {0, "STARTTLS\r\n"},    {1, "454 TLS not available\r\n"},
         {0, "QUIT\r\n"},        {1, "221 bye\r\n"},
     };
     struct apt t;
-    run_all_ways(&t, st, ARRAY_SIZE(st), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_smtp, st, ARRAY_SIZE(st), NULL, 0);
     assert_int_equal(t.cx.upgrade_to, APP_NONE);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "\"starttls\":true"));
@@ -263,7 +153,7 @@ static void test_smtp_starttls_refused(void **state)
 
 /* RFC 3030 BDAT: chunks skipped by length, so "\r\n.\r\n" inside a chunk
  * does not end anything; 10 + 5 bytes counted. */
-static const struct step sess_bdat[] = {
+static const struct apt_step sess_bdat[] = {
     {1, "220 x ESMTP\r\n"},
     {0, "EHLO y\r\n"},
     {1, "250-x\r\n250 CHUNKING\r\n"},
@@ -281,7 +171,7 @@ static void test_smtp_bdat(void **state)
 {
     (void)state;
     struct apt t;
-    run_all_ways(&t, sess_bdat, ARRAY_SIZE(sess_bdat), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_smtp, sess_bdat, ARRAY_SIZE(sess_bdat), NULL, 0);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "\"message_bytes\":15"));
     assert_non_null(strstr(t.ev[0], "\"data_reply_code\":250"));
@@ -293,7 +183,7 @@ static void test_smtp_bdat(void **state)
 /* AUTH PLAIN with an initial response that fails (535), twice: a session
  * event without a transaction, with the user from PLAIN and no password.
  * base64("\0mallory\0hunter2") = "AG1hbGxvcnkAaHVudGVyMg==". */
-static const struct step sess_plain[] = {
+static const struct apt_step sess_plain[] = {
     {1, "220 mx ESMTP\r\n"},
     {0, "EHLO bot\r\n"},
     {1, "250 mx\r\n"},
@@ -308,7 +198,7 @@ static void test_smtp_auth_plain_failure(void **state)
     (void)state;
     static const char *const secrets[] = {"hunter2", "aHVudGVyMg", "AG1hbGxvcnkAaHVudGVyMg"};
     struct apt t;
-    run_all_ways(&t, sess_plain, ARRAY_SIZE(sess_plain), secrets, ARRAY_SIZE(secrets));
+    apt_run_all_ways(&t, &app_parser_smtp, sess_plain, ARRAY_SIZE(sess_plain), secrets, ARRAY_SIZE(secrets));
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "smtp {\"helo\":\"bot\"}"));
     assert_non_null(strstr(t.ev[0], "\"auth_user\":\"mallory\""));
@@ -322,14 +212,14 @@ static void test_smtp_auth_plain_failure(void **state)
 static void test_smtp_data_refused(void **state)
 {
     (void)state;
-    static const struct step st[] = {
+    static const struct apt_step st[] = {
         {1, "220 m ESMTP\r\n"},  {0, "HELO h\r\n"},           {1, "250 m\r\n"},
         {0, "MAIL FROM:<>\r\n"}, {1, "250 ok\r\n"},           {0, "DATA\r\n"},
         {1, "554 no valid recipients\r\n"},                   {0, "QUIT\r\n"},
         {1, "221 bye\r\n"},
     };
     struct apt t;
-    run_all_ways(&t, st, ARRAY_SIZE(st), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_smtp, st, ARRAY_SIZE(st), NULL, 0);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], "\"mail_from\":\"<>\""));
     assert_non_null(strstr(t.ev[0], "\"data_seen\":false"));
@@ -413,7 +303,7 @@ static void test_smtp_pending_overflow(void **state)
  * a Subject folded twice (the folding WSP stays, RFC 5322 2.2.3, a tab as a
  * space so the record stays readable). The body
  * holds a phrase that must never reach an event. */
-static const struct step sess_hdr[] = {
+static const struct apt_step sess_hdr[] = {
     {1, "220 mx ESMTP\r\n"},
     {0, "EHLO pc\r\n"},
     {1, "250 mx\r\n"},
@@ -445,7 +335,7 @@ static void test_smtp_email_headers(void **state)
     (void)state;
     static const char *const body_text[] = {"BODYSECRET", "1234567"};
     struct apt t;
-    run_all_ways(&t, sess_hdr, ARRAY_SIZE(sess_hdr), body_text, ARRAY_SIZE(body_text));
+    apt_run_all_ways(&t, &app_parser_smtp, sess_hdr, ARRAY_SIZE(sess_hdr), body_text, ARRAY_SIZE(body_text));
     assert_int_equal(t.nevents, 1);
     assert_int_equal(t.nanomalies, 0);
     const char *e = t.ev[0];
@@ -474,8 +364,8 @@ static void run_msg(struct apt *t, const char *msg)
 {
     static const char pre[] = "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n";
     struct apt u;
-    smtp_begin(t);
-    smtp_begin(&u);
+    apt_begin(t, &app_parser_smtp, 6);
+    apt_begin(&u, &app_parser_smtp, 6);
     apt_feed_str(t, 0, pre);
     apt_feed_str(t, 0, msg);
     apt_feed_str(t, 0, "\r\n.\r\n");
@@ -553,7 +443,7 @@ static void test_smtp_email_encoded_words(void **state)
  * filename*= and continuations), in nested multiparts; a part whose name
  * ends in .exe/.lnk... sets has_executable_attachment. Fed split at every
  * point and one byte at a time. */
-static const struct step sess_mime[] = {
+static const struct apt_step sess_mime[] = {
     {0, "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n"},
     {1, "250 ok\r\n250 ok\r\n354 go\r\n"},
     {0, "From: a@b.example\r\n"
@@ -601,7 +491,7 @@ static void test_smtp_email_attachments(void **state)
 {
     (void)state;
     struct apt t;
-    run_all_ways(&t, sess_mime, ARRAY_SIZE(sess_mime), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_smtp, sess_mime, ARRAY_SIZE(sess_mime), NULL, 0);
     assert_int_equal(t.nevents, 1);
     const char *e = t.ev[0];
     /* after "--==outer==--" no part opens again: 4 names, not 5 */
@@ -753,14 +643,14 @@ static void test_smtp_email_cut(void **state)
 {
     (void)state;
     struct apt t;
-    smtp_begin(&t);
+    apt_begin(&t, &app_parser_smtp, 6);
     apt_feed_str(&t, 0, "MAIL FROM:<a@b>\r\nDATA\r\nSubject: s\r\n\r\nbody...");
     apt_end(&t);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], " email {\"status\":\"HEADER_READY\",\"subject\":\"s\"}"));
     apt_free(&t);
 
-    smtp_begin(&t);
+    apt_begin(&t, &app_parser_smtp, 6);
     apt_feed_str(&t, 0, "MAIL FROM:<a@b>\r\nDATA\r\nFrom: f@x\r\nSubject: cut her");
     apt_end(&t);
     assert_non_null(strstr(t.ev[0], " email {\"from\":\"f@x\",\"status\":\"PARSED_INCOMPLETE\","
@@ -768,7 +658,7 @@ static void test_smtp_email_cut(void **state)
     apt_free(&t);
 
     /* DATA with no text at all: no email object */
-    smtp_begin(&t);
+    apt_begin(&t, &app_parser_smtp, 6);
     apt_feed_str(&t, 0, "MAIL FROM:<a@b>\r\nDATA\r\n");
     apt_end(&t);
     assert_null(strstr(t.ev[0], " email "));
@@ -777,7 +667,7 @@ static void test_smtp_email_cut(void **state)
 
 /* BDAT: the header block spans two chunks (cut inside a field name); chunk
  * text is read as sent (no dot-stuffing in BDAT). */
-static const struct step sess_bdat_hdr[] = {
+static const struct apt_step sess_bdat_hdr[] = {
     {0, "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n"},
     {1, "250 ok\r\n250 ok\r\n"},
     {0, "BDAT 21\r\nFrom: x@y.example\r\nSu"}, /* 21 bytes */
@@ -790,7 +680,7 @@ static void test_smtp_email_bdat(void **state)
 {
     (void)state;
     struct apt t;
-    run_all_ways(&t, sess_bdat_hdr, ARRAY_SIZE(sess_bdat_hdr), NULL, 0);
+    apt_run_all_ways(&t, &app_parser_smtp, sess_bdat_hdr, ARRAY_SIZE(sess_bdat_hdr), NULL, 0);
     assert_int_equal(t.nevents, 1);
     assert_non_null(strstr(t.ev[0], " email {\"from\":\"x@y.example\","
                                     "\"status\":\"PARSED_COMPLETE\",\"subject\":\"..chunked\"}"));
