@@ -95,11 +95,8 @@ json_t *app_json_ip(const struct ip_addr *a)
 
 bool app_line_take(struct app_line *lb, const uint8_t **data, uint32_t *len)
 {
-    if (!lb->buf) {
-        if (lb->max == 0)
-            lb->max = 1024;
-        lb->buf = xmalloc(lb->max);
-    }
+    if (lb->max == 0)
+        lb->max = 1024;
     const uint8_t *p = *data;
     uint32_t n = *len;
     const uint8_t *nl = n ? memchr(p, '\n', n) : NULL;
@@ -110,7 +107,24 @@ bool app_line_take(struct app_line *lb, const uint8_t **data, uint32_t *len)
         lb->overlong = true;
         body = room;
     }
-    memcpy(lb->buf + lb->len, p, body);
+    if (lb->len + body > lb->cap) {
+        uint32_t cap = lb->cap ? lb->cap : 128;
+        while (cap < lb->len + body)
+            cap *= 2;
+        cap = MIN(cap, lb->max);
+        /* Not realloc: the old buffer may hold part of a password line
+         * (callers wipe lines that carry secrets), so clear it first. */
+        uint8_t *nb = xmalloc(cap);
+        if (lb->len)
+            memcpy(nb, lb->buf, lb->len);
+        if (lb->buf)
+            explicit_bzero(lb->buf, lb->cap);
+        free(lb->buf);
+        lb->buf = nb;
+        lb->cap = cap;
+    }
+    if (body)
+        memcpy(lb->buf + lb->len, p, body);
     lb->len += body;
     *data = p + take;
     *len = n - take;
@@ -133,5 +147,6 @@ void app_line_free(struct app_line *lb)
     free(lb->buf);
     lb->buf = NULL;
     lb->len = 0;
+    lb->cap = 0;
     lb->overlong = false;
 }

@@ -52,6 +52,7 @@ struct app_layer {
     const struct app_parser *tcp_parsers[APP_PROTO_MAX];
     const struct app_parser *udp_parsers[APP_PROTO_MAX];
     unsigned ntcp, nudp;
+    uint32_t tcp_mask, udp_mask; /* bit per parser id in each list */
     /* The packet being handled, for the stream callback. */
     struct flow *cur_f;
     uint64_t cur_ts;
@@ -126,10 +127,14 @@ struct app_layer *app_layer_new(const struct app_config *cfg, app_event_fn cb, v
         const struct app_parser *p = app_parser_get((enum app_proto_id)id);
         if (!p)
             continue;
-        if (p->ipproto == 6 || p->ipproto == 0)
+        if (p->ipproto == 6 || p->ipproto == 0) {
             al->tcp_parsers[al->ntcp++] = p;
-        if (p->ipproto == 17 || p->ipproto == 0)
+            al->tcp_mask |= 1u << p->id;
+        }
+        if (p->ipproto == 17 || p->ipproto == 0) {
             al->udp_parsers[al->nudp++] = p;
+            al->udp_mask |= 1u << p->id;
+        }
     }
     if (cfg->enabled && cfg->ndpi)
         al->ndpi = app_ndpi_new();
@@ -463,11 +468,7 @@ static void app_probe_bytes(struct app_layer *al, struct flow *f, struct app_flo
         return;
     }
     if (!p) {
-        uint32_t all = 0;
-        const struct app_parser *const *list = af->tcp ? al->tcp_parsers : al->udp_parsers;
-        unsigned n = af->tcp ? al->ntcp : al->nudp;
-        for (unsigned i = 0; i < n; i++)
-            all |= 1u << list[i]->id;
+        uint32_t all = af->tcp ? al->tcp_mask : al->udp_mask;
         /* A parser may still recognise the other direction (a server's
          * greeting text before an SSH banner, a client that speaks first),
          * so give up only when every parser said no to both. */
@@ -626,7 +627,7 @@ void app_flow_end(struct app_layer *al, struct flow *f)
         app_ndpi_giveup(al->ndpi, af->ndpi, af->ndpi_name, sizeof(af->ndpi_name));
         app_ndpi_stop(al, af);
     }
-    if (!af->first && af->ndpi_name[0] && strcmp(af->ndpi_name, "unknown") != 0)
+    if (!af->first && af->ndpi_name[0])
         app_set_name(f, af->ndpi_name);
     al->stats.state_bytes -= sizeof(*af);
     free(af);

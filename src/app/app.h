@@ -224,11 +224,13 @@ json_t *app_json_ip(const struct ip_addr *a);
 
 /* A line buffer for text protocols (SMTP, FTP, POP3, IMAP, HTTP headers):
  * collects bytes up to LF across feeds, at most `max` bytes per line (a
- * longer line is cut and flagged). */
+ * longer line is cut and flagged). The buffer grows as lines need it, so an
+ * idle flow holds only what its longest line took. */
 struct app_line {
-    uint8_t *buf;      /* allocated on first use, `max` bytes */
+    uint8_t *buf;      /* allocated on first use, grows up to `max` bytes */
     uint32_t len;
-    uint32_t max;
+    uint32_t cap;      /* bytes allocated */
+    uint32_t max;      /* set before first use; 0 means 1024 */
     bool overlong;     /* the line being collected passed max */
 };
 /* Takes bytes from *data (advancing it and *len) until a full line is

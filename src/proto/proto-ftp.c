@@ -371,7 +371,7 @@ static void ftp_release(void *state)
 {
     struct ftp_state *s = state;
     if (s->line[0].buf)
-        ptext_wipe(s->line[0].buf, s->line[0].max);
+        ptext_wipe(s->line[0].buf, s->line[0].cap);
     app_line_free(&s->line[0]);
     app_line_free(&s->line[1]);
     for (uint32_t i = 0; i < MAIL_MAX_PENDING; i++)

@@ -54,14 +54,6 @@ enum http_phase {
     HP_DONE,         /* nothing more to parse (upgraded, tunnelled) */
 };
 
-/* A line collected across feeds: grows to HTTP_MAX_LINE, so an idle flow
- * holds only what its longest line needed. */
-struct http_line {
-    uint8_t *buf;
-    uint32_t len;
-    uint32_t cap;
-    bool overlong; /* the line passed HTTP_MAX_LINE and was cut */
-};
 
 /* Bytes copied from the wire (not NUL-terminated); p == NULL: not seen. */
 struct http_str {
@@ -88,7 +80,7 @@ struct http_tx {
 
 struct http_dir {
     enum http_phase phase;
-    struct http_line line;
+    struct app_line line; /* max HTTP_MAX_LINE */
     struct http_tx *tx;     /* message being parsed; NULL if none (dropped) */
     struct http_str *fold;  /* field an obs-fold line extends (RFC 9112 5.2) */
     uint64_t remain;        /* body or chunk bytes still to skip */
@@ -177,43 +169,6 @@ static void http_str_free(struct http_str *f)
     free(f->p);
     f->p = NULL;
     f->len = 0;
-}
-
-static bool http_line_take(struct http_line *lb, const uint8_t **data, uint32_t *len)
-{
-    const uint8_t *p = *data;
-    uint32_t n = *len;
-    const uint8_t *nl = memchr(p, '\n', n);
-    uint32_t take = nl ? (uint32_t)(nl - p) + 1 : n;
-    uint32_t body = nl ? take - 1 : take;
-    uint32_t room = HTTP_MAX_LINE - lb->len;
-    if (body > room) {
-        lb->overlong = true;
-        body = room;
-    }
-    if (lb->len + body > lb->cap) {
-        uint32_t cap = lb->cap ? lb->cap : 128;
-        while (cap < lb->len + body)
-            cap *= 2;
-        lb->cap = MIN(cap, (uint32_t)HTTP_MAX_LINE);
-        lb->buf = xrealloc(lb->buf, lb->cap);
-    }
-    if (body)
-        memcpy(lb->buf + lb->len, p, body);
-    lb->len += body;
-    *data = p + take;
-    *len = n - take;
-    if (!nl)
-        return false;
-    if (lb->len > 0 && lb->buf[lb->len - 1] == '\r' && !lb->overlong)
-        lb->len--;
-    return true;
-}
-
-static void http_line_reset(struct http_line *lb)
-{
-    lb->len = 0;
-    lb->overlong = false;
 }
 
 /* Hostname as libhtp normalises it for Suricata: lower case, trailing dots
@@ -1089,10 +1044,11 @@ static void http_feed(struct app_cx *cx, void *state, int dir, const uint8_t *da
         case HP_CHUNK_END:
         case HP_TRAILERS:
         case HP_RESYNC:
-            if (!http_line_take(&d->line, &data, &len))
+            d->line.max = HTTP_MAX_LINE;
+            if (!app_line_take(&d->line, &data, &len))
                 return;
             http_on_line(cx, st, dir, d->line.buf, d->line.len, d->line.overlong);
-            http_line_reset(&d->line);
+            app_line_reset(&d->line);
             break;
         }
     }
@@ -1108,7 +1064,7 @@ static void http_gap(struct app_cx *cx, void *state, int dir)
     dir = dir ? 1 : 0;
     struct http_dir *d = &st->d[dir];
     d->gap_seen = true;
-    http_line_reset(&d->line);
+    app_line_reset(&d->line);
     switch (d->phase) {
     case HP_DONE:
     case HP_TUNNEL:
@@ -1175,10 +1131,7 @@ static void http_release(void *state)
     while (st->nq > 0)
         http_tx_drop(st, st->q[0]);
     for (int dir = 0; dir < 2; dir++) {
-        free(st->d[dir].line.buf);
-        st->d[dir].line.buf = NULL;
-        st->d[dir].line.cap = 0;
-        st->d[dir].line.len = 0;
+        app_line_free(&st->d[dir].line);
     }
 }
 

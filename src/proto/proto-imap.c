@@ -320,7 +320,7 @@ static void imap_release(void *state)
 {
     struct imap_state *s = state;
     if (s->line[0].buf)
-        ptext_wipe(s->line[0].buf, s->line[0].max);
+        ptext_wipe(s->line[0].buf, s->line[0].cap);
     app_line_free(&s->line[0]);
     app_line_free(&s->line[1]);
     ptext_login_free(&s->login);

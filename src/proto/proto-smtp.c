@@ -1398,7 +1398,7 @@ static void smtp_release(void *state)
 {
     struct smtp_state *s = state;
     if (s->line[0].buf) /* may hold a SASL response */
-        ptext_wipe(s->line[0].buf, s->line[0].max);
+        ptext_wipe(s->line[0].buf, s->line[0].cap);
     app_line_free(&s->line[0]);
     app_line_free(&s->line[1]);
     smtp_tx_clear(s);

@@ -344,7 +344,7 @@ static void sa_buf_json(struct sa_buf *b, const json_t *v)
 struct store_app {
     sqlite3 *db;
     sqlite3_stmt **ins; /* one INSERT per store_app_tables[] entry */
-    struct sa_buf body, extra, tmp;
+    struct sa_buf tmp; /* JSON of one column (arrays, objects) */
 };
 
 /* Index of the table for an event type: the catch-all (last) if none. */
@@ -631,8 +631,6 @@ void store_app_free(struct store_app *sa)
     for (unsigned i = 0; i < store_app_ntables; i++)
         sqlite3_finalize(sa->ins[i]);
     free(sa->ins);
-    free(sa->body.p);
-    free(sa->extra.p);
     free(sa->tmp.p);
     free(sa);
 }
