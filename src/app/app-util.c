@@ -107,7 +107,9 @@ bool app_line_take(struct app_line *lb, const uint8_t **data, uint32_t *len)
         lb->overlong = true;
         body = room;
     }
-    if (lb->len + body > lb->cap) {
+    /* Always a buffer once a line is taken, even an empty one: callers do
+     * pointer arithmetic on lb->buf. */
+    if (lb->len + body > lb->cap || !lb->buf) {
         uint32_t cap = lb->cap ? lb->cap : 128;
         while (cap < lb->len + body)
             cap *= 2;
