@@ -21,6 +21,12 @@ report=$out/report.txt
   echo
   cat "$out/summary.txt"
   echo
+  echo "Devices on the network (mamori devices):"
+  "$mamori" devices --db "$out/mamori.db"
+  echo
+  echo "Findings (mamori alerts):"
+  "$mamori" alerts --db "$out/mamori.db"
+  echo
   echo "Busiest devices (bytes sent and received):"
   sqlite3 -column -header "$out/mamori.db" "
     SELECT ip, SUM(b) AS bytes, SUM(n) AS flows FROM (

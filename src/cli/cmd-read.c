@@ -74,11 +74,11 @@ int cmd_read(int argc, char **argv)
         return EXIT_USAGE;
 
     struct pipeline p;
-    pipeline_init(&p, &o.cfg);
-    rc = sensor_open_sinks(&o, &p);
+    rc = sensor_setup(&o, &p);
     if (rc) {
         cap_close(c);
         pipeline_release(&p);
+        sensor_release(&o);
         return rc;
     }
 
@@ -97,6 +97,7 @@ int cmd_read(int argc, char **argv)
         free(source);
         cap_close(c);
         pipeline_release(&p);
+        sensor_release(&o);
         return EXIT_ENV;
     }
 
@@ -129,6 +130,7 @@ int cmd_read(int argc, char **argv)
     if (!o.quiet)
         sensor_print_summary(&p, elapsed, 0);
     pipeline_release(&p);
+    sensor_release(&o);
     free(source);
     if (st.failed)
         return EXIT_ENV;

@@ -99,10 +99,10 @@ int cmd_watch(int argc, char **argv)
     }
 
     struct pipeline p;
-    pipeline_init(&p, &o.cfg);
-    rc = sensor_open_sinks(&o, &p);
+    rc = sensor_setup(&o, &p);
     if (rc) {
         pipeline_release(&p);
+        sensor_release(&o);
         return rc;
     }
 
@@ -111,11 +111,13 @@ int cmd_watch(int argc, char **argv)
     if (!c) {
         error("'%s': %s", o.iface, err);
         pipeline_release(&p);
+        sensor_release(&o);
         return EXIT_USAGE;
     }
     if (drop_privileges(o.user ? o.user : "nobody") < 0) {
         cap_close(c);
         pipeline_release(&p);
+        sensor_release(&o);
         return EXIT_USAGE;
     }
     if (!sensor_linktype_supported(cap_linktype(c))) {
@@ -123,12 +125,14 @@ int cmd_watch(int argc, char **argv)
               cap_linktype(c));
         cap_close(c);
         pipeline_release(&p);
+        sensor_release(&o);
         return EXIT_USAGE;
     }
     if (o.bpf && cap_set_filter(c, o.bpf, err, sizeof(err)) < 0) {
         error("'%s': %s", o.iface, err);
         cap_close(c);
         pipeline_release(&p);
+        sensor_release(&o);
         return EXIT_USAGE;
     }
 
@@ -137,6 +141,7 @@ int cmd_watch(int argc, char **argv)
     if (pipeline_run_start(&p, &ri) < 0) {
         cap_close(c);
         pipeline_release(&p);
+        sensor_release(&o);
         return EXIT_ENV;
     }
     sensor_install_signals();
@@ -164,5 +169,6 @@ int cmd_watch(int argc, char **argv)
                    "カーネルが %llu パケットを取りこぼしました（処理が追いついていません）"),
                 (unsigned long long)(p.kernel_drops + p.iface_drops));
     pipeline_release(&p);
+    sensor_release(&o);
     return st.failed ? EXIT_ENV : status;
 }

@@ -7,6 +7,8 @@
 int cmd_read(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_gen_scenario(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 extern const char cmd_gen_scenario_usage[];

@@ -15,6 +15,8 @@ struct command {
 static const struct command commands[] = {
     {"read", cmd_read},
     {"watch", cmd_watch},
+    {"devices", cmd_devices},
+    {"alerts", cmd_alerts},
     {"gen-scenario", cmd_gen_scenario},
     {"help", cmd_help},
 };

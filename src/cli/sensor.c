@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/sensor.h"
 #include "decode/decode.h"
+#include "detect/detect.h"
 #include "store/sink.h"
 #include "util/i18n.h"
 #include "util/util.h"
@@ -34,9 +35,10 @@ void sensor_install_signals(void)
 int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o,
                       int *first_arg)
 {
-    enum { OPT_DB = 1000, OPT_EVE, OPT_CONFIG, OPT_BPF, OPT_USER, OPT_SET, OPT_HELP };
+    enum { OPT_DB = 1000, OPT_KNOWN, OPT_EVE, OPT_CONFIG, OPT_BPF, OPT_USER, OPT_SET, OPT_HELP };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
+        {"known", required_argument, NULL, OPT_KNOWN},
         {"eve", required_argument, NULL, OPT_EVE},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"bpf", required_argument, NULL, OPT_BPF},
@@ -63,6 +65,9 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
         switch (c) {
         case OPT_DB:
             o->db = optarg;
+            break;
+        case OPT_KNOWN:
+            o->known_path = optarg;
             break;
         case OPT_EVE:
             o->eve = optarg;
@@ -131,7 +136,54 @@ bad_option:
     return EXIT_USAGE;
 }
 
-int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p)
+static int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p);
+
+void sensor_known_path(const char *explicit_path, const char *cfg_path, const char *db,
+                       char *out, size_t outlen)
+{
+    if (explicit_path && *explicit_path) {
+        snprintf(out, outlen, "%s", explicit_path);
+    } else if (cfg_path && *cfg_path) {
+        snprintf(out, outlen, "%s", cfg_path);
+    } else {
+        const char *slash = strrchr(db, '/');
+        if (slash)
+            snprintf(out, outlen, "%.*s/known-devices.csv", (int)(slash - db), db);
+        else
+            snprintf(out, outlen, "known-devices.csv");
+    }
+}
+
+int sensor_setup(struct sensor_opts *o, struct pipeline *p)
+{
+    known_init(&o->known);
+    if (o->cfg.detect.enabled) {
+        char path[1024], err[1200];
+        sensor_known_path(o->known_path, o->cfg.known_devices, o->db, path, sizeof(path));
+        /* A list named on purpose must exist; the default one may not yet. */
+        bool must = (o->known_path && *o->known_path) || o->cfg.known_devices[0];
+        if (known_load(&o->known, path, !must, err, sizeof(err)) < 0) {
+            error(TR("known-device list: %s", "既知の機器リスト: %s"), err);
+            pipeline_init(p, &o->cfg);
+            return EXIT_USAGE;
+        }
+        unsigned long n = 0;
+        o->oui = oui_load(o->cfg.ieee_data[0] ? o->cfg.ieee_data : NULL, &n);
+        if (n == 0)
+            debug("no MAC vendor registry found (Debian package ieee-data)");
+    }
+    pipeline_init_detect(p, &o->cfg, o->oui, &o->known);
+    return sensor_open_sinks(o, p);
+}
+
+void sensor_release(struct sensor_opts *o)
+{
+    oui_free(o->oui);
+    o->oui = NULL;
+    known_free(&o->known);
+}
+
+static int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p)
 {
     struct sink *s = store_sqlite_open(o->db);
     if (!s)
@@ -211,6 +263,9 @@ void sensor_print_summary(const struct pipeline *p, double elapsed_s, int live)
     if (protos[0])
         printf("%-14s %s\n", TR("protocols", "プロトコル"), protos);
     printf("%-14s %llu\n", TR("app events", "記録した通信内容"), (unsigned long long)p->app_events);
+    if (p->det)
+        printf("%-14s %u\n", TR("devices", "機器"), inventory_count(detect_inventory(p->det)));
+    printf("%-14s %llu\n", TR("alerts", "警告"), (unsigned long long)p->alerts);
     if (as->anomalies)
         printf("%-14s %llu\n", TR("anomalies", "異常な通信"), (unsigned long long)as->anomalies);
     printf("%-14s %.2f s\n", TR("elapsed", "所要時間"), elapsed_s);

@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include "engine/pipeline.h"
+#include "inventory/known.h"
+#include "inventory/oui.h"
 #include "util/config.h"
 
 struct sensor_opts {
@@ -15,8 +17,12 @@ struct sensor_opts {
     const char *bpf;
     const char *iface;    /* watch only */
     const char *user;     /* watch only */
+    const char *known_path; /* --known, else the config's, else beside the db */
     int quiet;
     struct mamori_config cfg;
+    /* loaded by sensor_setup() for the inventory */
+    struct oui_db *oui;
+    struct known_list known;
 };
 
 /* Parses the options common to read and watch (getopt_long); on return
@@ -25,9 +31,19 @@ struct sensor_opts {
 int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o,
                       int *first_arg);
 
-/* Opens the SQLite store and EVE sinks into the pipeline. Returns 0 or
- * EXIT_ENV (message printed). */
-int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p);
+/* Loads what the inventory reads (MAC vendors, the known-device list), sets
+ * up the pipeline with them, and opens the SQLite store and EVE sinks into
+ * it. Returns 0, EXIT_USAGE (a malformed known-device list) or EXIT_ENV
+ * (message printed). The pipeline must be released before sensor_release(). */
+int sensor_setup(struct sensor_opts *o, struct pipeline *p);
+/* Frees what sensor_setup() loaded. */
+void sensor_release(struct sensor_opts *o);
+
+/* The known-device list path for a database: explicit (--known) if given,
+ * else the config's inventory.known_devices, else known-devices.csv in the
+ * database's directory. */
+void sensor_known_path(const char *explicit_path, const char *cfg_path, const char *db,
+                       char *out, size_t outlen);
 
 /* SIGINT/SIGTERM set this to the signal number; the capture loop checks it. */
 extern volatile sig_atomic_t sensor_stop;

@@ -12,6 +12,8 @@ static void pipeline_on_flow_end(void *arg, struct flow *f)
     struct pipeline *p = arg;
     /* The parsers report what is pending and name the flow first. */
     app_flow_end(p->app, f);
+    if (p->det)
+        detect_flow(p->det, f);
     p->flows_out++;
     for (int i = 0; i < p->nsinks; i++) {
         if (p->sinks[i]->ops->flow(p->sinks[i], f) < 0)
@@ -24,6 +26,8 @@ static void pipeline_on_app_event(void *arg, const struct app_event *ev)
 {
     struct pipeline *p = arg;
     p->app_events++;
+    if (p->det)
+        detect_app_event(p->det, ev);
     for (int i = 0; i < p->nsinks; i++) {
         struct sink *s = p->sinks[i];
         if (s->ops->app_event && s->ops->app_event(s, ev) < 0)
@@ -31,10 +35,31 @@ static void pipeline_on_app_event(void *arg, const struct app_event *ev)
     }
 }
 
+/* Alerts go to every sink that takes them. */
+static void pipeline_on_alert(void *arg, const struct alert *a)
+{
+    struct pipeline *p = arg;
+    if (!a->update)
+        p->alerts++;
+    for (int i = 0; i < p->nsinks; i++) {
+        struct sink *s = p->sinks[i];
+        if (s->ops->alert && s->ops->alert(s, a) < 0)
+            p->sink_failed = 1;
+    }
+}
+
 void pipeline_init(struct pipeline *p, const struct mamori_config *cfg)
+{
+    pipeline_init_detect(p, cfg, NULL, NULL);
+}
+
+void pipeline_init_detect(struct pipeline *p, const struct mamori_config *cfg,
+                          const struct oui_db *oui, const struct known_list *known)
 {
     memset(p, 0, sizeof(*p));
     decode_ctx_init(&p->dec, &cfg->decode);
+    if (cfg->detect.enabled)
+        p->det = detect_new(&cfg->detect, oui, known, pipeline_on_alert, p);
     p->app = app_layer_new(&cfg->app, pipeline_on_app_event, p);
     p->ft = flow_table_new(&cfg->flow, pipeline_on_flow_end, p);
     p->last_commit_ms = mono_ms();
@@ -53,6 +78,22 @@ int pipeline_run_start(struct pipeline *p, const struct run_info *ri)
         struct sink *s = p->sinks[i];
         if (s->ops->run_start && s->ops->run_start(s, ri) < 0)
             return -1;
+        if (p->det && s->ops->load_inventory &&
+            s->ops->load_inventory(s, detect_inventory(p->det)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int pipeline_save_device(void *arg, const struct device *d)
+{
+    struct pipeline *p = arg;
+    for (int i = 0; i < p->nsinks; i++) {
+        struct sink *s = p->sinks[i];
+        if (s->ops->device && s->ops->device(s, d) < 0) {
+            p->sink_failed = 1;
+            return -1;
+        }
     }
     return 0;
 }
@@ -60,6 +101,11 @@ int pipeline_run_start(struct pipeline *p, const struct run_info *ri)
 static int pipeline_commit(struct pipeline *p)
 {
     int rc = 0;
+    /* Aggregated alerts and changed devices join this commit. */
+    if (p->det) {
+        detect_flush(p->det);
+        inventory_save(detect_inventory(p->det), pipeline_save_device, p);
+    }
     for (int i = 0; i < p->nsinks; i++) {
         if (p->sinks[i]->ops->commit(p->sinks[i]) < 0)
             rc = -1;
@@ -89,6 +135,8 @@ static void pipeline_advance(struct pipeline *p, uint64_t ts_us)
         p->last_expire_us = ts_us;
         flow_table_expire(p->ft, ts_us);
         defrag_expire(p->dec.defrag, &p->dec, ts_us);
+        if (p->det)
+            detect_tick(p->det, ts_us);
     }
 }
 
@@ -105,6 +153,8 @@ int pipeline_packet(struct pipeline *p, struct packet *pkt)
     decode_packet(&p->dec, pkt);
     if (pkt->malformed)
         p->decode_errors++;
+    if (p->det)
+        detect_packet(p->det, pkt);
 
     for (unsigned i = 0; i < pkt->layer_count; i++) {
         const struct ip_layer *l = &pkt->layers[i];
@@ -137,6 +187,8 @@ void pipeline_tick(struct pipeline *p, uint64_t now_us)
 int pipeline_finish(struct pipeline *p)
 {
     flow_table_flush(p->ft);
+    if (p->det)
+        detect_finish(p->det);
     struct run_stats rs = {
         .packets = p->packets,
         .bytes = p->bytes,
@@ -170,5 +222,7 @@ void pipeline_release(struct pipeline *p)
     p->ft = NULL;
     app_layer_free(p->app);
     p->app = NULL;
+    detect_free(p->det);
+    p->det = NULL;
     decode_ctx_release(&p->dec);
 }

@@ -14,6 +14,7 @@
 
 #include "app/app.h"
 #include "decode/decode.h"
+#include "detect/detect.h"
 #include "flow/flow.h"
 #include "store/sink.h"
 #include "util/config.h"
@@ -24,6 +25,7 @@ struct pipeline {
     struct decode_ctx dec;
     struct flow_table *ft;
     struct app_layer *app;    /* payload parsers; flows end through it */
+    struct detect *det;       /* inventory and detectors; NULL when detect.enabled is off */
     struct sink *sinks[PIPELINE_MAX_SINKS];
     int nsinks;
     int sink_failed;          /* a sink reported an environment failure */
@@ -31,7 +33,7 @@ struct pipeline {
     uint64_t last_expire_us;
     uint64_t last_commit_ms;  /* wall clock, for commit cadence */
     /* totals */
-    uint64_t packets, bytes, flows_out, decode_errors, app_events;
+    uint64_t packets, bytes, flows_out, decode_errors, app_events, alerts;
     uint64_t first_ts_us, last_ts_us;
     uint64_t kernel_drops, iface_drops;
 };
@@ -39,9 +41,14 @@ struct pipeline {
 /* Sets up decode context and flow table. Sinks are added afterwards and are
  * owned (closed) by the pipeline from then on. */
 void pipeline_init(struct pipeline *p, const struct mamori_config *cfg);
+/* The same with the MAC vendor registry and the known-device list for the
+ * inventory (either may be NULL; both must outlive the pipeline). */
+void pipeline_init_detect(struct pipeline *p, const struct mamori_config *cfg,
+                          const struct oui_db *oui, const struct known_list *known);
 void pipeline_add_sink(struct pipeline *p, struct sink *s);
 
-/* Tells every sink a run starts. Returns 0 or -1. */
+/* Tells every sink a run starts, and loads the devices the store knows into
+ * the inventory. Returns 0 or -1. */
 int pipeline_run_start(struct pipeline *p, const struct run_info *ri);
 
 /* Processes one captured packet (pkt->ts_us, caplen, wirelen, linktype and

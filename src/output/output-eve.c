@@ -30,7 +30,10 @@
 #include <unistd.h>
 
 #include "decode/decode.h"
+#include "detect/explain.h"
 #include "store/sink.h"
+#include "util/i18n.h"
+#include "util/netaddr.h"
 #include "util/util.h"
 
 /* Big enough that a busy second of flows costs a few write(2)s. */
@@ -391,6 +394,94 @@ static int eve_app_event(struct sink *s, const struct app_event *ev)
     return 0;
 }
 
+/* Suricata's signature_id for one of our categories: stable across runs and
+ * versions (a hash of the name), in the 9 100 000 - 9 199 999 range that no
+ * public rule set uses, so SIEM rules can key on it. */
+static json_int_t eve_sid(const char *category)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)category; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return 9100000 + (json_int_t)(h % 100000);
+}
+
+/* An alert, once, when first raised (updates only change counts, which
+ * `mamori alerts` shows). Alerts are rare, so a jansson tree is fine here. */
+static int eve_alert(struct sink *s, const struct alert *a)
+{
+    struct eve_sink *es = eve_of(s);
+    if (es->failed)
+        return -1;
+    if (a->update)
+        return 0;
+    char ts[40], ip[48], protobuf[8], title[512];
+    json_t *o = json_object();
+    fmt_ts_eve(ts, sizeof(ts), a->ts_us);
+    json_object_set_new(o, "timestamp", json_string(ts));
+    if (a->nflows)
+        json_object_set_new(o, "flow_id", json_integer((json_int_t)MIN(a->flow_ids[0],
+                                                                          (uint64_t)INT64_MAX)));
+    if (es->host_json) {
+        json_t *h = json_loads(es->host_json, JSON_DECODE_ANY, NULL);
+        if (h)
+            json_object_set_new(o, "host", h);
+    }
+    json_object_set_new(o, "event_type", json_string("alert"));
+    if (a->has_src) {
+        ip_addr_fmt(&a->src, ip, sizeof(ip));
+        json_object_set_new(o, "src_ip", json_string(ip));
+        if (a->sport)
+            json_object_set_new(o, "src_port", json_integer(a->sport));
+    }
+    if (a->has_dst) {
+        ip_addr_fmt(&a->dst, ip, sizeof(ip));
+        json_object_set_new(o, "dest_ip", json_string(ip));
+        if (a->dport)
+            json_object_set_new(o, "dest_port", json_integer(a->dport));
+    }
+    if (a->proto)
+        json_object_set_new(o, "proto",
+                            json_string(ip_proto_name(a->proto, protobuf, sizeof(protobuf))));
+    json_t *al = json_object();
+    json_object_set_new(al, "action", json_string("allowed"));
+    json_object_set_new(al, "gid", json_integer(1));
+    json_object_set_new(al, "signature_id", json_integer(eve_sid(a->category)));
+    json_object_set_new(al, "rev", json_integer(1));
+    /* SIEMs sort and search by signature: English, whatever the reader's
+     * language (the Japanese text is in `mamori alerts --lang ja`). */
+    explain_render(a, EXPLAIN_TITLE, LANG_EN, title, sizeof(title));
+    json_t *sig = json_string(title);
+    json_object_set_new(al, "signature", sig ? sig : json_string(a->category));
+    json_object_set_new(al, "category", json_string(a->category));
+    json_object_set_new(al, "severity", json_integer(alert_severity_eve(a->severity)));
+    json_t *md = json_object();
+    json_object_set_new(md, "mamori_severity",
+                        json_pack("[s]", alert_severity_name(a->severity)));
+    if (a->has_mac) {
+        char mac[18];
+        mac_fmt(a->mac, mac);
+        json_object_set_new(md, "device", json_pack("[s]", mac));
+    }
+    if (a->device[0]) {
+        json_t *dn = json_string(a->device);
+        if (dn)
+            json_object_set_new(md, "device_name", json_pack("[o]", dn));
+    }
+    json_object_set_new(al, "metadata", md);
+    json_object_set_new(o, "alert", al);
+    char *line = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!line)
+        return 0;
+    errno = 0;
+    size_t n = strlen(line);
+    int rc = 0;
+    if (fwrite(line, 1, n, es->fp) != n || fputc('\n', es->fp) == EOF || ferror(es->fp))
+        rc = eve_fail(es, errno);
+    free(line);
+    return rc;
+}
+
 static int eve_commit(struct sink *s)
 {
     struct eve_sink *es = eve_of(s);
@@ -428,6 +519,7 @@ static const struct sink_ops eve_ops = {
     .run_start = NULL,
     .flow = eve_flow,
     .app_event = eve_app_event,
+    .alert = eve_alert,
     .commit = eve_commit,
     .run_end = NULL,
     .close = eve_close,

@@ -686,6 +686,7 @@ struct dns_nbns_info {
     uint8_t nbstat_mac[6];
     bool has_nbstat_mac;
     bool saw_nbstat; /* dns_parse() read its rdata as SRV (both are type 33) */
+    bool group;      /* an NB entry had the G bit: a group (workgroup) name */
 };
 
 const char *dns_rrtype_name(uint16_t type, char *buf, size_t buflen)
@@ -794,7 +795,9 @@ static void dns_nbns_walk(const uint8_t *msg, uint32_t len, const struct dns_msg
         if (type == DNS_TYPE_NB) {
             for (unsigned k = 0; rd_left(&d) >= 6 && k < DNS_NB_ADDRS_MAX; k++) {
                 uint8_t a[4];
-                rd_skip(&d, 2); /* NB_FLAGS: group bit, owner node type */
+                uint16_t nbf = rd_be16(&d); /* NB_FLAGS: group bit, owner node type */
+                if (nbf & 0x8000)
+                    nb->group = true;
                 rd_bytes(&d, a, 4);
                 if (nb->naddrs < DNS_NB_ADDRS_MAX)
                     memcpy(nb->addrs[nb->naddrs++], a, 4);
@@ -1003,6 +1006,8 @@ static json_t *dns_app_extra(const struct dns_app_state *st, const struct dns_ms
         /* RFC 1002 4.2.1.1: the B bit marks a broadcast packet. */
         if (flags & 0x0010)
             json_object_set_new(x, "broadcast", json_true());
+        if (nb->group)
+            json_object_set_new(x, "group", json_true());
         if (nb->naddrs > 0) {
             json_t *a = json_array();
             for (unsigned i = 0; i < nb->naddrs; i++)

@@ -290,6 +290,20 @@ static const struct scenario scenarios[] = {
      scn_gen_app_rdp},
     {"app-stream", "HTTP over reordered, retransmitted, overlapping, 1-byte and lost segments",
      scn_gen_app_stream},
+    {"dev-office", "5 known devices and an unknown PC joining midway (device.new)",
+     scn_gen_dev_office},
+    {"dev-rotate", "iPhone with a new private MAC on each of 5 days, same hostname",
+     scn_gen_dev_rotate},
+    {"dev-arpspoof", "ARP replies claiming the gateway's address; a gratuitous ARP storm",
+     scn_gen_dev_arpspoof},
+    {"dev-ipconflict", "two PCs with the same static address; a DHCP address reused later",
+     scn_gen_dev_ipconflict},
+    {"dev-returned", "a PC back after 45 silent days; one off for a long weekend",
+     scn_gen_dev_returned},
+    {"dev-legacy", "Windows XP, Windows 7, OpenSSH 5.3 server beside a Windows 10 PC",
+     scn_gen_dev_legacy},
+    {"dev-newservice", "a PC starts answering RDP on day 3; a NAS serving SMB from day 1",
+     scn_gen_dev_newservice},
 };
 
 const struct scenario *scenario_find(const char *name)

@@ -54,5 +54,14 @@ void scn_gen_app_smb(struct scn *s, const struct scenario_opts *o);
 void scn_gen_app_quic(struct scn *s, const struct scenario_opts *o);
 void scn_gen_app_rdp(struct scn *s, const struct scenario_opts *o);
 void scn_gen_app_stream(struct scn *s, const struct scenario_opts *o);
+/* Device inventory findings (scn-devices.c), expectations in
+ * tests/golden/scenarios-devices.tsv. */
+void scn_gen_dev_office(struct scn *s, const struct scenario_opts *o);
+void scn_gen_dev_rotate(struct scn *s, const struct scenario_opts *o);
+void scn_gen_dev_arpspoof(struct scn *s, const struct scenario_opts *o);
+void scn_gen_dev_ipconflict(struct scn *s, const struct scenario_opts *o);
+void scn_gen_dev_returned(struct scn *s, const struct scenario_opts *o);
+void scn_gen_dev_legacy(struct scn *s, const struct scenario_opts *o);
+void scn_gen_dev_newservice(struct scn *s, const struct scenario_opts *o);
 
 #endif

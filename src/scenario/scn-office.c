@@ -490,7 +490,7 @@ void scn_gen_office(struct scn *s, const struct scenario_opts *o)
         scn_tcp_open(s, &c, of.old_pc, of.ext[EXT_CTLDL], 0, 80, false, t + 300, office_rtt(s));
         scn_http_exchange(s, &c, "GET", "ctldl.windowsupdate.com",
                           "/msdownload/update/v3/static/trustedr/en/disallowedcertstl.cab",
-                          "Microsoft-CryptoAPI/6.1", NULL, NULL, 200, "text/plain", 9400);
+                          "Microsoft-CryptoAPI/10.0", NULL, NULL, 200, "text/plain", 9400);
         scn_tcp_wait(&c, 300 * SCN_MS);
         scn_tcp_reset(s, &c, 0);
     }

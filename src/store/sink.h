@@ -1,7 +1,7 @@
 /* sink.h - where records go: the SQLite store, EVE JSON, later PostgreSQL.
  *
- * The pipeline holds a list of sinks and hands each ended flow, and each
- * application event, to all of them. A sink batches as it likes but must
+ * The pipeline holds a list of sinks and hands each ended flow, each
+ * application event, each alert and each changed device to all of them. A sink batches as it likes but must
  * make a record durable by the next commit() call; commit() is called about
  * once a second of wall time and at the end. A sink never keeps the pointers it is given.
  */
@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "detect/alert.h"
+#include "inventory/inventory.h"
 #include "flow/flow.h"
 
 /* What the run is about: one per `mamori read`/`watch` invocation. */
@@ -44,6 +46,16 @@ struct sink_ops {
      * happens: usually before its flow ends. May be NULL. Returns like
      * flow(). */
     int (*app_event)(struct sink *s, const struct app_event *ev);
+    /* One alert, first raised (a->update false) or raised again (update
+     * true: a->count says how many more times since it was last given). May
+     * be NULL. Returns like flow(). */
+    int (*alert)(struct sink *s, const struct alert *a);
+    /* One device whose record changed (inventory.h; entries with their dirty
+     * flag set changed). May be NULL. */
+    int (*device)(struct sink *s, const struct device *d);
+    /* Loads the devices the store knows into inv, before any packet. May be
+     * NULL. Returns 0 or -1 (message printed). */
+    int (*load_inventory)(struct sink *s, struct inventory *inv);
     /* Makes everything given so far durable. */
     int (*commit)(struct sink *s);
     /* Records final totals; may be NULL. */

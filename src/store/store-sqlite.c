@@ -22,6 +22,7 @@
 #include "decode/decode.h"
 #include "store/sink.h"
 #include "store/store-app.h"
+#include "store/store-inv.h"
 #include "util/util.h"
 
 /* How long a writer waits for another connection's lock (a reader such as
@@ -120,6 +121,8 @@ static const char *const store_migrations[] = {
     " FROM flows;",
     /* 2: application events, one table per event type (store-app.c). */
     store_app_schema_v2,
+    /* 3: the device inventory and alerts (store-inv.c). */
+    store_inv_schema_v3,
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_SIZE(store_migrations))
@@ -195,6 +198,7 @@ struct store_sqlite {
     sqlite3_stmt *ins_one;  /* INSERT of one row */
     sqlite3_stmt *ins_many; /* INSERT of STORE_ROWS_PER_STMT rows */
     struct store_app *app;  /* the event tables' INSERTs */
+    struct store_inv *inv;  /* devices and alerts */
     int64_t run_id;         /* 0 until run_start */
     bool in_txn;
     bool failed; /* an error was printed; refuse further work */
@@ -537,6 +541,48 @@ static int store_app_event(struct sink *s, const struct app_event *ev)
     return 0;
 }
 
+static int store_alert(struct sink *s, const struct alert *a)
+{
+    struct store_sqlite *st = store_of(s);
+
+    if (st->failed)
+        return -1;
+    if (store_begin(st) < 0)
+        return -1;
+    if (store_inv_alert(st->inv, st->run_id, a) != SQLITE_DONE) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        store_sync_txn(st);
+        return -1;
+    }
+    return 0;
+}
+
+static int store_device(struct sink *s, const struct device *d)
+{
+    struct store_sqlite *st = store_of(s);
+
+    if (st->failed)
+        return -1;
+    if (store_begin(st) < 0)
+        return -1;
+    if (store_inv_device(st->inv, d) != SQLITE_DONE) {
+        store_fail(st, sqlite3_errmsg(st->db));
+        store_sync_txn(st);
+        return -1;
+    }
+    return 0;
+}
+
+static int store_load_inventory(struct sink *s, struct inventory *inv)
+{
+    struct store_sqlite *st = store_of(s);
+    if (st->failed)
+        return -1;
+    if (store_inv_load(st->db, inv) < 0)
+        return store_fail(st, sqlite3_errmsg(st->db));
+    return 0;
+}
+
 static int store_commit(struct sink *s)
 {
     struct store_sqlite *st = store_of(s);
@@ -664,6 +710,7 @@ static void store_close(struct sink *s)
     sqlite3_finalize(st->ins_one);
     sqlite3_finalize(st->ins_many);
     store_app_free(st->app);
+    store_inv_free(st->inv);
     /* close_v2 would defer on unfinalized statements; there are none left. */
     sqlite3_close(st->db);
     free(st->path);
@@ -675,6 +722,9 @@ static const struct sink_ops store_sqlite_ops = {
     .run_start = store_run_start,
     .flow = store_flow,
     .app_event = store_app_event,
+    .alert = store_alert,
+    .device = store_device,
+    .load_inventory = store_load_inventory,
     .commit = store_commit,
     .run_end = store_run_end,
     .close = store_close,
@@ -823,12 +873,14 @@ struct sink *store_sqlite_open(const char *path)
     st->db = db;
     st->path = xstrdup(path);
     /* Preparing also parses the schema: a corrupt sqlite_master fails here. */
-    if (store_prepare_inserts(st) < 0 || !(st->app = store_app_new(db))) {
+    if (store_prepare_inserts(st) < 0 || !(st->app = store_app_new(db)) ||
+        !(st->inv = store_inv_new(db))) {
         /* Copied: finalizing may replace the connection's message. */
         snprintf(msgbuf, sizeof(msgbuf), "%s", sqlite3_errmsg(db));
         msg = msgbuf;
         sqlite3_finalize(st->ins_one);
         sqlite3_finalize(st->ins_many);
+        store_app_free(st->app);
         free(st->path);
         free(st);
         goto out_close_db;

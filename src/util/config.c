@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/config.h"
+#include "util/netaddr.h"
 #include "util/util.h"
 
 void config_defaults(struct mamori_config *cfg)
@@ -13,11 +14,12 @@ void config_defaults(struct mamori_config *cfg)
     decode_config_defaults(&cfg->decode);
     flow_config_defaults(&cfg->flow);
     app_config_defaults(&cfg->app);
+    detect_config_defaults(&cfg->detect);
     cfg->snaplen = 65535;
     cfg->pcap_buffer_mb = 32;
 }
 
-enum cfg_kind { CK_U32, CK_U64, CK_BOOL, CK_STR };
+enum cfg_kind { CK_U32, CK_U64, CK_BOOL, CK_STR, CK_NETS };
 
 struct cfg_key {
     const char *name;
@@ -56,6 +58,19 @@ static const struct cfg_key cfg_keys[] = {
     U64("stream.memcap", app.stream.memcap, 0, 1ull << 40),
     U32("capture.snaplen", snaplen, 64, 262144),
     U32("capture.buffer_mb", pcap_buffer_mb, 1, 4096),
+    BOOL("detect.enabled", detect.enabled),
+    U32("detect.max_open_alerts", detect.max_open_alerts, 100, 10000000),
+    {"net.home", CK_NETS, offsetof(struct mamori_config, detect.inv.home), 0, 0, 0},
+    U32("inventory.new_device_delay", detect.inv.new_device_delay_s, 0, 86400),
+    U32("inventory.returned_days", detect.inv.returned_days, 0, 3650),
+    U32("inventory.max_devices", detect.inv.max_devices, 16, 1000000),
+    U32("inventory.ip_conflict_window", detect.ip_conflict_window_s, 1, 86400 * 7),
+    U32("inventory.gratuitous_arp_per_minute", detect.gratuitous_arp_per_min, 2, 100000),
+    U32("inventory.service_learning", detect.service_learning_s, 0, 86400 * 365),
+    {"inventory.known_devices", CK_STR, offsetof(struct mamori_config, known_devices), 0, 0,
+     sizeof(((struct mamori_config *)0)->known_devices)},
+    {"inventory.ieee_data", CK_STR, offsetof(struct mamori_config, ieee_data), 0, 0,
+     sizeof(((struct mamori_config *)0)->ieee_data)},
     {"sensor.name", CK_STR, offsetof(struct mamori_config, sensor_name), 0, 0,
      sizeof(((struct mamori_config *)0)->sensor_name)},
 };
@@ -93,6 +108,18 @@ int config_set(struct mamori_config *cfg, const char *key, const char *value, ch
                 return -1;
             }
             memcpy(base, &b, sizeof(b));
+        } else if (k->kind == CK_NETS) {
+            struct netset ns;
+            char why[160];
+            if (netset_parse(&ns, value, why, sizeof(why)) < 0) {
+                snprintf(err, errlen, "'%s': %s", key, why);
+                return -1;
+            }
+            if (ns.n == 0) {
+                snprintf(err, errlen, "'%s' needs at least one network", key);
+                return -1;
+            }
+            memcpy(base, &ns, sizeof(ns));
         } else {
             size_t n = strlen(value);
             if (n >= k->size) {

@@ -11,11 +11,16 @@
 #include "decode/decode.h"
 #include "flow/flow.h"
 #include "app/app.h"
+#include "detect/detect.h"
 
 struct mamori_config {
     struct decode_config decode;
     struct flow_config flow;
     struct app_config app;     /* application layer and TCP reassembly */
+    struct detect_config detect; /* inventory and detectors (net.home lives in detect.inv) */
+    char known_devices[512];   /* inventory.known_devices: the known-device CSV; empty: beside
+                                * the database (known-devices.csv) */
+    char ieee_data[256];       /* inventory.ieee_data: MAC registry directory; empty: default */
     char sensor_name[64];      /* EVE "host" field; empty: left out */
     uint32_t snaplen;          /* live capture snapshot length */
     uint32_t pcap_buffer_mb;   /* live capture kernel buffer */

@@ -52,6 +52,11 @@ void fmt_ts_eve(char *buf, size_t len, uint64_t ts_us);
 /* Parses a non-negative decimal integer; returns 0 or -1 on junk/overflow. */
 int parse_u64(const char *s, uint64_t *out);
 
+/* Parses a time given on the command line (UTC): "2026-11-26",
+ * "2026-11-26T09:00[:00][Z]", "2026-11-26 09:00", "@1764115200", or an age
+ * before now_us: "90m", "24h", "7d", "2w". Returns 0 or -1. */
+int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us);
+
 #include "banned.h"
 
 #endif

@@ -1,0 +1,231 @@
+/* detect.c - the detection stage: routes the pipeline's packets, flows and
+ * events to the inventory and the detectors, and de-duplicates alerts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/detect.h"
+#include "util/netaddr.h"
+#include "util/util.h"
+
+/* Every detector, in the order they see things. */
+static const struct detector_ops *const detectors[] = {
+    &det_device_new,       &det_device_arp,         &det_device_returned,
+    &det_device_legacy_os, &det_device_new_service,
+};
+#define NDETECTORS ARRAY_SIZE(detectors)
+
+/* One alert key seen in this run. */
+struct open_alert {
+    struct open_alert *next;
+    struct alert a;          /* as last sent, facts included */
+    uint32_t pending;        /* occurrences not yet sent */
+    uint64_t pending_last_us;
+};
+
+#define DETECT_HASH_BITS 12
+
+struct detect {
+    struct detect_config cfg;
+    const struct known_list *known;
+    alert_fn cb;
+    void *cb_arg;
+    struct inventory *inv;
+    void *st[NDETECTORS];
+    struct open_alert *buckets[1u << DETECT_HASH_BITS];
+    uint32_t nopen;
+    uint32_t npending;
+};
+
+void detect_config_defaults(struct detect_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->enabled = true;
+    inventory_config_defaults(&cfg->inv);
+    cfg->max_open_alerts = 100000;
+    cfg->ip_conflict_window_s = 600;
+    cfg->gratuitous_arp_per_min = 30;
+    cfg->service_learning_s = 86400;
+}
+
+static void detect_on_inv_event(void *arg, const struct inv_event *ev)
+{
+    struct detect *d = arg;
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->inv_event)
+            detectors[i]->inv_event(d->st[i], ev);
+}
+
+struct detect *detect_new(const struct detect_config *cfg, const struct oui_db *oui,
+                          const struct known_list *known, alert_fn cb, void *arg)
+{
+    struct detect *d = xcalloc(1, sizeof(*d));
+    d->cfg = *cfg;
+    d->known = known;
+    d->cb = cb;
+    d->cb_arg = arg;
+    d->inv = inventory_new(&cfg->inv, oui, detect_on_inv_event, d);
+    for (size_t i = 0; i < NDETECTORS; i++)
+        d->st[i] = detectors[i]->create ? detectors[i]->create(d) : NULL;
+    return d;
+}
+
+static void detect_clear_open(struct detect *d)
+{
+    for (size_t b = 0; b < ARRAY_SIZE(d->buckets); b++) {
+        struct open_alert *o = d->buckets[b];
+        while (o) {
+            struct open_alert *next = o->next;
+            alert_release(&o->a);
+            free(o);
+            o = next;
+        }
+        d->buckets[b] = NULL;
+    }
+    d->nopen = 0;
+    d->npending = 0;
+}
+
+void detect_free(struct detect *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->destroy)
+            detectors[i]->destroy(d->st[i]);
+    inventory_free(d->inv);
+    detect_clear_open(d);
+    free(d);
+}
+
+struct inventory *detect_inventory(struct detect *d)
+{
+    return d->inv;
+}
+
+const struct detect_config *detect_cfg(const struct detect *d)
+{
+    return &d->cfg;
+}
+
+const struct known_list *detect_known(const struct detect *d)
+{
+    return d->known;
+}
+
+void detect_alert_device(const struct detect *d, struct alert *a, const struct device *dev)
+{
+    if (!dev)
+        return;
+    a->has_mac = true;
+    memcpy(a->mac, dev->mac, 6);
+    const struct known_device *k = NULL;
+    for (unsigned i = 0; d->known && !k && i < dev->nmacs; i++)
+        k = known_find(d->known, dev->macs[i].mac);
+    const char *name = k && k->name[0] ? k->name : device_display_name(dev);
+    snprintf(a->device, sizeof(a->device), "%s", name);
+}
+
+void detect_packet(struct detect *d, const struct packet *pkt)
+{
+    inventory_packet(d->inv, pkt);
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->packet)
+            detectors[i]->packet(d->st[i], pkt);
+}
+
+void detect_flow(struct detect *d, const struct flow *f)
+{
+    inventory_flow(d->inv, f);
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->flow)
+            detectors[i]->flow(d->st[i], f);
+}
+
+void detect_app_event(struct detect *d, const struct app_event *ev)
+{
+    inventory_app_event(d->inv, ev);
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->app_event)
+            detectors[i]->app_event(d->st[i], ev);
+}
+
+void detect_tick(struct detect *d, uint64_t now_us)
+{
+    inventory_tick(d->inv, now_us);
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->tick)
+            detectors[i]->tick(d->st[i], now_us);
+}
+
+void detect_finish(struct detect *d)
+{
+    inventory_finish(d->inv);
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->finish)
+            detectors[i]->finish(d->st[i]);
+    detect_flush(d);
+}
+
+static uint32_t detect_hash(const char *key)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h & ((1u << DETECT_HASH_BITS) - 1);
+}
+
+bool detect_raise(struct detect *d, const struct alert *a)
+{
+    if (!a->key[0])
+        BUG("alert without a key");
+    uint32_t h = detect_hash(a->key);
+    for (struct open_alert *o = d->buckets[h]; o; o = o->next) {
+        if (strcmp(o->a.key, a->key) != 0)
+            continue;
+        if (!o->pending)
+            d->npending++;
+        o->pending += a->count ? a->count : 1;
+        if (a->last_ts_us > o->pending_last_us)
+            o->pending_last_us = a->last_ts_us;
+        for (unsigned i = 0; i < a->nflows; i++)
+            alert_add_flow(&o->a, a->flow_ids[i]);
+        return false;
+    }
+    /* New key. The table only exists to aggregate; when it is full, what it
+     * forgets is merged again by the store (same key, counts add up). */
+    if (d->nopen >= d->cfg.max_open_alerts) {
+        detect_flush(d);
+        detect_clear_open(d);
+    }
+    struct open_alert *o = xcalloc(1, sizeof(*o));
+    alert_copy(&o->a, a);
+    if (!o->a.count)
+        o->a.count = 1;
+    o->a.update = false;
+    o->next = d->buckets[h];
+    d->buckets[h] = o;
+    d->nopen++;
+    d->cb(d->cb_arg, &o->a);
+    return true;
+}
+
+void detect_flush(struct detect *d)
+{
+    if (!d->npending)
+        return;
+    for (size_t b = 0; b < ARRAY_SIZE(d->buckets); b++) {
+        for (struct open_alert *o = d->buckets[b]; o; o = o->next) {
+            if (!o->pending)
+                continue;
+            /* Sinks get the occurrences since the last time: the store adds
+             * them up, EVE ignores updates. */
+            o->a.count = o->pending;
+            if (o->pending_last_us > o->a.last_ts_us)
+                o->a.last_ts_us = o->pending_last_us;
+            o->a.update = true;
+            d->cb(d->cb_arg, &o->a);
+            o->pending = 0;
+        }
+    }
+    d->npending = 0;
+}

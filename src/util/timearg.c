@@ -1,0 +1,76 @@
+/* timearg.c - times people type on the command line (--since, --until). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/util.h"
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), without timegm's
+ * dependence on the TZ environment. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 40)
+        return -1;
+    /* Relative: 90m, 24h, 7d, 2w (before now). */
+    char unit = s[n - 1];
+    if (n >= 2 && strchr("smhdw", unit)) {
+        char num[24];
+        if (n - 1 >= sizeof(num))
+            return -1;
+        memcpy(num, s, n - 1);
+        num[n - 1] = '\0';
+        uint64_t v;
+        if (parse_u64(num, &v) < 0 || v > 100000)
+            return -1;
+        uint64_t mult = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600
+                      : unit == 'd' ? 86400 : 7 * 86400;
+        uint64_t delta = v * mult * 1000000ull;
+        *out_us = delta > now_us ? 0 : now_us - delta;
+        return 0;
+    }
+    /* @epoch-seconds */
+    if (s[0] == '@') {
+        uint64_t v;
+        if (parse_u64(s + 1, &v) < 0 || v > 253402300799ull)
+            return -1;
+        *out_us = v * 1000000ull;
+        return 0;
+    }
+    /* YYYY-MM-DD[(T| )HH:MM[:SS]][Z], UTC. */
+    unsigned y, mo, d, h = 0, mi = 0, se = 0;
+    int used = 0;
+    if (sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &used) != 3 || used != 10)
+        return -1;
+    const char *p = s + used;
+    if (*p == 'T' || *p == ' ') {
+        int u2 = 0;
+        if (sscanf(p + 1, "%2u:%2u%n", &h, &mi, &u2) != 2 || u2 != 5)
+            return -1;
+        p += 1 + u2;
+        if (*p == ':') {
+            int u3 = 0;
+            if (sscanf(p + 1, "%2u%n", &se, &u3) != 1 || u3 != 2)
+                return -1;
+            p += 1 + u3;
+        }
+    }
+    if (*p == 'Z')
+        p++;
+    if (*p || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+        mi > 59 || se > 60)
+        return -1;
+    int64_t days = days_from_civil(y, mo, d);
+    *out_us = ((uint64_t)days * 86400ull + h * 3600ull + mi * 60ull + se) * 1000000ull;
+    return 0;
+}
