@@ -1002,7 +1002,7 @@ static void inv_ev_dhcpv6(struct inventory *inv, const struct app_event *ev)
 }
 
 /* NetBIOS names: a registration (opcode 5) or refresh (8, 9) is the sender's
- * own name; <00> workstation and <20> server names are computer names, but a
+ * own name, and so is a positive answer giving the answerer's own address; <00> workstation and <20> server names are computer names, but a
  * workgroup is also registered as <00>: its <1e> registration tells it
  * apart. */
 static void inv_ev_nbns(const struct app_event *ev, struct device *d)
@@ -1010,10 +1010,31 @@ static void inv_ev_nbns(const struct app_event *ev, struct device *d)
     const char *type = jstr(ev->body, "type");
     const json_t *op = json_object_get(ev->body, "opcode");
     const char *rr = jstr(ev->body, "rrname");
-    if (!type || !rr || strcmp(type, "query") != 0 || !json_is_integer(op))
+    if (!type || !json_is_integer(op))
         return;
     json_int_t opc = json_integer_value(op);
-    if (opc != 5 && opc != 8 && opc != 9)
+    if (strcmp(type, "answer") == 0) {
+        /* A positive answer about a name whose address is the answerer's
+         * own: the host is telling its name. */
+        const char *rc = jstr(ev->body, "rcode");
+        const json_t *ans = json_array_get(json_object_get(ev->body, "answers"), 0);
+        const json_t *addrs = json_object_get(ev->extra, "addresses");
+        char me[48];
+        ip_addr_fmt(ev->dir ? &ev->f->dst : &ev->f->src, me, sizeof(me));
+        bool mine = false;
+        size_t i;
+        const json_t *a;
+        json_array_foreach(addrs, i, a) {
+            if (json_is_string(a) && strcmp(json_string_value(a), me) == 0)
+                mine = true;
+        }
+        if (opc != 0 || !rc || strcmp(rc, "NOERROR") != 0 || !mine || !ans)
+            return;
+        rr = jstr(ans, "rrname");
+    } else if (strcmp(type, "query") != 0 || (opc != 5 && opc != 8 && opc != 9)) {
+        return;
+    }
+    if (!rr)
         return;
     /* A group name (G bit) is a workgroup or domain, not the computer. */
     if (json_is_true(json_object_get(ev->extra, "group")))

@@ -685,7 +685,7 @@ int known_load(struct known_list *kl, const char *path, int missing_ok, char *er
     kl->n = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        if (errno == ENOENT && missing_ok)
+        if ((errno == ENOENT || errno == ENOTDIR) && missing_ok)
             return 0;
         snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
         return -1;

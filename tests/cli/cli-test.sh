@@ -212,6 +212,30 @@ expect_err "unknown command" 2 "" "$MAMORI" frobnicate
 expect_err "watch a missing interface" 2 nonexistent0 "$MAMORI" watch -i nonexistent0 --db w.db
 expect_err "gen-scenario unknown name" 2 "" "$MAMORI" gen-scenario no-such-scenario -o x.pcap
 
+# --- devices and alerts: the inventory commands ------------------------------------------
+mkdir inv
+expect_ok "devices: read into a fresh store" "$MAMORI" read -q --db inv/m.db good.pcap
+expect_ok "devices: list" "$MAMORI" devices --db inv/m.db
+expect_ok "alerts: list" "$MAMORI" alerts --db inv/m.db --min-severity info
+printf 'mac,name,owner,note\naa:bb:cc:dd:ee:ff,PC1,Sato,\nzz:bb:cc:dd:ee:ff,PC2,Ito,\n' > inv/bad.csv
+expect_err "devices import: malformed CSV names the line" 2 "line 3" \
+    "$MAMORI" devices --db inv/m.db import inv/bad.csv
+expect_err "read: malformed known-device list names the line" 2 "line 3" \
+    "$MAMORI" read -q --db inv/m.db --known inv/bad.csv good.pcap
+expect_err "devices approve: not a MAC" 2 "not-a-mac" \
+    "$MAMORI" devices --db inv/m.db approve not-a-mac --name x
+expect_ok "devices approve" "$MAMORI" devices --db inv/m.db approve 00:11:22:33:44:55 \
+    --name '総務PC' --owner '佐藤'
+if grep -q '^00:11:22:33:44:55,総務PC,佐藤,' inv/known-devices.csv && \
+   ! ls inv/.known-devices.csv.tmp* >/dev/null 2>&1; then
+    ok "devices approve: saved beside the database, no temporary file left"
+else
+    not_ok "devices approve: saved beside the database" "$(cat inv/known-devices.csv 2>&1)"
+fi
+expect_err "devices: database missing" 1 "nothing.db" "$MAMORI" devices --db inv/nothing.db
+expect_err "alerts: bad --since" 2 "yesterday-ish" "$MAMORI" alerts --db inv/m.db --since yesterday-ish
+expect_err "alerts: bad --min-severity" 2 "" "$MAMORI" alerts --db inv/m.db --min-severity urgent
+
 # --- environment failures: exit 1 -------------------------------------------------------
 expect_err "database under a regular file" 1 /etc/passwd/x.db \
     "$MAMORI" read --db /etc/passwd/x.db good.pcap

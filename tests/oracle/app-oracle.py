@@ -202,7 +202,7 @@ def mamori_facts(eve):
             except ValueError:
                 continue
             t = ev.get('event_type')
-            if t == 'flow' or 'src_ip' not in ev:
+            if t in ('flow', 'alert') or 'src_ip' not in ev or 'dest_ip' not in ev:
                 continue
             e = ends(ev['src_ip'], ev.get('src_port', 0), ev['dest_ip'], ev.get('dest_port', 0))
             if t == 'dns':
