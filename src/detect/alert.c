@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "detect/alert.h"
 #include "util/util.h"
@@ -65,6 +66,18 @@ void alert_set_key(struct alert *a, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(a->key, sizeof(a->key), fmt, ap);
     va_end(ap);
+}
+
+void alert_date(uint64_t ts_us, char out[16])
+{
+    time_t t = (time_t)(ts_us / 1000000u);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        snprintf(out, 16, "?");
+        return;
+    }
+    snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+             tm.tm_mday % 100);
 }
 
 static const char *const alert_sev_names[SEV_MAX] = {"info", "low", "medium", "high",

@@ -75,6 +75,10 @@ void alert_add_flow(struct alert *a, uint64_t flow_id);
 /* Sets the key from printf-style arguments. */
 void alert_set_key(struct alert *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The UTC date of ts_us as "2026-11-26" (out: 16 bytes), for keys that
+ * aggregate per day. */
+void alert_date(uint64_t ts_us, char out[16]);
+
 /* "info", "low", "medium", "high", "critical". */
 const char *alert_severity_name(enum alert_severity s);
 /* Parses those names (and 0-4); returns -1 if unknown. */

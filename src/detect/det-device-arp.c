@@ -61,36 +61,6 @@ static void det_arp_destroy(void *st)
     free(st);
 }
 
-/* As in det-device-new.c: most recent IPv4, else most recent IPv6. */
-static bool det_arp_device_ip(const struct device *dev, struct ip_addr *out)
-{
-    const struct inv_ip *best4 = NULL, *best6 = NULL;
-    for (unsigned i = 0; dev->ips && i < dev->nips && i < INV_MAX_IPS; i++) {
-        const struct inv_ip *e = &dev->ips[i];
-        if (ip_addr_is_unspecified(&e->ip))
-            continue;
-        const struct inv_ip **best = ip_addr_is_v4(&e->ip) ? &best4 : &best6;
-        if (!*best || e->last_us > (*best)->last_us)
-            *best = e;
-    }
-    const struct inv_ip *b = best4 ? best4 : best6;
-    if (b)
-        *out = b->ip;
-    return b != NULL;
-}
-
-static void det_arp_date(uint64_t ts_us, char out[16])
-{
-    time_t t = (time_t)(ts_us / 1000000u);
-    struct tm tm;
-    if (!gmtime_r(&t, &tm)) {
-        snprintf(out, 16, "?");
-        return;
-    }
-    snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-             tm.tm_mday % 100);
-}
-
 /* Records the move of ip from `from` to `to` and says whether it undoes the
  * previous move of that address (to -> from) made within window_us: the
  * address is going back and forth between the same two devices. */
@@ -294,7 +264,7 @@ static void det_arp_gratuitous(struct det_arp *s, const struct inv_event *ev)
         a.src = ev->ip;
         a.has_src = true;
     } else {
-        a.has_src = det_arp_device_ip(dev, &a.src);
+        a.has_src = device_current_ip(dev, &a.src);
     }
     if (a.has_src) {
         ip_addr_fmt(&a.src, ipbuf, sizeof(ipbuf));
@@ -303,7 +273,7 @@ static void det_arp_gratuitous(struct det_arp *s, const struct inv_event *ev)
     alert_fact_int(&a, "per_min", ev->count);
     alert_add_flow(&a, ev->flow_id);
     mac_fmt(dev->mac, mac);
-    det_arp_date(ev->ts_us, date);
+    alert_date(ev->ts_us, date);
     alert_set_key(&a, "device.arp_spoof|storm|%s|%s", mac, date);
     detect_raise(s->d, &a);
     alert_release(&a);

@@ -44,24 +44,6 @@ static void det_legacy_destroy(void *st)
     free(st);
 }
 
-/* As in det-device-new.c: most recent IPv4, else most recent IPv6. */
-static bool det_legacy_device_ip(const struct device *dev, struct ip_addr *out)
-{
-    const struct inv_ip *best4 = NULL, *best6 = NULL;
-    for (unsigned i = 0; dev->ips && i < dev->nips && i < INV_MAX_IPS; i++) {
-        const struct inv_ip *e = &dev->ips[i];
-        if (ip_addr_is_unspecified(&e->ip))
-            continue;
-        const struct inv_ip **best = ip_addr_is_v4(&e->ip) ? &best4 : &best6;
-        if (!*best || e->last_us > (*best)->last_us)
-            *best = e;
-    }
-    const struct inv_ip *b = best4 ? best4 : best6;
-    if (b)
-        *out = b->ip;
-    return b != NULL;
-}
-
 /* Copies at most srclen bytes of src (NUL or not) into dst, cut at a UTF-8
  * character boundary when dst is too small. */
 static void det_legacy_copy(char *dst, size_t dstlen, const char *src, size_t srclen)
@@ -126,7 +108,7 @@ static void det_legacy_inv_event(void *st, const struct inv_event *ev)
     alert_init(&a, "device.legacy_os", sev, ev->ts_us);
     alert_fact_str(&a, "variant", variant);
     detect_alert_device(s->d, &a, dev);
-    if (det_legacy_device_ip(dev, &a.src)) {
+    if (device_current_ip(dev, &a.src)) {
         a.has_src = true;
         ip_addr_fmt(&a.src, ipbuf, sizeof(ipbuf));
         alert_fact_str(&a, "ip", ipbuf);

@@ -83,24 +83,6 @@ static void det_service_destroy(void *st)
     free(st);
 }
 
-/* As in det-device-new.c: most recent IPv4, else most recent IPv6. */
-static bool det_service_device_ip(const struct device *dev, struct ip_addr *out)
-{
-    const struct inv_ip *best4 = NULL, *best6 = NULL;
-    for (unsigned i = 0; dev->ips && i < dev->nips && i < INV_MAX_IPS; i++) {
-        const struct inv_ip *e = &dev->ips[i];
-        if (ip_addr_is_unspecified(&e->ip))
-            continue;
-        const struct inv_ip **best = ip_addr_is_v4(&e->ip) ? &best4 : &best6;
-        if (!*best || e->last_us > (*best)->last_us)
-            *best = e;
-    }
-    const struct inv_ip *b = best4 ? best4 : best6;
-    if (b)
-        *out = b->ip;
-    return b != NULL;
-}
-
 /* The table entry for (proto, port); a TCP port below 1024 not in the table
  * matters with no name; NULL with *matters false otherwise. */
 static const struct svc_port *det_service_lookup(uint8_t proto, uint16_t port, bool *matters)
@@ -155,7 +137,7 @@ static void det_service_inv_event(void *st, const struct inv_event *ev)
     else if (cls == SVC_SHARE)
         alert_fact_str(&a, "variant", "share");
     detect_alert_device(s->d, &a, dev);
-    if (det_service_device_ip(dev, &a.src)) {
+    if (device_current_ip(dev, &a.src)) {
         a.has_src = true;
         ip_addr_fmt(&a.src, ipbuf, sizeof(ipbuf));
         alert_fact_str(&a, "ip", ipbuf);

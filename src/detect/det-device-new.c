@@ -20,37 +20,6 @@ struct det_new {
     struct detect *d;
 };
 
-/* The device's current address: the most recent IPv4 (what an owner can find
- * in the router), else the most recent IPv6. */
-static bool det_new_device_ip(const struct device *dev, struct ip_addr *out)
-{
-    const struct inv_ip *best4 = NULL, *best6 = NULL;
-    for (unsigned i = 0; dev->ips && i < dev->nips && i < INV_MAX_IPS; i++) {
-        const struct inv_ip *e = &dev->ips[i];
-        if (ip_addr_is_unspecified(&e->ip))
-            continue;
-        const struct inv_ip **best = ip_addr_is_v4(&e->ip) ? &best4 : &best6;
-        if (!*best || e->last_us > (*best)->last_us)
-            *best = e;
-    }
-    const struct inv_ip *b = best4 ? best4 : best6;
-    if (b)
-        *out = b->ip;
-    return b != NULL;
-}
-
-static bool det_new_is_known(const struct known_list *kl, const struct device *dev)
-{
-    if (!kl)
-        return false;
-    if (known_find(kl, dev->mac))
-        return true;
-    for (unsigned i = 0; i < dev->nmacs && i < INV_MAX_MACS; i++)
-        if (known_find(kl, dev->macs[i].mac))
-            return true;
-    return false;
-}
-
 static void *det_new_create(struct detect *d)
 {
     struct det_new *s = xcalloc(1, sizeof(*s));
@@ -70,7 +39,7 @@ static void det_new_inv_event(void *st, const struct inv_event *ev)
         return;
     const struct device *dev = ev->dev;
     const struct known_list *kl = detect_known(s->d);
-    if (det_new_is_known(kl, dev))
+    if (detect_device_known(s->d, dev))
         return;
 
     /* Someone curates a list: a device missing from it is notable. Without a
@@ -82,7 +51,7 @@ static void det_new_inv_event(void *st, const struct inv_event *ev)
     char mac[18], ipbuf[48];
     mac_fmt(dev->mac, mac);
     alert_set_key(&a, "device.new|%s", mac);
-    if (det_new_device_ip(dev, &a.src)) {
+    if (device_current_ip(dev, &a.src)) {
         a.has_src = true;
         ip_addr_fmt(&a.src, ipbuf, sizeof(ipbuf));
         alert_fact_str(&a, "ip", ipbuf);

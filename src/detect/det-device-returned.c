@@ -33,36 +33,6 @@ static void det_returned_destroy(void *st)
     free(st);
 }
 
-/* As in det-device-new.c: most recent IPv4, else most recent IPv6. */
-static bool det_returned_device_ip(const struct device *dev, struct ip_addr *out)
-{
-    const struct inv_ip *best4 = NULL, *best6 = NULL;
-    for (unsigned i = 0; dev->ips && i < dev->nips && i < INV_MAX_IPS; i++) {
-        const struct inv_ip *e = &dev->ips[i];
-        if (ip_addr_is_unspecified(&e->ip))
-            continue;
-        const struct inv_ip **best = ip_addr_is_v4(&e->ip) ? &best4 : &best6;
-        if (!*best || e->last_us > (*best)->last_us)
-            *best = e;
-    }
-    const struct inv_ip *b = best4 ? best4 : best6;
-    if (b)
-        *out = b->ip;
-    return b != NULL;
-}
-
-static void det_returned_date(uint64_t ts_us, char out[16])
-{
-    time_t t = (time_t)(ts_us / 1000000u);
-    struct tm tm;
-    if (!gmtime_r(&t, &tm)) {
-        snprintf(out, 16, "?");
-        return;
-    }
-    snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-             tm.tm_mday % 100);
-}
-
 static void det_returned_inv_event(void *st, const struct inv_event *ev)
 {
     struct det_returned *s = st;
@@ -74,19 +44,19 @@ static void det_returned_inv_event(void *st, const struct inv_event *ev)
 
     alert_init(&a, "device.returned", SEV_MEDIUM, ev->ts_us);
     detect_alert_device(s->d, &a, dev);
-    if (det_returned_device_ip(dev, &a.src)) {
+    if (device_current_ip(dev, &a.src)) {
         a.has_src = true;
         ip_addr_fmt(&a.src, ipbuf, sizeof(ipbuf));
         alert_fact_str(&a, "ip", ipbuf);
     }
     alert_add_flow(&a, ev->flow_id);
     alert_fact_int(&a, "days", (long long)(ev->gap_us / US_PER_DAY));
-    det_returned_date(ev->ts_us >= ev->gap_us ? ev->ts_us - ev->gap_us : 0, last);
+    alert_date(ev->ts_us >= ev->gap_us ? ev->ts_us - ev->gap_us : 0, last);
     alert_fact_str(&a, "last_seen", last);
     alert_fact_str(&a, "vendor", dev->vendor);
     alert_fact_str(&a, "hostname", dev->hostname);
     mac_fmt(dev->mac, mac);
-    det_returned_date(ev->ts_us, date);
+    alert_date(ev->ts_us, date);
     /* Per day: a device that comes and goes all day is one alert. */
     alert_set_key(&a, "device.returned|%s|%s", mac, date);
     detect_raise(s->d, &a);

@@ -112,15 +112,21 @@ const struct known_list *detect_known(const struct detect *d)
     return d->known;
 }
 
+const struct known_device *detect_device_known(const struct detect *d, const struct device *dev)
+{
+    const struct known_device *k = NULL;
+    for (unsigned i = 0; d->known && !k && i < dev->nmacs && i < INV_MAX_MACS; i++)
+        k = known_find(d->known, dev->macs[i].mac);
+    return k;
+}
+
 void detect_alert_device(const struct detect *d, struct alert *a, const struct device *dev)
 {
     if (!dev)
         return;
     a->has_mac = true;
     memcpy(a->mac, dev->mac, 6);
-    const struct known_device *k = NULL;
-    for (unsigned i = 0; d->known && !k && i < dev->nmacs; i++)
-        k = known_find(d->known, dev->macs[i].mac);
+    const struct known_device *k = detect_device_known(d, dev);
     const char *name = k && k->name[0] ? k->name : device_display_name(dev);
     snprintf(a->device, sizeof(a->device), "%s", name);
 }

@@ -65,6 +65,8 @@ void detect_flush(struct detect *d);
 bool detect_raise(struct detect *d, const struct alert *a);
 const struct detect_config *detect_cfg(const struct detect *d);
 const struct known_list *detect_known(const struct detect *d);
+/* The known-list entry covering any of dev's MACs, or NULL. */
+const struct known_device *detect_device_known(const struct detect *d, const struct device *dev);
 /* Fills a->has_mac/mac/device for device dev (known-list name first). */
 void detect_alert_device(const struct detect *d, struct alert *a, const struct device *dev);
 

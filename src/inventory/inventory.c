@@ -205,6 +205,23 @@ bool inventory_is_local(const struct inventory *inv, const struct ip_addr *ip)
     return netset_contains(&inv->cfg.home, ip);
 }
 
+bool device_current_ip(const struct device *d, struct ip_addr *out)
+{
+    const struct inv_ip *best4 = NULL, *best6 = NULL;
+    for (unsigned i = 0; d->ips && i < d->nips && i < INV_MAX_IPS; i++) {
+        const struct inv_ip *e = &d->ips[i];
+        if (ip_addr_is_unspecified(&e->ip))
+            continue;
+        const struct inv_ip **best = ip_addr_is_v4(&e->ip) ? &best4 : &best6;
+        if (!*best || e->last_us > (*best)->last_us)
+            *best = e;
+    }
+    const struct inv_ip *b = best4 ? best4 : best6;
+    if (b)
+        *out = b->ip;
+    return b != NULL;
+}
+
 const char *device_display_name(const struct device *d)
 {
     return d->hostname;
@@ -834,16 +851,18 @@ void inventory_packet(struct inventory *inv, const struct packet *pkt)
     if (pkt->layer_count == 0 || mac_is_group(pkt->src_mac))
         return;
     const struct ip_layer *l = &pkt->layers[0];
+    /* One home-network test per packet, reused below. */
+    bool unspec = ip_addr_is_unspecified(&l->src);
+    bool local = !unspec && inventory_is_local(inv, &l->src);
     struct device *d;
     if (inv->last_src_dev && memcmp(inv->last_src_mac, pkt->src_mac, 6) == 0) {
         d = inv->last_src_dev;
     } else {
         d = inventory_find(inv, pkt->src_mac);
-        bool local = ip_addr_is_unspecified(&l->src) || inventory_is_local(inv, &l->src);
         if (!d) {
             /* A router's MAC appears as the source of outside addresses; it is
              * a device too, as soon as it shows itself. */
-            if (!local)
+            if (!local && !unspec)
                 return;
             d = inv_device_new(inv, pkt->src_mac, ts);
             if (!d)
@@ -855,17 +874,14 @@ void inventory_packet(struct inventory *inv, const struct packet *pkt)
     inv_device_seen(inv, d, pkt->src_mac, ts);
     d->pkts_out++;
     d->bytes_out += pkt->wirelen;
-    if (ip_addr_is_unspecified(&l->src)) {
-        /* DHCP before an address: nothing more */
-    } else if (inventory_is_local(inv, &l->src)) {
+    if (local) {
         inv_ip_used(inv, d, &l->src, ts);
-    } else if (!d->is_router && ++d->outside_srcs >= INV_ROUTER_OUTSIDE_FRAMES) {
+    } else if (!unspec && !d->is_router && ++d->outside_srcs >= INV_ROUTER_OUTSIDE_FRAMES) {
         d->is_router = true;
         d->dirty = true;
     }
     /* OS evidence from what the device's own stack sends. */
-    if (l->proto == 6 && l->l4_ok && (l->tcp_flags & 0x02) &&
-        inventory_is_local(inv, &l->src)) {
+    if (local && l->proto == 6 && l->l4_ok && (l->tcp_flags & 0x02)) {
         char buf[INV_EVIDENCE_LEN];
         snprintf(buf, sizeof(buf), "%u", inv_initial_ttl(l->ttl));
         inv_add_evidence(inv, d, OSE_TTL, buf, ts, 0);

@@ -217,6 +217,9 @@ struct device *inventory_find_ip(const struct inventory *inv, const struct ip_ad
 unsigned inventory_count(const struct inventory *inv);
 /* Whether an address is in the home networks. */
 bool inventory_is_local(const struct inventory *inv, const struct ip_addr *ip);
+/* The device's current address: the most recent IPv4 (what an owner can find
+ * in the router), else the most recent IPv6. False when it has none. */
+bool device_current_ip(const struct device *d, struct ip_addr *out);
 /* The device's display name: its hostname, else "" (callers add the MAC). */
 const char *device_display_name(const struct device *d);
 

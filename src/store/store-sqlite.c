@@ -23,6 +23,7 @@
 #include "store/sink.h"
 #include "store/store-app.h"
 #include "store/store-inv.h"
+#include "util/netaddr.h"
 #include "util/util.h"
 
 /* How long a writer waits for another connection's lock (a reader such as
@@ -281,16 +282,6 @@ static void store_now_iso(char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void store_fmt_mac(char out[18], const uint8_t mac[6])
-{
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 6; i++) {
-        out[i * 3] = hex[mac[i] >> 4];
-        out[i * 3 + 1] = hex[mac[i] & 0xf];
-        out[i * 3 + 2] = i < 5 ? ':' : '\0';
-    }
-}
-
 static const char *store_tunnel_name(uint8_t t)
 {
     switch (t) {
@@ -406,8 +397,8 @@ static void store_bind_row(struct store_sqlite *st, sqlite3_stmt *stmt, int row,
         sqlite3_bind_null(stmt, b + FP_DST_PORT);
     }
     if (f->has_mac) {
-        store_fmt_mac(t->src_mac, f->src_mac);
-        store_fmt_mac(t->dst_mac, f->dst_mac);
+        mac_fmt(f->src_mac, t->src_mac);
+        mac_fmt(f->dst_mac, t->dst_mac);
         sqlite3_bind_text(stmt, b + FP_SRC_MAC, t->src_mac, 17, SQLITE_STATIC);
         sqlite3_bind_text(stmt, b + FP_DST_MAC, t->dst_mac, 17, SQLITE_STATIC);
     } else {
