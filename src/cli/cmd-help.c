@@ -136,6 +136,10 @@ static const struct help_entry help_entries[] = {
      "  --min-severity 重要度 info、low、medium、high、critical\n"
      "  --category 種別      例: device.new。'.' で終わる接頭辞も可: device.\n"
      "  --device MAC         特定の機器についての警告だけ\n"},
+    {"intel", "manage the threat lists the sensor matches against",
+     "センサーが照合する脅威情報リストを管理する", "intel", NULL},
+    {"weblog", "check web server access logs for attacks",
+     "Webサーバーのアクセスログから攻撃を見つける", "weblog", NULL},
     {"gen-scenario", "write a realistic capture of a small office",
      "小さなオフィスの通信を再現したキャプチャを作る", NULL, NULL},
     {"help", "show help for a command", "コマンドの説明を表示する",
@@ -150,6 +154,12 @@ const char *command_usage(const char *name)
             continue;
         if (!h->usage_en)
             return cmd_gen_scenario_usage;
+        if (!h->usage_ja) {
+            /* Kept beside the command (usage_en names it). */
+            const char *const *u = strcmp(h->usage_en, "intel") == 0 ? cmd_intel_usage
+                                                                     : cmd_weblog_usage;
+            return TR(u[0], u[1]);
+        }
         return TR(h->usage_en, h->usage_ja);
     }
     return NULL;

@@ -10,8 +10,12 @@ int cmd_gen_scenario(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_intel(int argc, char **argv);
+int cmd_weblog(int argc, char **argv);
 
 extern const char cmd_gen_scenario_usage[];
+/* Usage texts kept beside their command: [0] English, [1] Japanese. */
+extern const char *const cmd_intel_usage[2], *const cmd_weblog_usage[2];
 
 /* Usage text of a command in the current language, NULL if unknown. */
 const char *command_usage(const char *name);

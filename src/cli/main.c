@@ -17,6 +17,8 @@ static const struct command commands[] = {
     {"watch", cmd_watch},
     {"devices", cmd_devices},
     {"alerts", cmd_alerts},
+    {"intel", cmd_intel},
+    {"weblog", cmd_weblog},
     {"gen-scenario", cmd_gen_scenario},
     {"help", cmd_help},
 };

@@ -1,5 +1,6 @@
 /* detect.c - the detection stage: routes the pipeline's packets, flows and
  * events to the inventory and the detectors, and de-duplicates alerts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,16 @@
 
 /* Every detector, in the order they see things. */
 static const struct detector_ops *const detectors[] = {
-    &det_device_new,       &det_device_arp,         &det_device_returned,
-    &det_device_legacy_os, &det_device_new_service,
+    &det_device_new,     &det_device_arp,      &det_device_returned, &det_device_legacy_os,
+    &det_device_new_service,
+    &det_scan,           &det_sweep,           &det_dos,
+    &det_bruteforce,     &det_spam,
+    &det_lateral,        &det_remote_access,
+    &det_beacon,         &det_exfil,
+    &det_intel,
+    &det_dns_tunnel,     &det_dns_dga,
+    &det_cleartext,      &det_legacy_protocol,
+    &det_web_attack,
 };
 #define NDETECTORS ARRAY_SIZE(detectors)
 
@@ -26,6 +35,7 @@ struct open_alert {
 
 struct detect {
     struct detect_config cfg;
+    const struct intel_db *intel;
     const struct known_list *known;
     alert_fn cb;
     void *cb_arg;
@@ -45,6 +55,76 @@ void detect_config_defaults(struct detect_config *cfg)
     cfg->ip_conflict_window_s = 600;
     cfg->gratuitous_arp_per_min = 30;
     cfg->service_learning_s = 86400;
+}
+
+/* The declaration of a tunable, NULL if no detector has it. */
+static const struct detect_param *detect_param_decl(const char *key)
+{
+    for (size_t i = 0; i < NDETECTORS; i++)
+        for (const struct detect_param *p = detectors[i]->params; p && p->key; p++)
+            if (strcmp(p->key, key) == 0)
+                return p;
+    return NULL;
+}
+
+int detect_config_set_param(struct detect_config *cfg, const char *key, const char *value,
+                            char *err, unsigned errlen)
+{
+    const struct detect_param *p = detect_param_decl(key);
+    if (!p)
+        return -2;
+    uint64_t v;
+    if (parse_u64(value, &v) < 0 || v < p->min || v > p->max) {
+        snprintf(err, errlen, "'%s' needs a whole number from %u to %u", key, p->min, p->max);
+        return -1;
+    }
+    for (uint32_t i = 0; i < cfg->nparams; i++) {
+        if (strcmp(cfg->params[i].key, key) == 0) {
+            cfg->params[i].value = (uint32_t)v;
+            return 0;
+        }
+    }
+    if (cfg->nparams >= DETECT_MAX_PARAM_SETS || strlen(key) >= DETECT_PARAM_KEY_LEN) {
+        snprintf(err, errlen, "'%s': too many detector settings", key);
+        return -1;
+    }
+    snprintf(cfg->params[cfg->nparams].key, DETECT_PARAM_KEY_LEN, "%s", key);
+    cfg->params[cfg->nparams].value = (uint32_t)v;
+    cfg->nparams++;
+    return 0;
+}
+
+uint32_t detect_param(const struct detect *d, const char *key)
+{
+    for (uint32_t i = 0; i < d->cfg.nparams; i++)
+        if (strcmp(d->cfg.params[i].key, key) == 0)
+            return d->cfg.params[i].value;
+    const struct detect_param *p = detect_param_decl(key);
+    if (!p)
+        die("bug: detector tunable '%s' is not declared", key);
+    return p->def;
+}
+
+void detect_set_intel(struct detect *d, const struct intel_db *db)
+{
+    d->intel = db;
+}
+
+const struct intel_db *detect_intel(const struct detect *d)
+{
+    return d->intel;
+}
+
+bool detect_is_home(const struct detect *d, const struct ip_addr *ip)
+{
+    return netset_contains(&d->cfg.inv.home, ip);
+}
+
+void detect_alert_device_ip(const struct detect *d, struct alert *a, const struct ip_addr *ip)
+{
+    if (!detect_is_home(d, ip))
+        return;
+    detect_alert_device(d, a, inventory_find_ip(d->inv, ip));
 }
 
 static void detect_on_inv_event(void *arg, const struct inv_event *ev)

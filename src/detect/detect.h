@@ -21,6 +21,16 @@
 #include "inventory/inventory.h"
 #include "inventory/known.h"
 
+/* Detector tunables set in the config file. Each detector declares its own
+ * (struct detect_param below); the config keeps only the values a user set. */
+#define DETECT_MAX_PARAM_SETS 256
+#define DETECT_PARAM_KEY_LEN 64
+
+struct detect_param_set {
+    char key[DETECT_PARAM_KEY_LEN];
+    uint32_t value;
+};
+
 struct detect_config {
     bool enabled;                      /* detect.enabled */
     struct inventory_config inv;
@@ -32,9 +42,20 @@ struct detect_config {
     uint32_t service_learning_s;       /* inventory.service_learning: a device must have been
                                         * known this long before a new service is news
                                         * (default 86400) */
+    struct detect_param_set params[DETECT_MAX_PARAM_SETS]; /* detector tunables set */
+    uint32_t nparams;
 };
 
 void detect_config_defaults(struct detect_config *cfg);
+
+/* Sets a detector tunable ("scan.inbound_min_ports", see each detector's
+ * params) from the config file or --set. Returns 0; -1 with a reason in err
+ * for a value out of range or too many settings; -2 when no detector has
+ * that key (the caller reports an unknown setting). */
+int detect_config_set_param(struct detect_config *cfg, const char *key, const char *value,
+                            char *err, unsigned errlen);
+
+struct intel_db; /* intel/intel.h */
 
 struct detect;
 
@@ -48,6 +69,10 @@ struct detect *detect_new(const struct detect_config *cfg, const struct oui_db *
 void detect_free(struct detect *d);
 
 struct inventory *detect_inventory(struct detect *d);
+
+/* The threat lists the intel.* detectors match against (may stay NULL: no
+ * lists). Set before the first packet; the stage does not own it. */
+void detect_set_intel(struct detect *d, const struct intel_db *db);
 
 /* The pipeline's hooks. */
 void detect_packet(struct detect *d, const struct packet *pkt);
@@ -69,9 +94,27 @@ const struct known_list *detect_known(const struct detect *d);
 const struct known_device *detect_device_known(const struct detect *d, const struct device *dev);
 /* Fills a->has_mac/mac/device for device dev (known-list name first). */
 void detect_alert_device(const struct detect *d, struct alert *a, const struct device *dev);
+/* Same for the local device using address ip (nothing when ip is not local
+ * or no device is known for it). */
+void detect_alert_device_ip(const struct detect *d, struct alert *a, const struct ip_addr *ip);
+/* Whether ip is in the home networks (net.home). */
+bool detect_is_home(const struct detect *d, const struct ip_addr *ip);
+/* The threat lists, or NULL. */
+const struct intel_db *detect_intel(const struct detect *d);
+/* The value of a tunable: the config's setting, else the default the
+ * detector declared. Unknown keys are a bug (abort). Call at create time and
+ * keep the value: this is a linear search. */
+uint32_t detect_param(const struct detect *d, const char *key);
 
+/* One tunable of a detector: its config key, default and allowed range.
+ * Documented in docs/detectors.md. */
+struct detect_param {
+    const char *key;         /* "scan.inbound_min_ports": starts with the detector's family */
+    uint32_t def, min, max;
+};
 struct detector_ops {
     const char *name;
+    const struct detect_param *params; /* tunables, terminated by key NULL; may be NULL */
     void *(*create)(struct detect *d);
     void (*destroy)(void *st);
     /* Each hook may be NULL. */
@@ -86,5 +129,13 @@ struct detector_ops {
 /* Detectors (one file each). */
 extern const struct detector_ops det_device_new, det_device_arp, det_device_returned,
     det_device_legacy_os, det_device_new_service;
+extern const struct detector_ops det_scan, det_sweep, det_dos;          /* scan.*, dos */
+extern const struct detector_ops det_bruteforce, det_spam;              /* bruteforce, spam.burst */
+extern const struct detector_ops det_lateral, det_remote_access;        /* lateral, remote_access, tor, proxy */
+extern const struct detector_ops det_beacon, det_exfil;                 /* beacon, exfil.upload */
+extern const struct detector_ops det_intel;                             /* intel.* */
+extern const struct detector_ops det_dns_tunnel, det_dns_dga;           /* dns.tunnel, dns.dga */
+extern const struct detector_ops det_cleartext, det_legacy_protocol;    /* cleartext, legacy.protocol */
+extern const struct detector_ops det_web_attack;                        /* web.attack */
 
 #endif

@@ -13,13 +13,30 @@
  * placeholder and is copied as it is. */
 #define EXPLAIN_NAME_MAX 32
 
+static const struct alert_text *const alert_text_tables[] = {
+    alert_texts,        alert_texts_scan, alert_texts_auth,     alert_texts_lateral,
+    alert_texts_behaviour, alert_texts_intel, alert_texts_dns, alert_texts_practice,
+    alert_texts_web,
+};
+
+const struct alert_text *explain_entry(size_t i)
+{
+    for (size_t t = 0; t < sizeof(alert_text_tables) / sizeof(alert_text_tables[0]); t++) {
+        for (const struct alert_text *e = alert_text_tables[t]; e->id; e++)
+            if (i-- == 0)
+                return e;
+    }
+    return NULL;
+}
+
 const struct alert_text *explain_find(const char *category, const char *variant)
 {
     if (!category)
         return NULL;
     size_t clen = strlen(category);
     const struct alert_text *plain = NULL;
-    for (const struct alert_text *t = alert_texts; t->id; t++) {
+    const struct alert_text *t;
+    for (size_t i = 0; (t = explain_entry(i)) != NULL; i++) {
         if (strncmp(t->id, category, clen) != 0)
             continue;
         if (t->id[clen] == '\0')

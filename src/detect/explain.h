@@ -32,8 +32,15 @@ struct alert_text {
     const char *action[2];   /* what to do */
 };
 
-/* The table, terminated by an entry with id NULL (explain-texts.c). */
-extern const struct alert_text alert_texts[];
+/* The tables, one per detector family, each terminated by an entry with id
+ * NULL: device.* (explain-texts.c) and texts-<family>.c beside the
+ * detectors. */
+extern const struct alert_text alert_texts[], alert_texts_scan[], alert_texts_auth[],
+    alert_texts_lateral[], alert_texts_behaviour[], alert_texts_intel[], alert_texts_dns[],
+    alert_texts_practice[], alert_texts_web[];
+
+/* The i-th entry over all tables, NULL past the end (for tests and lists). */
+const struct alert_text *explain_entry(size_t i);
 
 /* The entry for a category and variant (variant may be NULL): exact
  * "category/variant" first, then "category". NULL if neither exists. */

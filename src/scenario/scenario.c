@@ -306,17 +306,30 @@ static const struct scenario scenarios[] = {
      scn_gen_dev_newservice},
 };
 
-const struct scenario *scenario_find(const char *name)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(scenarios); i++)
-        if (strcmp(scenarios[i].name, name) == 0)
-            return &scenarios[i];
-    return NULL;
-}
+static const struct scenario *const scenario_tables[] = {
+    scn_table_scan,      scn_table_auth,  scn_table_lateral, scn_table_behaviour,
+    scn_table_intel,     scn_table_dns,   scn_table_practice, scn_table_web,
+};
 
 const struct scenario *scenario_get(size_t i)
 {
-    return i < ARRAY_SIZE(scenarios) ? &scenarios[i] : NULL;
+    if (i < ARRAY_SIZE(scenarios))
+        return &scenarios[i];
+    i -= ARRAY_SIZE(scenarios);
+    for (size_t t = 0; t < ARRAY_SIZE(scenario_tables); t++)
+        for (const struct scenario *sc = scenario_tables[t]; sc->name; sc++)
+            if (i-- == 0)
+                return sc;
+    return NULL;
+}
+
+const struct scenario *scenario_find(const char *name)
+{
+    const struct scenario *sc;
+    for (size_t i = 0; (sc = scenario_get(i)) != NULL; i++)
+        if (strcmp(sc->name, name) == 0)
+            return sc;
+    return NULL;
 }
 
 int scenario_write(const struct scenario *sc, const struct scenario_opts *o, const char *path,

@@ -29,6 +29,13 @@ struct scenario {
     void (*generate)(struct scn *s, const struct scenario_opts *o);
 };
 
+/* Detector scenarios, one table per detector family (scn-<family>.c), each
+ * terminated by an entry with name NULL; expectations in
+ * tests/golden/scenarios-<family>.tsv. */
+extern const struct scenario scn_table_scan[], scn_table_auth[], scn_table_lateral[],
+    scn_table_behaviour[], scn_table_intel[], scn_table_dns[], scn_table_practice[],
+    scn_table_web[];
+
 /* NULL if no scenario has that name. */
 const struct scenario *scenario_find(const char *name);
 /* The i-th scenario, NULL past the end (for --list and tests). */

@@ -130,6 +130,10 @@ int config_set(struct mamori_config *cfg, const char *key, const char *value, ch
         }
         return 0;
     }
+    /* Detector tunables are declared by the detectors themselves. */
+    int rc = detect_config_set_param(&cfg->detect, key, value, err, errlen);
+    if (rc != -2)
+        return rc;
     snprintf(err, errlen, "unknown setting '%s'", key);
     return -1;
 }

@@ -11,6 +11,9 @@ tab-separated, the scenario first:
     SCN  alert    CATEGORY  [COUNT]  [FILTER...] alerts of that category matching every
                                                 filter: COUNT of them (default: at least one)
     SCN  noalert  CATEGORY  [FILTER...]         no alert of that category matches
+    SCN  set      KEY=VALUE                     passed to `mamori read` as --set KEY=VALUE
+CATEGORY is a category (scan.port), a prefix ending in '.' (scan.), or '*' for every
+category except device.* (a negative scenario: `noalert * severity=high|critical`).
     SCN  device   MAC  FIELD  OP  [VALUE]       a fact about the device MAC belongs to
     SCN  explained                              every alert has a title, explanation, action
 COUNT is N (exactly), >=N or <=N. A FILTER is key=value on a field of the alert's JSON
@@ -106,6 +109,14 @@ def alert_matches(a, filters):
     return True
 
 
+def category_matches(have, want):
+    if want == '*':
+        return not have.startswith('device.')
+    if want.endswith('.'):
+        return have.startswith(want)
+    return have == want
+
+
 def parse_filters(toks):
     out = []
     for t in toks:
@@ -139,6 +150,7 @@ class Scenario:
     def __init__(self, name):
         self.name = name
         self.known = []
+        self.sets = []
         self.devices = None
         self.alerts = None
         self.error = None
@@ -157,7 +169,8 @@ class Scenario:
             known_args = ['--known', path]
         steps = [
             ('gen-scenario', [mamori, 'gen-scenario', self.name, '-o', pcap]),
-            ('read', [mamori, 'read', '--db', db] + known_args + [pcap]),
+            ('read', [mamori, 'read', '--db', db] + known_args +
+             [x for kv in self.sets for x in ('--set', kv)] + [pcap]),
             ('devices', [mamori, 'devices', '--db', db] + known_args + ['--json']),
             ('alerts', [mamori, 'alerts', '--db', db, '--json']),
         ]
@@ -189,7 +202,7 @@ def check(sc, kind, args):
         if kind == 'alert' and rest and is_count(rest[0]):
             spec, rest = rest[0], rest[1:]
         filters = parse_filters(rest)
-        of_cat = [a for a in sc.alerts if a.get('category') == cat]
+        of_cat = [a for a in sc.alerts if category_matches(text(a.get('category')), cat)]
         hits = [a for a in of_cat if alert_matches(a, filters)]
         what = ' '.join([kind, cat] + ([spec] if spec else []) + rest)
         seen = 'saw %d of %s: %s' % (len(of_cat), cat, describe_alerts(of_cat))
@@ -251,6 +264,12 @@ def main():
                 return 2
             name, kind, args = parts[0], parts[1], parts[2:]
             sc = scenarios.setdefault(name, Scenario(name))
+            if kind == 'set':
+                if len(args) != 1 or '=' not in args[0]:
+                    print('%s:%d: set needs KEY=VALUE' % (tsv, n))
+                    return 2
+                sc.sets.append(args[0])
+                continue
             if kind == 'known':
                 if len(args) < 3 or len(args) > 4:
                     print('%s:%d: known needs MAC NAME OWNER [NOTE]' % (tsv, n))

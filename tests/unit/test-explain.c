@@ -389,7 +389,8 @@ static void test_table(void **state)
     };
     for (size_t i = 0; i < ARRAY_SIZE(required); i++) {
         bool found = false;
-        for (const struct alert_text *t = alert_texts; t->id; t++)
+        const struct alert_text *t;
+        for (size_t k = 0; (t = explain_entry(k)) != NULL; k++)
             found |= strcmp(t->id, required[i]) == 0;
         if (!found) {
             print_error("missing text %s\n", required[i]);
@@ -397,7 +398,8 @@ static void test_table(void **state)
         }
     }
     unsigned n = 0;
-    for (const struct alert_text *t = alert_texts; t->id; t++, n++) {
+    const struct alert_text *t;
+    for (; (t = explain_entry(n)) != NULL; n++) {
         const char *parts[6] = {t->title[0],   t->title[1],  t->explain[0],
                                 t->explain[1], t->action[0], t->action[1]};
         for (int k = 0; k < 6; k++) {
@@ -430,7 +432,8 @@ static void test_table(void **state)
             assert_non_null(explain_find(cat, NULL));
         }
         /* Ids are unique. */
-        for (const struct alert_text *u = t + 1; u->id; u++)
+        const struct alert_text *u;
+        for (size_t k = n + 1; (u = explain_entry(k)) != NULL; k++)
             assert_string_not_equal(t->id, u->id);
     }
     assert_true(n >= ARRAY_SIZE(required));

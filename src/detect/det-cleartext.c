@@ -1,0 +1,6 @@
+/* det-cleartext.c - cleartext (not written yet: a placeholder so the stage links). */
+#include "detect/detect.h"
+
+const struct detector_ops det_cleartext = {
+    .name = "cleartext",
+};

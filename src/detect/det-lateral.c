@@ -1,0 +1,6 @@
+/* det-lateral.c - lateral (not written yet: a placeholder so the stage links). */
+#include "detect/detect.h"
+
+const struct detector_ops det_lateral = {
+    .name = "lateral",
+};

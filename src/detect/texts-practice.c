@@ -1,0 +1,7 @@
+/* texts-practice.c - explanation texts of the practice detectors (explain.h says how
+ * they are rendered, explain-texts.c has the writing rules). */
+#include "detect/explain.h"
+
+const struct alert_text alert_texts_practice[] = {
+    {.id = NULL},
+};
