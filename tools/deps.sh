@@ -6,7 +6,8 @@ set -euo pipefail
 what=${1:-check}
 
 build=(build-essential meson ninja-build pkg-config libpcap-dev libsqlite3-dev libjansson-dev
-       zlib1g-dev sqlite3 libndpi-dev libssl-dev libcurl4-openssl-dev ieee-data)
+       zlib1g-dev sqlite3 libndpi-dev libssl-dev libcurl4-openssl-dev libpsl-dev
+       ieee-data)
 case $what in
   demo)  pkgs=("${build[@]}") ;;
   check) pkgs=("${build[@]}" libcmocka-dev tshark python3 python3-jsonschema clang

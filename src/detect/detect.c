@@ -219,6 +219,13 @@ void detect_packet(struct detect *d, const struct packet *pkt)
             detectors[i]->packet(d->st[i], pkt);
 }
 
+void detect_flow_start(struct detect *d, const struct flow *f)
+{
+    for (size_t i = 0; i < NDETECTORS; i++)
+        if (detectors[i]->flow_start)
+            detectors[i]->flow_start(d->st[i], f);
+}
+
 void detect_flow(struct detect *d, const struct flow *f)
 {
     inventory_flow(d->inv, f);

@@ -76,6 +76,7 @@ void detect_set_intel(struct detect *d, const struct intel_db *db);
 
 /* The pipeline's hooks. */
 void detect_packet(struct detect *d, const struct packet *pkt);
+void detect_flow_start(struct detect *d, const struct flow *f);
 void detect_flow(struct detect *d, const struct flow *f);
 void detect_app_event(struct detect *d, const struct app_event *ev);
 void detect_tick(struct detect *d, uint64_t now_us);
@@ -119,6 +120,10 @@ struct detector_ops {
     void (*destroy)(void *st);
     /* Each hook may be NULL. */
     void (*packet)(void *st, const struct packet *pkt);
+    /* A flow's first packet (after it was counted; f->src is the
+     * initiator). Cheaper than the packet hook for "who talks to whom". */
+    void (*flow_start)(void *st, const struct flow *f);
+    /* A flow ended (its record is complete: bytes, state, app_proto). */
     void (*flow)(void *st, const struct flow *f);
     void (*app_event)(void *st, const struct app_event *ev);
     void (*inv_event)(void *st, const struct inv_event *ev);

@@ -167,8 +167,11 @@ int pipeline_packet(struct pipeline *p, struct packet *pkt)
             wire = l->frag_wire_bytes;
         }
         struct flow *f = flow_table_update(p->ft, pkt, l, frames, wire);
-        if (f)
-            app_packet(p->app, f, l, f->pkt_dir, pkt->ts_us);
+        if (!f)
+            continue;
+        if (p->det && f->pkts[0] + f->pkts[1] == frames)
+            detect_flow_start(p->det, f);
+        app_packet(p->app, f, l, f->pkt_dir, pkt->ts_us);
     }
 
     /* Checking the clock on every packet would cost more than the rest of
