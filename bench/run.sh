@@ -13,6 +13,11 @@
 #   BENCH_SURICATA_EVE  app (default): Suricata logs EVE flow, dns, tls, http and smtp records
 #                    (mamori logs flows and every protocol it parses); flow: flow records only;
 #                    all: Suricata's EVE types as in suricata-bench.yaml
+#   BENCH_SURICATA_RULES  bundled (default): Suricata loads the rules its Debian package ships
+#                    (suricata-bench.yaml's rule-files), the comparison issue 5 asks for with all
+#                    of mamori's detectors on; none: -S /dev/null (parsing and logging only)
+#   BENCH_INTEL_ENTRIES  N > 0: a second mamori line with a generated list of N threat-list
+#                    entries loaded (tools/gen-intel.py), to measure what lookups cost
 #   BENCH_INSTALL=1  install Suricata first with ../shared/bench/run-install.sh (root)
 #
 # Method (../shared/bench/README.md): one corpus built by make-corpus.sh from the real captures;
@@ -36,6 +41,8 @@ size_mb=${BENCH_SIZE_MB:-512}
 runs=${BENCH_RUNS:-3}
 cpu=${BENCH_CPU:-0}
 suri_eve=${BENCH_SURICATA_EVE:-app}
+suri_rules=${BENCH_SURICATA_RULES:-bundled}
+intel_entries=${BENCH_INTEL_ENTRIES:-0}
 
 die() { echo "bench: $*" >&2; exit 1; }
 # calc EXPR: floating-point arithmetic without bc
@@ -140,11 +147,16 @@ EOF
 fi
 suri_args=()
 for s in "${suri_set[@]}"; do suri_args+=(--set "$s"); done
+case $suri_rules in
+    none) suri_args+=(-S /dev/null); rules_desc="no rules" ;;
+    bundled) rules_desc="the rules of its package (suricata-bench.yaml rule-files)" ;;
+    *) die "BENCH_SURICATA_RULES must be bundled or none" ;;
+esac
 
 echo "corpus: $corpus, $((corpus_bytes / 1000000)) MB"
 echo "mamori: $mamori ($("$mamori" --version 2>&1 | head -n 1))"
 if [ -n "$suricata" ]; then
-    echo "suricata: $("$suricata" -V 2>&1 | head -n 1), runmode single, no rules, EVE types:" \
+    echo "suricata: $("$suricata" -V 2>&1 | head -n 1), runmode single, $rules_desc, EVE types:" \
         "$(case $suri_eve in flow) echo "flow only (${#suri_set[@]} others disabled)";;
             app) echo "flow, dns, tls, http, smtp (${#suri_set[@]} others disabled)";;
             *) echo "as in suricata-bench.yaml";; esac)"
@@ -164,7 +176,7 @@ for i in $(seq 1 "$runs"); do
     packets=$p
     if [ -n "$suricata" ]; then
         run_tool suricata "$dir/run-suricata" unshare -n "$suricata" -c "$kit/suricata-bench.yaml" \
-            -S /dev/null -r "$corpus" -l "$dir/run-suricata" --runmode single "${suri_args[@]}" ||
+            -r "$corpus" -l "$dir/run-suricata" --runmode single "${suri_args[@]}" ||
             exit 1
     fi
 done

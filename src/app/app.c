@@ -78,6 +78,7 @@ static const struct app_parser *app_parser_table(enum app_proto_id id)
     case APP_SMB: return &app_parser_smb;
     case APP_QUIC: return &app_parser_quic;
     case APP_RDP: return &app_parser_rdp;
+    case APP_DCERPC: return &app_parser_dcerpc;
     case APP_NONE:
     case APP_PROTO_MAX:
         break;
@@ -103,7 +104,7 @@ const char *app_proto_name(enum app_proto_id id)
 static bool app_any_port(enum app_proto_id id)
 {
     return id == APP_TLS || id == APP_HTTP || id == APP_SSH || id == APP_SMB || id == APP_RDP ||
-           id == APP_QUIC;
+           id == APP_QUIC || id == APP_DCERPC;
 }
 
 void app_config_defaults(struct app_config *cfg)

@@ -61,6 +61,7 @@ enum app_proto_id {
     APP_SMB,
     APP_QUIC,
     APP_RDP,
+    APP_DCERPC, /* DCE/RPC binds over TCP (135 and the dynamic ports) */
     APP_PROTO_MAX
 };
 
@@ -207,7 +208,8 @@ const char *app_proto_name(enum app_proto_id id);
 extern const struct app_parser app_parser_dns, app_parser_mdns,
     app_parser_llmnr, app_parser_nbns, app_parser_dhcp, app_parser_dhcpv6, app_parser_tls,
     app_parser_http, app_parser_smtp, app_parser_pop3, app_parser_imap, app_parser_ftp,
-    app_parser_telnet, app_parser_ssh, app_parser_smb, app_parser_quic, app_parser_rdp;
+    app_parser_telnet, app_parser_ssh, app_parser_smb, app_parser_quic, app_parser_rdp,
+    app_parser_dcerpc;
 
 /* --- helpers for parsers (app-util.c) --- */
 

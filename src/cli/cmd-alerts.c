@@ -105,6 +105,12 @@ static int alerts_print(void *arg, int64_t id, const struct alert *a)
     return 0;
 }
 
+void alert_print(const struct alert *a, int64_t id, int json)
+{
+    struct alerts_out ao = {.json = json};
+    alerts_print(&ao, id, a);
+}
+
 int cmd_alerts(int argc, char **argv)
 {
     enum { O_DB = 1000, O_JSON, O_SINCE, O_UNTIL, O_MINSEV, O_CAT, O_DEVICE, O_HELP };

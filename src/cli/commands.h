@@ -4,6 +4,8 @@
 #ifndef MAMORI_COMMANDS_H
 #define MAMORI_COMMANDS_H
 
+#include <stdint.h>
+
 int cmd_read(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_gen_scenario(int argc, char **argv);
@@ -21,6 +23,11 @@ extern const char *const cmd_intel_usage[2], *const cmd_weblog_usage[2];
 const char *command_usage(const char *name);
 /* Prints `mamori help` (the list of commands). */
 void print_command_list(void);
+
+struct alert;
+/* Prints one alert as `mamori alerts` does (json: its --json line), in the
+ * current language; id is the alert's number. */
+void alert_print(const struct alert *a, int64_t id, int json);
 
 #define EXIT_ENV 1
 #define EXIT_USAGE 2

@@ -8,6 +8,7 @@
 #include "cli/sensor.h"
 #include "decode/decode.h"
 #include "detect/detect.h"
+#include "intel/intel.h"
 #include "store/sink.h"
 #include "util/i18n.h"
 #include "util/util.h"
@@ -35,10 +36,14 @@ void sensor_install_signals(void)
 int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o,
                       int *first_arg)
 {
-    enum { OPT_DB = 1000, OPT_KNOWN, OPT_EVE, OPT_CONFIG, OPT_BPF, OPT_USER, OPT_SET, OPT_HELP };
+    enum {
+        OPT_DB = 1000, OPT_KNOWN, OPT_EVE, OPT_CONFIG, OPT_BPF, OPT_USER, OPT_SET, OPT_HELP,
+        OPT_INTEL
+    };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"known", required_argument, NULL, OPT_KNOWN},
+        {"intel", required_argument, NULL, OPT_INTEL},
         {"eve", required_argument, NULL, OPT_EVE},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"bpf", required_argument, NULL, OPT_BPF},
@@ -68,6 +73,9 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
             break;
         case OPT_KNOWN:
             o->known_path = optarg;
+            break;
+        case OPT_INTEL:
+            o->intel_dir = optarg;
             break;
         case OPT_EVE:
             o->eve = optarg;
@@ -154,6 +162,43 @@ void sensor_known_path(const char *explicit_path, const char *cfg_path, const ch
     }
 }
 
+/* The threat lists for the intel.* detectors: --intel DIR (must exist),
+ * else the config's intel.dir (must exist), else "intel" beside the
+ * database (may not exist: no lists). A list that does not load is warned
+ * about and skipped; the sensor runs with the others. */
+static int sensor_load_intel(struct sensor_opts *o, struct pipeline *p)
+{
+    char dir[1024], err[1400];
+    bool must = true;
+    if (o->intel_dir && *o->intel_dir) {
+        snprintf(dir, sizeof(dir), "%s", o->intel_dir);
+    } else if (o->cfg.intel_dir[0]) {
+        snprintf(dir, sizeof(dir), "%s", o->cfg.intel_dir);
+    } else {
+        intel_default_dir(o->db, dir, sizeof(dir));
+        must = false;
+    }
+    struct intel_db *db = intel_db_new();
+    uint32_t ipsum_min = detect_param(p->det, "intel.ipsum_min_count");
+    uint64_t t0 = mono_ms();
+    int n = intel_store_load(db, dir, ipsum_min, must, err, sizeof(err));
+    if (n < 0) {
+        intel_db_free(db);
+        error(TR("threat lists: %s", "脅威情報リスト: %s"), err);
+        return EXIT_ENV;
+    }
+    if (n == 0) {
+        intel_db_free(db);
+        return 0;
+    }
+    debug("intel: %d lists, %llu entries, %zu KiB, loaded in %llu ms", n,
+          (unsigned long long)intel_db_entries(db), intel_db_mem(db) / 1024,
+          (unsigned long long)(mono_ms() - t0));
+    o->intel = db;
+    detect_set_intel(p->det, db);
+    return 0;
+}
+
 int sensor_setup(struct sensor_opts *o, struct pipeline *p)
 {
     known_init(&o->known);
@@ -173,11 +218,18 @@ int sensor_setup(struct sensor_opts *o, struct pipeline *p)
             debug("no MAC vendor registry found (Debian package ieee-data)");
     }
     pipeline_init_detect(p, &o->cfg, o->oui, &o->known);
+    if (p->det) {
+        int rc = sensor_load_intel(o, p);
+        if (rc)
+            return rc;
+    }
     return sensor_open_sinks(o, p);
 }
 
 void sensor_release(struct sensor_opts *o)
 {
+    intel_db_free(o->intel);
+    o->intel = NULL;
     oui_free(o->oui);
     o->oui = NULL;
     known_free(&o->known);

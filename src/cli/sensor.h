@@ -18,11 +18,13 @@ struct sensor_opts {
     const char *iface;    /* watch only */
     const char *user;     /* watch only */
     const char *known_path; /* --known, else the config's, else beside the db */
+    const char *intel_dir;  /* --intel, else the config's intel.dir, else "intel" beside the db */
     int quiet;
     struct mamori_config cfg;
     /* loaded by sensor_setup() for the inventory */
     struct oui_db *oui;
     struct known_list known;
+    struct intel_db *intel; /* threat lists (NULL: none loaded) */
 };
 
 /* Parses the options common to read and watch (getopt_long); on return

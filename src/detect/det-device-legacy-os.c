@@ -1,20 +1,19 @@
-/* det-device-legacy-os.c - device.legacy_os: a device shows an unsupported
- * OS or an obsolete protocol (the "factory PC on an OS unsupported for
- * years" story). osguess_hint() decides what is legacy; this file decides
- * how loud to be, once per device and thing.
+/* det-device-legacy-os.c - device.legacy_os: a device runs an unsupported
+ * operating system (the "factory PC on an OS unsupported for years" story).
+ * osguess_hint() decides what is legacy; this file decides how loud to be,
+ * once per device.
  *
- * Variant by the evidence that showed it:
- *   os   - OS versions (user agent, NTLM, SMB NativeOS, DHCP, ...)
- *   smb1 - SMB dialect NT LM 0.12
- *   ssh  - old SSH software or protocol 1
- *   tls  - SSLv3 / TLS 1.0 / TLS 1.1
- * Severity: medium for os and smb1, low for ssh and tls. An unsupported OS
- * and SMBv1 are what self-spreading malware inside a LAN exploits with no
- * help (EternalBlue/WannaCry, and every unpatched Windows hole after its end
- * of support), so the whole network is at risk. Old SSH and TLS weaken one
- * device's own connections: abusing them needs an attacker already in the
- * path or a bug in that one service, and they mostly flag old firmware on a
- * printer or NAS, worth fixing but not urgent.
+ * Only the OS itself is this detector's: evidence from OS versions (user
+ * agent, NTLM, SMB NativeOS, DHCP, ...), variant "os", severity medium. An
+ * unsupported OS is what self-spreading malware inside a LAN exploits with
+ * no help (EternalBlue/WannaCry, and every unpatched Windows hole after its
+ * end of support), so the whole network is at risk.
+ *
+ * Obsolete protocols (SMBv1, SSH protocol 1 and old SSH servers, SSLv3/TLS
+ * 1.0/1.1) are legacy.protocol's (det-legacy-protocol.c), which sees them
+ * on the connection with both ends: osguess still marks that evidence as
+ * legacy, and this detector ignores it so the owner does not get two alerts
+ * for one thing.
  *
  * Facts: what, evidence ("<kind>: <value>"), os (the device's guess), ip,
  * vendor, hostname.
@@ -58,18 +57,15 @@ static void det_legacy_copy(char *dst, size_t dstlen, const char *src, size_t sr
     dst[n] = '\0';
 }
 
+/* The variant for evidence of this kind, or NULL for protocol evidence
+ * (legacy.protocol reports it). */
 static const char *det_legacy_variant(enum os_ev_kind kind, enum alert_severity *sev)
 {
     switch (kind) {
     case OSE_SMB_DIALECT:
-        *sev = SEV_MEDIUM;
-        return "smb1";
     case OSE_SSH_BANNER:
-        *sev = SEV_LOW;
-        return "ssh";
     case OSE_TLS_VERSION:
-        *sev = SEV_LOW;
-        return "tls";
+        return NULL;
     default:
         *sev = SEV_MEDIUM;
         return "os";
@@ -96,8 +92,10 @@ static void det_legacy_inv_event(void *st, const struct inv_event *ev)
     if (!what[0])
         return; /* nothing to name: the key would be meaningless */
 
-    enum alert_severity sev;
+    enum alert_severity sev = SEV_MEDIUM;
     const char *variant = det_legacy_variant((enum os_ev_kind)e->kind, &sev);
+    if (!variant)
+        return;
     /* One piece of evidence can be stale or borrowed (an old library's user
      * agent on a current PC): when everything else says the device runs a
      * supported Windows, an "old OS" hint is not believed. */

@@ -191,9 +191,10 @@ const struct alert_text alert_texts[] = {
     },
 
     /* --- device.legacy_os (det-device-legacy-os.c) ---
-     * facts (every variant): what ("Windows 7", "SMBv1", "OpenSSH 5.3", "TLS 1.0"),
-     * evidence ("<kind>: <value>"), os (the device's OS guess), ip.
-     * The plain entry is the fallback for an unknown variant. */
+     * facts (every variant): what ("Windows 7", "Samba 3 or older"), evidence
+     * ("<kind>: <value>"), os (the device's OS guess), ip.
+     * The plain entry is the fallback for an unknown variant. Old protocols
+     * (SMBv1, SSH, TLS) are legacy.protocol's (texts-practice.c). */
     {
         .id = "device.legacy_os",
         .title = {"Outdated software on {device}: {what}",
@@ -233,66 +234,6 @@ const struct alert_text alert_texts[] = {
                    "どうしても使い続ける必要がある場合は、そのパソコンでメールやインターネット"
                    "閲覧をしないようにし、ITの取引先や保守業者に依頼して、インターネットに"
                    "つながらない別のネットワークに分けてください。"},
-    },
-    {
-        .id = "device.legacy_os/smb1",
-        .title = {"Old file-sharing protocol SMBv1 in use: {device}",
-                  "古いファイル共有方式（SMBv1）が使われています: {device}"},
-        .explain = {"{device}[[ (IP address {ip})]] shares files using SMB version 1, a "
-                    "protocol from the 1990s (seen from {evidence}). The WannaCry ransomware "
-                    "spread from PC to PC through exactly this protocol, and it is still a "
-                    "favourite path for viruses moving inside an office network.",
-                    "{device}[[（IPアドレス {ip}）]]が、1990年代のファイル共有方式である"
-                    "SMBバージョン1を使っています（根拠: {evidence}）。ランサムウェア"
-                    "「WannaCry」はまさにこの方式を悪用してパソコンからパソコンへ広がりました。"
-                    "今でも、社内ネットワークでウイルスが広がる主な経路の一つです。"},
-        .action = {"On Windows, turn off \"SMB 1.0/CIFS File Sharing Support\" in \"Turn Windows "
-                   "features on or off\". If the device is an old NAS, copier or scanner that "
-                   "only speaks SMBv1, update its firmware or ask its maker, and plan to replace "
-                   "it if there is no update.",
-                   "Windowsの場合は「Windowsの機能の有効化または無効化」で「SMB 1.0/CIFS "
-                   "ファイル共有のサポート」をオフにしてください。SMBv1しか使えない古いNAS、"
-                   "複合機、スキャナーの場合は、ファームウェアを更新するかメーカーに問い合わせ、"
-                   "更新がなければ買い替えを検討してください。"},
-    },
-    {
-        .id = "device.legacy_os/ssh",
-        .title = {"Old SSH software on {device}: {what}",
-                  "古いSSHが使われています: {device}（{what}）"},
-        .explain = {"{device}[[ (IP address {ip})]] uses {what} for remote logins (seen from "
-                    "{evidence}). Such old versions have known flaws that let someone on the "
-                    "network break in or read the session; they are typical of routers, NAS "
-                    "boxes and other devices whose software has not been updated for years.",
-                    "{device}[[（IPアドレス {ip}）]]が、遠隔ログイン用に古い {what} を"
-                    "使っています（根拠: {evidence}）。古い版には、ネットワーク上の第三者に"
-                    "侵入されたり通信を読まれたりする既知の弱点があります。何年もソフトウェアが"
-                    "更新されていないルーターやNASなどによく見られます。"},
-        .action = {"Update the device's firmware or software. If there is no update, ask your IT "
-                   "supplier whether remote login can be turned off, or plan to replace the "
-                   "device.",
-                   "機器のファームウェアやソフトウェアを更新してください。更新がない場合は、"
-                   "遠隔ログイン機能を止められないかITの取引先や保守業者に相談するか、機器の"
-                   "買い替えを検討してください。"},
-    },
-    {
-        .id = "device.legacy_os/tls",
-        .title = {"Outdated encryption on {device}: {what}",
-                  "古い暗号化方式が使われています: {device}（{what}）"},
-        .explain = {"{device}[[ (IP address {ip})]] used {what}, an outdated version of the "
-                    "encryption that protects web pages, e-mail and logins (seen from "
-                    "{evidence}). These versions have known weaknesses and most services have "
-                    "dropped them; a device still using them usually runs software that has not "
-                    "been updated for a long time.",
-                    "{device}[[（IPアドレス {ip}）]]が、Webページやメール、ログインを守る"
-                    "暗号化の古い版である {what} を使いました（根拠: {evidence}）。この版には"
-                    "既知の弱点があり、多くのサービスはすでに対応をやめています。これを使い"
-                    "続けている機器は、ソフトウェアが長い間更新されていないことがほとんどです。"},
-        .action = {"Update the software on this device (browser, mail program, or the firmware "
-                   "of a printer, copier or NAS). If it is an old device that cannot be "
-                   "updated, plan to replace it.",
-                   "この機器のソフトウェア（ブラウザー、メールソフト、プリンター・複合機・NASの"
-                   "ファームウェアなど）を更新してください。更新できない古い機器であれば、"
-                   "買い替えを検討してください。"},
     },
 
     /* --- device.new_service (det-device-new-service.c) ---

@@ -13,7 +13,14 @@
  *
  * Kept from the wire: the fields EVE logs (host, URL, user agent, ...) and a
  * few more for the store. Never kept: cookie values, Authorization
- * credentials (only the scheme), bodies.
+ * credentials (only the scheme, and the user name of Basic), bodies.
+ *
+ * Login forms: the body of a urlencoded POST (application/x-www-form-
+ * urlencoded) is scanned, at most HTTP_FORM_SCAN bytes of it, for a field
+ * named like a password (password, passwd, pwd, pass, パスワード, ...) with a
+ * non-empty value. Only the field's name is reported (store-only
+ * "password_field" and "cleartext_login"); value bytes are counted, never
+ * copied.
  */
 #include <string.h>
 
@@ -38,6 +45,13 @@ static const char *const http_methods[] = {
 /* Length of the longest method above (BASELINE-CONTROL). */
 #define HTTP_METHOD_MAX 16u
 
+/* Bytes of a urlencoded request body scanned for a password field: login
+ * forms are a few fields at the start of the body; a bigger body is an
+ * upload, not a login. */
+#define HTTP_FORM_SCAN 4096u
+/* Bytes of a (percent-decoded) form field name kept while scanning. */
+#define HTTP_FORM_NAME 64u
+
 /* Where a direction is: the states that read lines first. */
 enum http_phase {
     HP_START = 0,    /* before a request or status line (empty lines skipped) */
@@ -61,19 +75,35 @@ struct http_str {
     uint32_t len;
 };
 
+/* Scanner of a urlencoded request body: the name of the field being read
+ * (percent-decoded), then only the length of its value. */
+struct http_form {
+    uint32_t scanned;          /* body bytes looked at (<= HTTP_FORM_SCAN) */
+    uint8_t name[HTTP_FORM_NAME];
+    uint32_t name_len;
+    bool name_cut;             /* the name was longer than kept: never a match */
+    uint8_t pct;               /* 0, or 1/2 after '%' and one hex digit */
+    uint8_t pct_val;
+    bool in_value;
+    bool pw_name;              /* the current field's name is a password's */
+    uint32_t value_len;
+};
+
 struct http_tx {
     bool queued;          /* in st->q; false for a response without request */
     bool has_req, req_done, req_truncated;
     bool has_resp, resp_done, resp_truncated;
     bool is_head, is_connect;
     bool cookie, set_cookie, cleartext_login;
+    bool form;            /* request body is urlencoded: being scanned */
     bool has_port, has_req_cl, has_resp_cl;
     uint16_t port;
     int status;           /* 0 until a valid status line */
     uint64_t req_cl, resp_cl, req_body, resp_body;
     /* request */
     struct http_str method, url, protocol, host, user_agent, referer, xff, auth_scheme,
-        proxy_auth_scheme, req_content_type, req_upgrade;
+        proxy_auth_scheme, req_content_type, req_upgrade, auth_user, pw_field;
+    struct http_form *fs; /* form scanner, while tx->form */
     /* response */
     struct http_str resp_protocol, content_type, location, server, content_encoding, upgrade;
 };
@@ -220,10 +250,11 @@ static void http_tx_free(struct http_tx *tx)
         &tx->method, &tx->url, &tx->protocol, &tx->host, &tx->user_agent, &tx->referer,
         &tx->xff, &tx->auth_scheme, &tx->proxy_auth_scheme, &tx->req_content_type,
         &tx->req_upgrade, &tx->resp_protocol, &tx->content_type, &tx->location, &tx->server,
-        &tx->content_encoding, &tx->upgrade,
+        &tx->content_encoding, &tx->upgrade, &tx->auth_user, &tx->pw_field,
     };
     for (size_t i = 0; i < ARRAY_SIZE(all); i++)
         http_str_free(all[i]);
+    free(tx->fs);
     free(tx);
 }
 
@@ -233,8 +264,137 @@ static void http_set_str(json_t *o, const char *key, const struct http_str *f)
         app_json_set_bytes(o, key, f->p, f->len, f->len);
 }
 
-static void http_tx_emit(struct app_cx *cx, const struct http_tx *tx)
+/* --- login forms --- */
+
+/* s[0..n) (lower case) contains the lower-case ASCII or UTF-8 needle. */
+static bool http_form_has(const uint8_t *s, uint32_t n, const char *needle)
 {
+    uint32_t k = (uint32_t)strlen(needle);
+    for (uint32_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a form field name is a password's: it contains password, passwd,
+ * passwort, passphrase, pwd or パスワード (case-insensitive), or one of its
+ * words (split at anything but letters and digits, and at a lower-to-upper
+ * case change: loginPass) is pass, pw or pword. "passport" or "compass" are
+ * not. */
+static bool http_form_pw_name(const uint8_t *name, uint32_t n)
+{
+    uint8_t low[HTTP_FORM_NAME];
+    for (uint32_t i = 0; i < n; i++)
+        low[i] = ptext_lower(name[i]);
+    static const char *const subs[] = {
+        "password", "passwd", "passwort", "passphrase", "pwd",
+        "\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89", /* パスワード */
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
+        if (http_form_has(low, n, subs[i]))
+            return true;
+    static const char *const words[] = {"pass", "pw", "pword"};
+    uint32_t i = 0;
+    while (i < n) {
+        while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
+            i++;
+        uint32_t start = i++;
+        while (i < n && ((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')) &&
+               !(name[i] >= 'A' && name[i] <= 'Z' && name[i - 1] >= 'a' && name[i - 1] <= 'z'))
+            i++;
+        if (start >= n)
+            break;
+        for (size_t w = 0; w < ARRAY_SIZE(words); w++)
+            if (strlen(words[w]) == i - start && memcmp(low + start, words[w], i - start) == 0)
+                return true;
+    }
+    return false;
+}
+
+static int http_hex(uint8_t c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = ptext_lower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* The end of a field (at '&' or the end of the body): a password field
+ * with a value is remembered (its name only, the first one). */
+static void http_form_field_end(struct http_tx *tx, struct http_form *fs)
+{
+    if (fs->in_value && fs->pw_name && fs->value_len > 0 && !tx->pw_field.p)
+        http_str_set(&tx->pw_field, fs->name, fs->name_len, HTTP_FORM_NAME);
+    fs->name_len = 0;
+    fs->name_cut = false;
+    fs->pct = 0;
+    fs->in_value = false;
+    fs->pw_name = false;
+    fs->value_len = 0;
+}
+
+static void http_form_name_byte(struct http_form *fs, uint8_t c)
+{
+    if (fs->name_len >= HTTP_FORM_NAME) {
+        fs->name_cut = true;
+        return;
+    }
+    fs->name[fs->name_len++] = c;
+}
+
+/* Body bytes of a urlencoded request: "name=value&name=value". */
+static void http_form_scan(struct http_tx *tx, const uint8_t *p, uint32_t len)
+{
+    struct http_form *fs = tx->fs;
+    if (!fs || fs->scanned >= HTTP_FORM_SCAN)
+        return;
+    len = MIN(len, HTTP_FORM_SCAN - fs->scanned);
+    fs->scanned += len;
+    for (uint32_t i = 0; i < len; i++) {
+        uint8_t c = p[i];
+        if (c == '&') {
+            http_form_field_end(tx, fs);
+        } else if (fs->in_value) {
+            fs->value_len++;
+        } else if (c == '=') {
+            fs->in_value = true;
+            fs->pw_name = !fs->name_cut && http_form_pw_name(fs->name, fs->name_len);
+        } else if (fs->pct) {
+            int h = http_hex(c);
+            if (h < 0) {
+                fs->pct = 0; /* "%zz": keep the bytes out of the name */
+            } else if (fs->pct == 1) {
+                fs->pct_val = (uint8_t)h;
+                fs->pct = 2;
+            } else {
+                http_form_name_byte(fs, (uint8_t)(fs->pct_val * 16 + h));
+                fs->pct = 0;
+            }
+        } else if (c == '%') {
+            fs->pct = 1;
+        } else {
+            http_form_name_byte(fs, c == '+' ? ' ' : c);
+        }
+    }
+}
+
+/* The request body ended (or the transaction is reported): the last field
+ * counts too. */
+static void http_form_done(struct http_tx *tx)
+{
+    if (!tx->fs)
+        return;
+    http_form_field_end(tx, tx->fs);
+    free(tx->fs);
+    tx->fs = NULL;
+    tx->form = false;
+}
+
+static void http_tx_emit(struct app_cx *cx, struct http_tx *tx)
+{
+    http_form_done(tx);
     json_t *b = json_object();
     json_t *x = json_object();
     http_set_str(b, "hostname", &tx->host);
@@ -267,8 +427,13 @@ static void http_tx_emit(struct app_cx *cx, const struct http_tx *tx)
     if (tx->resp_protocol.p && (!tx->protocol.p || tx->protocol.len != tx->resp_protocol.len ||
                                 memcmp(tx->protocol.p, tx->resp_protocol.p, tx->protocol.len)))
         http_set_str(x, "response_protocol", &tx->resp_protocol);
-    if (tx->cleartext_login)
+    if (tx->cleartext_login || tx->pw_field.p)
         json_object_set_new(x, "cleartext_login", json_true());
+    http_set_str(x, "user", &tx->auth_user);
+    if (tx->pw_field.p) {
+        json_object_set_new(x, "login_form", json_true());
+        http_set_str(x, "password_field", &tx->pw_field);
+    }
     if (tx->cookie)
         json_object_set_new(x, "cookie_seen", json_true());
     if (tx->set_cookie)
@@ -614,15 +779,29 @@ static void http_transfer_encoding(struct http_dir *d, const uint8_t *v, uint32_
     d->chunked = ptext_ieq(last, llen, "chunked");
 }
 
-/* Authorization: only the scheme is kept, never the credentials. */
+/* Authorization: only the scheme is kept, and for Basic the user name
+ * (RFC 7617: base64 of "user:password"); the decoded password is wiped. */
 static void http_auth(struct http_tx *tx, struct http_str *f, const uint8_t *v, uint32_t n)
 {
     uint32_t w = 0;
     while (w < n && !ptext_is_space(v[w]))
         w++;
     http_str_set(f, v, w, HTTP_MAX_FIELD);
-    if (ptext_ieq(v, w, "basic"))
-        tx->cleartext_login = true;
+    if (!ptext_ieq(v, w, "basic"))
+        return;
+    tx->cleartext_login = true;
+    if (f != &tx->auth_scheme)
+        return;
+    const uint8_t *cred = v + w;
+    uint32_t cn = http_trim(&cred, n - w);
+    uint8_t dec[384];
+    int dn = ptext_b64_decode(cred, cn, dec, sizeof(dec));
+    if (dn > 0) {
+        const uint8_t *colon = memchr(dec, ':', (size_t)dn);
+        if (colon && colon > dec)
+            http_str_set(&tx->auth_user, dec, (uint32_t)(colon - dec), MAIL_MAX_FIELD);
+    }
+    ptext_wipe(dec, sizeof(dec));
 }
 
 static void http_header(struct app_cx *cx, struct http_state *st, int dir, const uint8_t *s,
@@ -725,6 +904,15 @@ static void http_request_headers_done(struct app_cx *cx, struct http_state *st)
     if (tx) {
         tx->has_req_cl = d->has_cl;
         tx->req_cl = d->cl;
+        /* A urlencoded POST may be a login form: scan its start. */
+        static const char form_type[] = "application/x-www-form-urlencoded";
+        if (tx->method.p && ptext_ieq(tx->method.p, tx->method.len, "POST") &&
+            tx->req_content_type.p &&
+            ptext_iprefix(tx->req_content_type.p, tx->req_content_type.len, form_type) &&
+            (d->chunked || (d->has_cl && d->cl > 0))) {
+            tx->form = true;
+            tx->fs = xcalloc(1, sizeof(*tx->fs));
+        }
     }
     bool connect = tx && tx->is_connect;
     if (d->te) {
@@ -1019,10 +1207,13 @@ static void http_feed(struct app_cx *cx, void *state, int dir, const uint8_t *da
         case HP_CHUNK_DATA: {
             uint32_t take = d->remain < len ? (uint32_t)d->remain : len;
             if (d->tx) {
-                if (dir == 0)
+                if (dir == 0) {
                     d->tx->req_body += take;
-                else
+                    if (d->tx->form)
+                        http_form_scan(d->tx, data, take);
+                } else {
                     d->tx->resp_body += take;
+                }
             }
             d->remain -= take;
             data += take;

@@ -8,18 +8,25 @@
  *
  * What is read: NEGOTIATE (dialects offered and chosen, GUIDs), SESSION_SETUP
  * (NTLMSSP names from the security blob, SMB1 native OS/LanMan) and
- * TREE_CONNECT (share, share type) of SMB1 (MS-CIFS) and SMB2/3 (MS-SMB2).
+ * TREE_CONNECT (share, share type) of SMB1 (MS-CIFS) and SMB2/3 (MS-SMB2),
+ * file opens (CREATE / NT_CREATE_ANDX) on hidden shares (ADMIN$, C$, IPC$
+ * pipes such as svcctl) and of programs written anywhere, and the SMB1
+ * TRANS2 SESSION_SETUP subcommand DoublePulsar uses.
  * Each request is paired with its response by message id and logged as one
  * "smb" event in Suricata's shape. Once SMB3 encryption starts (0xFD
  * transform header) nothing more is readable and the parser lets go. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/app.h"
 #include "proto/proto-ntlm.h"
 #include "util/limits.h"
 #include "util/rd.h"
 #include "util/util.h"
+
+/* Trees remembered per session (a PsExec run uses two: ADMIN$ and IPC$). */
+#define SMB_MAX_TREES 8
 
 struct smb_dir {
     uint8_t nb[4];      /* NBSS header being collected */
@@ -48,6 +55,14 @@ struct smb_state {
     uint64_t seq;
     char dialect[24];   /* negotiated, "" until known */
     bool stopped;
+    /* Share names of the trees connected, so a CREATE can say where the file
+     * is (the lateral detector wants ADMIN$/C$/IPC$). Oldest replaced. */
+    struct smb_tree {
+        uint32_t id;
+        bool used;
+        char share[64];  /* last path component, "ADMIN$" */
+    } trees[SMB_MAX_TREES];
+    unsigned tree_next;
 };
 
 #define SMB1_NEGOTIATE 0x72
@@ -56,6 +71,9 @@ struct smb_state {
 #define SMB2_NEGOTIATE 0
 #define SMB2_SESSION_SETUP 1
 #define SMB2_TREE_CONNECT 3
+#define SMB2_CREATE 5
+#define SMB1_NT_CREATE 0xa2
+#define SMB1_TRANS2 0x32
 
 #define SMB_STATUS_MORE_PROCESSING 0xc0000016u
 
@@ -107,6 +125,72 @@ static json_t *smb_guid_json(const uint8_t g[16])
              g[15]);
     return json_string(s);
 }
+
+/* --- trees and files --- */
+
+/* The share part of a tree-connect path ("\\\\dc1\\ADMIN$" -> "ADMIN$"). */
+static void smb_tree_add(struct smb_state *st, uint32_t id, const char *path)
+{
+    if (!path)
+        return;
+    const char *b = strrchr(path, '\\');
+    b = b ? b + 1 : path;
+    struct smb_tree *t = NULL;
+    for (unsigned i = 0; i < SMB_MAX_TREES && !t; i++)
+        if (st->trees[i].used && st->trees[i].id == id)
+            t = &st->trees[i];
+    if (!t) {
+        t = &st->trees[st->tree_next];
+        st->tree_next = (st->tree_next + 1) % SMB_MAX_TREES;
+    }
+    t->used = true;
+    t->id = id;
+    snprintf(t->share, sizeof(t->share), "%s", b);
+}
+
+static const char *smb_tree_share(const struct smb_state *st, uint32_t id)
+{
+    for (unsigned i = 0; i < SMB_MAX_TREES; i++)
+        if (st->trees[i].used && st->trees[i].id == id)
+            return st->trees[i].share;
+    return NULL;
+}
+
+/* Whether a file name ends in an extension that runs code. */
+static bool smb_name_exec(const char *n)
+{
+    static const char *const ext[] = {".exe", ".dll", ".bat", ".cmd", ".ps1", ".vbs", ".scr",
+                                      ".sys", ".msi", ".hta", ".js"};
+    size_t l = strlen(n);
+    for (size_t i = 0; i < ARRAY_SIZE(ext); i++) {
+        size_t e = strlen(ext[i]);
+        if (l > e && strcasecmp(n + l - e, ext[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* File opens are logged only where they tell of remote administration: on
+ * hidden shares (ADMIN$, C$, IPC$ pipes) and for programs written anywhere.
+ * A file server session opens thousands of ordinary documents; logging each
+ * would swamp the store. */
+static bool smb_create_wanted(const char *share, const char *name, bool write)
+{
+    size_t sl = share ? strlen(share) : 0;
+    if (sl > 0 && share[sl - 1] == '$')
+        return true;
+    return write && smb_name_exec(name);
+}
+
+static const char *smb_disposition_name(uint32_t d)
+{
+    static const char *const n[] = {"FILE_SUPERSEDE", "FILE_OPEN", "FILE_CREATE",
+                                    "FILE_OPEN_IF", "FILE_OVERWRITE", "FILE_OVERWRITE_IF"};
+    return d < ARRAY_SIZE(n) ? n[d] : "UNKNOWN";
+}
+
+/* FILE_WRITE_DATA, FILE_APPEND_DATA, GENERIC_WRITE, GENERIC_ALL, MAXIMUM_ALLOWED */
+#define SMB_ACCESS_WRITE 0x12000006u
 
 /* --- transactions --- */
 
@@ -347,6 +431,8 @@ static void smb2_tree_connect(struct app_cx *cx, struct smb_state *st, const str
     smb_tx_status(tx, h->status);
     json_object_set_new(tx->body, "session_id", json_integer((json_int_t)h->session_id));
     json_object_set_new(tx->body, "tree_id", json_integer(h->tree_id));
+    if (h->status == 0)
+        smb_tree_add(st, h->tree_id, json_string_value(json_object_get(tx->body, "share")));
     if (h->status == 0) {
         rd_skip(b, 2);
         uint8_t type = rd_u8(b);
@@ -356,6 +442,45 @@ static void smb2_tree_connect(struct app_cx *cx, struct smb_state *st, const str
         }
     }
     smb_tx_emit(cx, st, tx);
+}
+
+/* CREATE (MS-SMB2 2.2.13/2.2.14): only the opens smb_create_wanted() keeps. */
+static void smb2_create(struct app_cx *cx, struct smb_state *st, const struct smb2_hdr *h,
+                        bool resp, struct rd *b, const uint8_t *msg, uint32_t len)
+{
+    if (resp) {
+        struct smb_tx *tx = smb_tx_find(st, false, SMB2_CREATE, h->msg_id);
+        if (!tx)
+            return; /* an open we did not keep */
+        smb_tx_status(tx, h->status);
+        smb_tx_emit(cx, st, tx);
+        return;
+    }
+    rd_skip(b, 24);
+    uint32_t access = rd_le32(b);
+    rd_skip(b, 8);
+    uint32_t disp = rd_le32(b);
+    rd_skip(b, 4);
+    uint16_t off = rd_le16(b);
+    uint16_t nlen = rd_le16(b);
+    if (!rd_ok(b) || off > len || nlen > len - off) {
+        app_anomaly(cx, "smb.truncated");
+        return;
+    }
+    json_t *name = ntlm_utf16le_json(msg + off, nlen);
+    const char *share = smb_tree_share(st, h->tree_id);
+    bool write = (access & SMB_ACCESS_WRITE) != 0 || disp != 1;
+    if (!smb_create_wanted(share, json_string_value(name), write)) {
+        json_decref(name);
+        return;
+    }
+    struct smb_tx *tx = smb_tx_new(cx, st, false, SMB2_CREATE, h->msg_id, "SMB2_COMMAND_CREATE");
+    json_object_set_new(tx->body, "filename", name);
+    json_object_set_new(tx->body, "disposition", json_string(smb_disposition_name(disp)));
+    json_object_set_new(tx->body, "tree_id", json_integer(h->tree_id));
+    if (share)
+        json_object_set_new(tx->body, "share", app_json_cstr(share));
+    json_object_set_new(tx->extra, "write", json_boolean(write));
 }
 
 static void smb2_message(struct app_cx *cx, struct smb_state *st, const uint8_t *p, uint32_t len)
@@ -398,6 +523,9 @@ static void smb2_message(struct app_cx *cx, struct smb_state *st, const uint8_t 
             break;
         case SMB2_TREE_CONNECT:
             smb2_tree_connect(cx, st, &h, resp, &b, p, mlen);
+            break;
+        case SMB2_CREATE:
+            smb2_create(cx, st, &h, resp, &b, p, mlen);
             break;
         default:
             break;
@@ -582,11 +710,72 @@ static void smb1_tree_connect(struct app_cx *cx, struct smb_state *st, const str
     smb_tx_status(tx, h->status);
     json_object_set_new(tx->body, "session_id", json_integer(h->uid));
     json_object_set_new(tx->body, "tree_id", json_integer(h->tid));
+    if (h->status == 0)
+        smb_tree_add(st, h->tid, json_string_value(json_object_get(tx->body, "share")));
     if (h->status == 0 && rd_left(bytes) > 0) {
         const char *t = smb1_share_type(rd_ptr(bytes), rd_left(bytes));
         if (t)
             json_object_set_new(tx->body, "share_type", json_string(t));
     }
+    smb_tx_emit(cx, st, tx);
+}
+
+/* NT_CREATE_ANDX (MS-CIFS 2.2.4.64): as smb2_create(). */
+static void smb1_nt_create(struct app_cx *cx, struct smb_state *st, const struct smb1_hdr *h,
+                           bool resp, struct rd *words, struct rd *bytes, uint32_t bytes_off)
+{
+    if (resp) {
+        struct smb_tx *tx = smb_tx_find(st, true, SMB1_NT_CREATE, h->mid);
+        if (!tx)
+            return;
+        smb_tx_status(tx, h->status);
+        smb_tx_emit(cx, st, tx);
+        return;
+    }
+    rd_skip(words, 15);
+    uint32_t access = rd_le32(words);
+    rd_skip(words, 16);
+    uint32_t disp = rd_le32(words);
+    if (!rd_ok(words) || !rd_ok(bytes)) {
+        app_anomaly(cx, "smb.truncated");
+        return;
+    }
+    bool uni = (h->flags2 & SMB1_FLAGS2_UNICODE) != 0;
+    json_t *name = smb1_string(bytes, bytes_off, uni);
+    const char *share = smb_tree_share(st, h->tid);
+    bool write = (access & SMB_ACCESS_WRITE) != 0 || disp != 1;
+    if (!smb_create_wanted(share, json_string_value(name), write)) {
+        json_decref(name);
+        return;
+    }
+    struct smb_tx *tx =
+        smb_tx_new(cx, st, true, SMB1_NT_CREATE, h->mid, "SMB1_COMMAND_NT_CREATE_ANDX");
+    json_object_set_new(tx->body, "filename", name);
+    json_object_set_new(tx->body, "disposition", json_string(smb_disposition_name(disp)));
+    json_object_set_new(tx->body, "tree_id", json_integer(h->tid));
+    if (share)
+        json_object_set_new(tx->body, "share", app_json_cstr(share));
+    json_object_set_new(tx->extra, "write", json_boolean(write));
+}
+
+/* TRANS2 requests are ordinary SMB1 directory listings, except subcommand
+ * SESSION_SETUP (0x000e), reserved and never sent by Windows: the DoublePulsar
+ * backdoor planted by EternalBlue (WannaCry, NotPetya) is driven through it.
+ * Only that one is logged. */
+static void smb1_trans2(struct app_cx *cx, struct smb_state *st, const struct smb1_hdr *h,
+                        bool resp, struct rd *words)
+{
+    if (resp)
+        return;
+    rd_skip(words, 26);
+    uint8_t nsetup = rd_u8(words);
+    rd_skip(words, 1);
+    uint16_t sub = rd_le16(words);
+    if (!rd_ok(words) || nsetup < 1 || sub != 0x000e)
+        return;
+    struct smb_tx *tx = smb_tx_new(cx, st, true, SMB1_TRANS2, h->mid, "SMB1_COMMAND_TRANS2");
+    json_object_set_new(tx->body, "subcmd", json_string("0x000e"));
+    json_object_set_new(tx->extra, "doublepulsar", json_true());
     smb_tx_emit(cx, st, tx);
 }
 
@@ -648,6 +837,13 @@ static void smb1_message(struct app_cx *cx, struct smb_state *st, const uint8_t 
         case SMB1_TREE_CONNECT:
             smb1_tree_connect(cx, st, &h, resp, &words, &bytes, bytes_off);
             andx = true;
+            break;
+        case SMB1_NT_CREATE:
+            smb1_nt_create(cx, st, &h, resp, &words, &bytes, bytes_off);
+            andx = true;
+            break;
+        case SMB1_TRANS2:
+            smb1_trans2(cx, st, &h, resp, &words);
             break;
         default:
             break;

@@ -70,6 +70,25 @@ int pcap_writer_write(struct pcap_writer *w, uint64_t ts_us, const uint8_t *data
     return 0;
 }
 
+int pcap_writer_write_cut(struct pcap_writer *w, uint64_t ts_us, const uint8_t *data,
+                          uint32_t caplen, uint32_t wirelen)
+{
+    uint8_t rec[16];
+
+    caplen = MIN(caplen, w->snaplen);
+    if (wirelen < caplen)
+        wirelen = caplen;
+    pw_put32(rec, (uint32_t)(ts_us / 1000000u));
+    pw_put32(rec + 4, (uint32_t)(ts_us % 1000000u));
+    pw_put32(rec + 8, caplen);
+    pw_put32(rec + 12, wirelen);
+    if (pw_write(w, rec, sizeof(rec)) < 0 || pw_write(w, data, caplen) < 0)
+        return -1;
+    w->packets++;
+    w->bytes += wirelen;
+    return 0;
+}
+
 int pcap_writer_close(struct pcap_writer *w)
 {
     int rc = 0;

@@ -36,6 +36,11 @@ int pcap_writer_open(struct pcap_writer *w, const char *path, uint32_t snaplen, 
  * Returns 0 or -1 (sticky). */
 int pcap_writer_write(struct pcap_writer *w, uint64_t ts_us, const uint8_t *data, uint32_t len);
 
+/* Writes one record of which only caplen bytes were captured out of wirelen
+ * on the wire (caplen also capped at snaplen). Returns 0 or -1 (sticky). */
+int pcap_writer_write_cut(struct pcap_writer *w, uint64_t ts_us, const uint8_t *data,
+                          uint32_t caplen, uint32_t wirelen);
+
 /* Flushes and closes. Returns 0, or -1 with errno set if any write failed. */
 int pcap_writer_close(struct pcap_writer *w);
 

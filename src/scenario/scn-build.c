@@ -277,8 +277,12 @@ int scn_write(struct scn *s, struct pcap_writer *w)
             put16(ip + 10, 0);
             put16(ip + 10, scn_csum(ip, hl, 0));
         }
-        if (pcap_writer_write(w, p->ts_us, f, p->len) < 0)
+        if (p->wirelen > p->len) {
+            if (pcap_writer_write_cut(w, p->ts_us, f, p->len, p->wirelen) < 0)
+                return -1;
+        } else if (pcap_writer_write(w, p->ts_us, f, p->len) < 0) {
             return -1;
+        }
     }
     return 0;
 }
@@ -427,6 +431,7 @@ static void pkt_store(struct scn *s, uint64_t ts, const uint8_t *f, size_t len, 
     p->len = (uint32_t)len;
     p->ipid_host = ipid_host;
     p->ipid_off = (uint32_t)ipid_off;
+    p->wirelen = 0;
     memcpy(s->arena + s->arena_len, f, len);
     s->arena_len += len;
     s->npkts++;
@@ -473,6 +478,19 @@ void scn_emit_frame(struct scn *s, uint64_t ts, const uint8_t smac[6], const uin
         scn_buf_zero(&b, 60 - b.len);
     pkt_store(s, ts, b.p, b.len, ipid_host, l3_off);
     scn_buf_free(&b);
+}
+
+void scn_emit_frame_cut(struct scn *s, uint64_t ts, const uint8_t smac[6], const uint8_t dmac[6],
+                        uint16_t ethertype, const uint8_t *l3, size_t len, size_t wire_len,
+                        int ipid_host)
+{
+    size_t before = s->npkts;
+    scn_emit_frame(s, ts, smac, dmac, ethertype, l3, len, ipid_host);
+    if (s->npkts == before || wire_len <= len)
+        return;
+    struct scn_pkt *p = &s->pkts[s->npkts - 1];
+    /* Link headers (and any tunnel) in front of l3 stay as they were. */
+    p->wirelen = (uint32_t)(p->len - MIN(p->len, len) + wire_len);
 }
 
 /* ------------------------------------------------------------ endpoints */

@@ -128,6 +128,8 @@ struct scn_pkt {
     uint32_t len;
     int32_t ipid_host; /* host whose id counter fills the IPv4 id, -1: keep */
     uint32_t ipid_off; /* offset of that IPv4 header in the frame */
+    uint32_t wirelen;  /* length on the wire when more than len (a frame cut by a
+                        * small snaplen, scn_emit_frame_cut()); 0: len */
 };
 
 struct scn {
@@ -167,6 +169,13 @@ void scn_set_encap(struct scn *s, const struct scn_encap *e); /* NULL: plain Eth
  * index (else -1); the id and header checksum are filled in when written. */
 void scn_emit_frame(struct scn *s, uint64_t ts, const uint8_t smac[6], const uint8_t dmac[6],
                     uint16_t ethertype, const uint8_t *l3, size_t len, int ipid_host);
+
+/* Same for a frame of which only the first len bytes of l3 were captured
+ * (a capture with a small snaplen): wire_len is the L3 length on the wire.
+ * Big transfers (GB uploads) stay small files this way. */
+void scn_emit_frame_cut(struct scn *s, uint64_t ts, const uint8_t smac[6], const uint8_t dmac[6],
+                        uint16_t ethertype, const uint8_t *l3, size_t len, size_t wire_len,
+                        int ipid_host);
 
 /* Endpoint of an IP packet: where a host's packet goes to or comes from. */
 struct scn_ep {

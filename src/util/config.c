@@ -73,6 +73,8 @@ static const struct cfg_key cfg_keys[] = {
      sizeof(((struct mamori_config *)0)->ieee_data)},
     {"sensor.name", CK_STR, offsetof(struct mamori_config, sensor_name), 0, 0,
      sizeof(((struct mamori_config *)0)->sensor_name)},
+    {"intel.dir", CK_STR, offsetof(struct mamori_config, intel_dir), 0, 0,
+     sizeof(((struct mamori_config *)0)->intel_dir)},
 };
 
 int config_set(struct mamori_config *cfg, const char *key, const char *value, char *err,

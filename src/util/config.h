@@ -22,6 +22,8 @@ struct mamori_config {
                                 * the database (known-devices.csv) */
     char ieee_data[256];       /* inventory.ieee_data: MAC registry directory; empty: default */
     char sensor_name[64];      /* EVE "host" field; empty: left out */
+    char intel_dir[512];       /* intel.dir: the threat-list directory; empty: "intel" beside
+                                * the database */
     uint32_t snaplen;          /* live capture snapshot length */
     uint32_t pcap_buffer_mb;   /* live capture kernel buffer */
 };

@@ -12,6 +12,9 @@ tab-separated, the scenario first:
                                                 filter: COUNT of them (default: at least one)
     SCN  noalert  CATEGORY  [FILTER...]         no alert of that category matches
     SCN  set      KEY=VALUE                     passed to `mamori read` as --set KEY=VALUE
+    SCN  intel    LIST  LINE                    a line of threat list LIST (a file LIST.list in a
+                                                directory passed to `mamori read` as --intel DIR;
+                                                the rest of the line, tabs included)
 CATEGORY is a category (scan.port), a prefix ending in '.' (scan.), or '*' for every
 category except device.* (a negative scenario: `noalert * severity=high|critical`).
     SCN  device   MAC  FIELD  OP  [VALUE]       a fact about the device MAC belongs to
@@ -151,6 +154,7 @@ class Scenario:
         self.name = name
         self.known = []
         self.sets = []
+        self.intel = {}
         self.devices = None
         self.alerts = None
         self.error = None
@@ -167,9 +171,17 @@ class Scenario:
                 for row in self.known:
                     w.writerow(row)
             known_args = ['--known', path]
+        intel_args = []
+        if self.intel:
+            idir = os.path.join(tmp, self.name + '-intel')
+            os.makedirs(idir, exist_ok=True)
+            for lname, lines in self.intel.items():
+                with open(os.path.join(idir, lname + '.list'), 'w', encoding='utf-8') as fh:
+                    fh.write(''.join(x + '\n' for x in lines))
+            intel_args = ['--intel', idir]
         steps = [
             ('gen-scenario', [mamori, 'gen-scenario', self.name, '-o', pcap]),
-            ('read', [mamori, 'read', '--db', db] + known_args +
+            ('read', [mamori, 'read', '--db', db] + known_args + intel_args +
              [x for kv in self.sets for x in ('--set', kv)] + [pcap]),
             ('devices', [mamori, 'devices', '--db', db] + known_args + ['--json']),
             ('alerts', [mamori, 'alerts', '--db', db, '--json']),
@@ -269,6 +281,13 @@ def main():
                     print('%s:%d: set needs KEY=VALUE' % (tsv, n))
                     return 2
                 sc.sets.append(args[0])
+                continue
+            if kind == 'intel':
+                if len(args) < 2 or not re.fullmatch(r'[A-Za-z0-9_-]+', args[0]):
+                    print('%s:%d: intel needs LIST LINE' % (tsv, n))
+                    return 2
+                # A LINE with tabs (IPsum) spans the remaining columns.
+                sc.intel.setdefault(args[0], []).append('\t'.join(args[1:]))
                 continue
             if kind == 'known':
                 if len(args) < 3 or len(args) > 4:

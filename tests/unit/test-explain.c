@@ -71,9 +71,9 @@ static bool valid_utf8(const char *s)
 static void test_find(void **state)
 {
     (void)state;
-    const struct alert_text *t = explain_find("device.legacy_os", "smb1");
+    const struct alert_text *t = explain_find("device.legacy_os", "os");
     assert_non_null(t);
-    assert_string_equal(t->id, "device.legacy_os/smb1");
+    assert_string_equal(t->id, "device.legacy_os/os");
     t = explain_find("device.legacy_os", NULL);
     assert_string_equal(t->id, "device.legacy_os");
     t = explain_find("device.legacy_os", "");
@@ -302,6 +302,31 @@ static const struct allowed allowed_facts[] = {
     {"device.returned", {"days", "last_seen", "vendor", "ip", "hostname"}},
     {"device.legacy_os", {"what", "evidence", "os", "ip"}},
     {"device.new_service", {"service", "port", "proto", "ip"}},
+    {"intel.ip", {"list", "entry", "note", "indicator", "port"}},
+    {"intel.domain", {"list", "entry", "note", "indicator"}},
+    {"intel.url", {"list", "entry", "note", "indicator"}},
+    {"intel.ja3", {"list", "entry", "note", "indicator"}},
+    {"bruteforce",
+     {"service", "attempts", "failures", "sessions", "users", "user_names", "seconds",
+      "servers"}},
+    {"spam.burst", {"servers", "sessions", "recipients", "window", "mx", "ports"}},
+    {"scan.port", {"target", "ports", "nports", "method", "open", "sessions"}},
+    {"scan.host", {"port", "hosts", "nhosts", "method", "open", "sessions"}},
+    {"scan.sweep", {"nhosts", "hosts", "method"}},
+    {"dos", {"target", "port", "rate", "window_s", "sources", "what"}},
+    {"beacon", {"dest", "interval_s", "interval_min", "span_min", "conns", "score", "port", "ip"}},
+    {"exfil.upload",
+     {"dest", "mb_out", "mb_in", "ratio", "hours", "baseline_mb", "local_time", "ip"}},
+    {"web.attack",
+     {"site", "requests", "failures", "paths", "path", "statuses", "user_agent", "sources"}},
+    {"cleartext", {"protocol", "user", "server", "port", "field"}},
+    {"legacy.protocol", {"what", "server", "port", "detail"}},
+    {"dns.tunnel", {"domain", "server", "names", "bytes", "seconds", "qtype", "sample", "ip"}},
+    {"dns.dga", {"nx_names", "ok_names", "samples", "server", "domain", "shape", "via", "ip"}},
+    {"lateral", {"target", "targets", "ntargets", "service", "share", "file", "pipe", "interface"}},
+    {"remote_access", {"tool", "remote", "port", "direction"}},
+    {"tor", {"tool", "remote", "flows"}},
+    {"proxy", {"tool", "remote", "port", "target_host"}},
 };
 
 static const char *const builtins[] = {"src", "dst", "device", "mac", "count", "first", "last"};
@@ -384,7 +409,6 @@ static void test_table(void **state)
         "device.new",          "device.new/randomized",   "device.ip_conflict",
         "device.arp_spoof",    "device.arp_spoof/gateway", "device.arp_spoof/storm",
         "device.returned",     "device.legacy_os",        "device.legacy_os/os",
-        "device.legacy_os/smb1", "device.legacy_os/ssh",  "device.legacy_os/tls",
         "device.new_service",  "device.new_service/remote", "device.new_service/share",
     };
     for (size_t i = 0; i < ARRAY_SIZE(required); i++) {

@@ -362,6 +362,8 @@ static void test_basic_auth(void **state)
         assert_null(strstr(t.ev[0], "dXNlcjpodW50ZXIy"));
         assert_null(strstr(t.ev[0], "hunter2"));
         assert_null(strstr(t.ev[0], "COOKIEVALUE"));
+        /* The user name is shown (it tells whose password to change). */
+        assert_non_null(strstr(t.ev[0], "\"user\":\"user\""));
         apt_free(&t);
     }
     /* A bearer token is not a cleartext login and is not kept either. */
@@ -372,6 +374,113 @@ static void test_basic_auth(void **state)
     assert_non_null(strstr(t.ev[0], "\"auth_scheme\":\"Bearer\""));
     assert_null(strstr(t.ev[0], "cleartext_login"));
     assert_null(strstr(t.ev[0], "TOKEN123"));
+    apt_free(&t);
+}
+
+/* Login forms: a urlencoded POST with a password field reports the
+ * field's name, never the value, at every split point of the body. */
+static void test_login_form(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        const char *field; /* NULL: not a login */
+    } cases[] = {
+        {"user=tanaka&password=SECRETVALUE&x=1", "password"},
+        {"login_id=kato&passwd=SECRETVALUE", "passwd"},
+        {"txtPwd=SECRETVALUE", "txtPwd"},
+        {"user%5Bpass%5D=SECRETVALUE", "user[pass]"},
+        {"loginPass=SECRETVALUE&remember=on", "loginPass"},
+        {"%E3%83%91%E3%82%B9%E3%83%AF%E3%83%BC%E3%83%89=SECRETVALUE", "\xe3\x83\x91\xe3\x82"
+                                                                    "\xb9\xe3\x83\xaf\xe3"
+                                                                    "\x83\xbc\xe3\x83\x89"},
+        {"q=password+reset&page=2", NULL},                /* "password" is a value here */
+        {"passport_no=SECRETVALUE&compass=n", NULL},      /* not password fields */
+        {"bypass=1&password=", NULL},                     /* empty password: no login */
+        {"name=a&message=hello", NULL},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        char req[512];
+        int n = snprintf(req, sizeof(req),
+                         "POST /login HTTP/1.1\r\nHost: nas.local\r\n"
+                         "Content-Type: application/x-www-form-urlencoded; charset=UTF-8\r\n"
+                         "Content-Length: %zu\r\n\r\n%s",
+                         strlen(cases[i].body), cases[i].body);
+        for (uint32_t cut = 0; cut <= (uint32_t)n; cut++) {
+            struct apt t;
+            apt_begin(&t, &app_parser_http, 6);
+            apt_feed_split(&t, 0, req, (uint32_t)n, cut);
+            apt_feed(&t, 1, S("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+            assert_int_equal(t.nevents, 1);
+            assert_null(strstr(t.ev[0], "SECRETVALUE"));
+            if (cases[i].field) {
+                char want[128];
+                snprintf(want, sizeof(want), "\"password_field\":\"%s\"", cases[i].field);
+                if (!strstr(t.ev[0], want))
+                    print_error("case %zu cut %u: %s\n", i, cut, t.ev[0]);
+                assert_non_null(strstr(t.ev[0], want));
+                assert_non_null(strstr(t.ev[0], "\"cleartext_login\":true"));
+                assert_non_null(strstr(t.ev[0], "\"login_form\":true"));
+            } else {
+                assert_null(strstr(t.ev[0], "password_field"));
+                assert_null(strstr(t.ev[0], "cleartext_login"));
+            }
+            apt_free(&t);
+        }
+    }
+    /* Chunked bodies are scanned too; GET query strings and other content
+     * types are not forms; a password past the first HTTP_FORM_SCAN bytes
+     * is not looked for. */
+    struct apt t;
+    apt_begin(&t, &app_parser_http, 6);
+    apt_feed(&t, 0, S("POST /l HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n5\r\nuser=\r\nd\r\na&pass=SECRET\r\n"
+                      "0\r\n\r\n"));
+    apt_end(&t);
+    assert_int_equal(t.nevents, 1);
+    assert_non_null(strstr(t.ev[0], "\"password_field\":\"pass\""));
+    assert_null(strstr(t.ev[0], "SECRET"));
+    apt_free(&t);
+
+    apt_begin(&t, &app_parser_http, 6);
+    apt_feed(&t, 0, S("GET /login?password=SECRET HTTP/1.1\r\nHost: a\r\n\r\n"
+                      "POST /api HTTP/1.1\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 21\r\n\r\n{\"password\":\"SECRET\"}"));
+    apt_end(&t);
+    assert_int_equal(t.nevents, 2);
+    assert_null(strstr(t.ev[0], "password_field"));
+    assert_null(strstr(t.ev[1], "password_field"));
+    apt_free(&t);
+
+    static char big[6000];
+    memset(big, 'a', sizeof(big));
+    memcpy(big, "junk=", 5);
+    memcpy(big + sizeof(big) - 13, "&password=xyz", 13);
+    char hdr[256];
+    int hn = snprintf(hdr, sizeof(hdr),
+                      "POST /upload HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded"
+                      "\r\nContent-Length: %zu\r\n\r\n", sizeof(big));
+    apt_begin(&t, &app_parser_http, 6);
+    apt_feed(&t, 0, hdr, (uint32_t)hn);
+    apt_feed(&t, 0, big, sizeof(big));
+    apt_end(&t);
+    assert_int_equal(t.nevents, 1);
+    assert_null(strstr(t.ev[0], "password_field"));
+    apt_free(&t);
+
+    /* A field name longer than kept is not matched (and never overflows). */
+    static char req_long[600];
+    char longname[400];
+    memset(longname, 'x', sizeof(longname));
+    memcpy(longname + 300, "password=v", 10);
+    longname[310] = '\0';
+    int ln = snprintf(req_long, sizeof(req_long),
+                      "POST / HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                      "Content-Length: %zu\r\n\r\n%s", strlen(longname), longname);
+    apt_begin(&t, &app_parser_http, 6);
+    apt_feed(&t, 0, req_long, (uint32_t)ln);
+    apt_end(&t);
+    assert_null(strstr(t.ev[0], "password_field"));
     apt_free(&t);
 }
 
@@ -715,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_gap_resync),
         cmocka_unit_test(test_midstream_response),
         cmocka_unit_test(test_binary_fields),
+        cmocka_unit_test(test_login_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
