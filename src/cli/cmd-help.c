@@ -15,8 +15,8 @@ struct help_entry {
 
 static const struct help_entry help_entries[] = {
     {"read", "analyse capture files into the store", "キャプチャファイルを解析して記録する",
-     "usage: mamori read [--db FILE] [--known FILE] [--eve FILE] [--config FILE] [--bpf EXPR] [--quiet]\n"
-     "                   CAPTURE...\n"
+     "usage: mamori read [--db FILE] [--known FILE] [--intel DIR] [--eve FILE] [--config FILE]\n"
+     "                   [--bpf EXPR] [--quiet] CAPTURE...\n"
      "\n"
      "Analyses pcap or pcapng files (gzip-compressed too) and records every flow\n"
      "in the SQLite store (default ./mamori.db) and, with --eve, as Suricata-style\n"
@@ -24,6 +24,8 @@ static const struct help_entry help_entries[] = {
      "\n"
      "  --db FILE      SQLite store to write (created if missing)\n"
      "  --known FILE   known-device list (default: known-devices.csv beside the db)\n"
+     "  --intel DIR    threat lists to match (default: 'intel' beside the db, filled\n"
+     "                 by `mamori intel add`)\n"
      "  --eve FILE     also write EVE JSON, one event a line ('-' for stdout)\n"
      "  --config FILE  settings file (see docs/config.md)\n"
      "  --set KEY=VAL  one setting on the command line (repeatable)\n"
@@ -32,8 +34,8 @@ static const struct help_entry help_entries[] = {
      "\n"
      "Exit status: 0 done, 1 the store or EVE file could not be written,\n"
      "2 bad usage or a bad capture file (flows read before the problem are kept).\n",
-     "使い方: mamori read [--db FILE] [--eve FILE] [--config FILE] [--bpf EXPR] [--quiet]\n"
-     "                    CAPTURE...\n"
+     "使い方: mamori read [--db FILE] [--known FILE] [--intel DIR] [--eve FILE] [--config FILE]\n"
+     "                    [--bpf EXPR] [--quiet] CAPTURE...\n"
      "\n"
      "pcap / pcapng ファイル（gzip 圧縮も可）を解析し、すべての通信（フロー）を\n"
      "SQLite の記録（既定は ./mamori.db）に保存します。--eve を付けると Suricata 形式の\n"
@@ -41,6 +43,8 @@ static const struct help_entry help_entries[] = {
      "\n"
      "  --db FILE      書き込む SQLite ファイル（なければ作成）\n"
      "  --known FILE   既知の機器リスト（既定はデータベースと同じ場所の known-devices.csv）\n"
+     "  --intel DIR    照合する脅威情報リストの場所（既定はデータベースと同じ場所の intel。\n"
+     "                 `mamori intel add` で追加）\n"
      "  --eve FILE     EVE JSON も書き出す（'-' で標準出力）\n"
      "  --config FILE  設定ファイル（docs/config.md 参照）\n"
      "  --set KEY=VAL  設定を 1 つコマンドラインで指定（複数可）\n"
@@ -50,15 +54,15 @@ static const struct help_entry help_entries[] = {
      "終了コード: 0 完了、1 記録や EVE ファイルに書き込めない、\n"
      "2 使い方の誤りや壊れたキャプチャ（問題の手前までのフローは保存済み）。\n"},
     {"watch", "watch a network interface live", "ネットワークを常時監視する",
-     "usage: mamori watch -i IFACE [--db FILE] [--eve FILE] [--config FILE] [--bpf EXPR]\n"
-     "                    [--user NAME]\n"
+     "usage: mamori watch -i IFACE [--db FILE] [--known FILE] [--intel DIR] [--eve FILE]\n"
+     "                    [--config FILE] [--bpf EXPR] [--user NAME]\n"
      "\n"
      "Captures live from IFACE and records flows as `read` does. Run as root: it\n"
      "opens the interface, then drops to --user (default 'nobody'). Ctrl-C or\n"
      "SIGTERM ends all flows, commits and prints a summary with the packets the\n"
      "kernel dropped.\n",
-     "使い方: mamori watch -i IFACE [--db FILE] [--eve FILE] [--config FILE] [--bpf EXPR]\n"
-     "                     [--user NAME]\n"
+     "使い方: mamori watch -i IFACE [--db FILE] [--known FILE] [--intel DIR] [--eve FILE]\n"
+     "                     [--config FILE] [--bpf EXPR] [--user NAME]\n"
      "\n"
      "IFACE を流れる通信をその場で記録します（記録内容は read と同じ）。root で起動すると\n"
      "インタフェースを開いた直後に --user（既定 nobody）の権限に切り替えます。\n"

@@ -15,7 +15,7 @@
 #include "util/util.h"
 
 const char *const cmd_intel_usage[2] = {
-    "usage: mamori intel add FILE|URL --name NAME [--format F] [--db FILE] [--intel-dir DIR]\n"
+    "usage: mamori intel add FILE|URL --name NAME [--format F] [--db FILE] [--intel DIR]\n"
     "       mamori intel update [NAME...]\n"
     "       mamori intel list\n"
     "       mamori intel remove NAME\n"
@@ -37,12 +37,12 @@ const char *const cmd_intel_usage[2] = {
     "                    sslbl (default: told from the content)\n"
     "  --min-count N     IPsum: keep addresses on at least N blocklists (default 3)\n"
     "  --db FILE         the database the lists sit beside (default ./mamori.db)\n"
-    "  --intel-dir DIR   the list directory itself\n"
+    "  --intel DIR       the list directory itself (also --intel-dir)\n"
     "  --config FILE     settings file (intel.dir)\n"
     "\n"
     "Exit status: 0 done (check: found), 1 a fetch or write failed (check: not\n"
     "found), 2 bad usage or a list that is not a list.\n",
-    "使い方: mamori intel add FILE|URL --name NAME [--format F] [--db FILE] [--intel-dir DIR]\n"
+    "使い方: mamori intel add FILE|URL --name NAME [--format F] [--db FILE] [--intel DIR]\n"
     "        mamori intel update [NAME...]\n"
     "        mamori intel list\n"
     "        mamori intel remove NAME\n"
@@ -64,7 +64,7 @@ const char *const cmd_intel_usage[2] = {
     "                    sslbl（既定は内容から判断）\n"
     "  --min-count N     IPsum: N 個以上のブロックリストに載った IP だけ使う（既定 3）\n"
     "  --db FILE         リストを置くデータベース（既定 ./mamori.db）\n"
-    "  --intel-dir DIR   リストのフォルダを直接指定\n"
+    "  --intel DIR       リストのフォルダを直接指定（--intel-dir も可）\n"
     "  --config FILE     設定ファイル（intel.dir）\n"
     "\n"
     "終了コード: 0 完了（check: 見つかった）、1 取得や書き込みの失敗（check: 見つからない）、\n"

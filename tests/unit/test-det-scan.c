@@ -188,7 +188,12 @@ static void test_stealth_and_horizontal(void **state)
     struct fx *f = *state;
     fx_open(f, &det_scan);
     struct flow fl;
+    /* Three Xmas probes (scan.stealth_min): one odd packet is not a scan. */
     mk_tcp(&fl, "192.168.1.178", "192.168.1.2", 3392, T0, TH_FIN | TH_PSH | TH_URG, false, 0);
+    f->ops->flow(f->st, &fl);
+    mk_tcp(&fl, "192.168.1.178", "192.168.1.2", 3393, T0, TH_FIN | TH_PSH | TH_URG, false, 0);
+    f->ops->flow(f->st, &fl);
+    mk_tcp(&fl, "192.168.1.178", "192.168.1.2", 3394, T0, TH_FIN | TH_PSH | TH_URG, false, 0);
     f->ops->flow(f->st, &fl);
     /* 12 PCs refused on 3389. */
     for (unsigned i = 0; i < 12; i++) {
