@@ -16,8 +16,9 @@
 #   BENCH_SURICATA_RULES  bundled (default): Suricata loads the rules its Debian package ships
 #                    (suricata-bench.yaml's rule-files), the comparison issue 5 asks for with all
 #                    of mamori's detectors on; none: -S /dev/null (parsing and logging only)
-#   BENCH_INTEL_ENTRIES  N > 0: a second mamori line with a generated list of N threat-list
-#                    entries loaded (tools/gen-intel.py), to measure what lookups cost
+#   BENCH_INTEL_ENTRIES  N > 0 (default 1000000): a second mamori line with N generated
+#                    threat-list entries loaded (tools/gen-intel.py: half IPv4 addresses and
+#                    networks, half domains), to measure what the lookups cost; 0: skip
 #   BENCH_INSTALL=1  install Suricata first with ../shared/bench/run-install.sh (root)
 #
 # Method (../shared/bench/README.md): one corpus built by make-corpus.sh from the real captures;
@@ -42,7 +43,7 @@ runs=${BENCH_RUNS:-3}
 cpu=${BENCH_CPU:-0}
 suri_eve=${BENCH_SURICATA_EVE:-app}
 suri_rules=${BENCH_SURICATA_RULES:-bundled}
-intel_entries=${BENCH_INTEL_ENTRIES:-0}
+intel_entries=${BENCH_INTEL_ENTRIES:-1000000}
 
 die() { echo "bench: $*" >&2; exit 1; }
 # calc EXPR: floating-point arithmetic without bc
@@ -163,8 +164,24 @@ if [ -n "$suricata" ]; then
 else
     echo "suricata: not installed (BENCH_INSTALL=1 installs it): mamori alone"
 fi
+# --- threat lists for the mamori+intel line ----------------------------------------------
+intel_dir=$dir/intel-$intel_entries
+if [ "$intel_entries" -gt 0 ] && [ ! -f "$intel_dir/.done" ]; then
+    echo "intel: generating $intel_entries entries into $intel_dir ..."
+    rm -rf "$intel_dir"
+    mkdir -p "$intel_dir"
+    half=$((intel_entries / 2))
+    python3 "$repo/tools/gen-intel.py" "$half" --kind mixed --seed 1 > "$dir/intel-ip.txt"
+    python3 "$repo/tools/gen-intel.py" "$((intel_entries - half))" --kind domain --seed 2 \
+        > "$dir/intel-domain.txt"
+    "$mamori" intel add "$dir/intel-ip.txt" --name bench-ip --intel "$intel_dir" > /dev/null
+    "$mamori" intel add "$dir/intel-domain.txt" --name bench-domain --intel "$intel_dir" > /dev/null
+    rm -f "$dir/intel-ip.txt" "$dir/intel-domain.txt"
+    touch "$intel_dir/.done"
+fi
+
 echo "cpu: ${pin[*]:-not pinned}; $runs runs each, alternating"
-rm -f "$dir/mamori.times" "$dir/suricata.times"
+rm -f "$dir/mamori.times" "$dir/suricata.times" "$dir/mamori-intel.times"
 packets=
 for i in $(seq 1 "$runs"); do
     echo "run $i:"
@@ -174,6 +191,11 @@ for i in $(seq 1 "$runs"); do
     [ -n "$p" ] || die "no 'packets N' line in mamori's summary"
     [ -z "$packets" ] || [ "$p" = "$packets" ] || die "packet count changed: $packets then $p"
     packets=$p
+    if [ "$intel_entries" -gt 0 ]; then
+        run_tool mamori-intel "$dir/run-mamori-intel" "$mamori" read --intel "$intel_dir" \
+            --db "$dir/run-mamori-intel/x.db" --eve "$dir/run-mamori-intel/eve.json" \
+            "$corpus" || exit 1
+    fi
     if [ -n "$suricata" ]; then
         run_tool suricata "$dir/run-suricata" unshare -n "$suricata" -c "$kit/suricata-bench.yaml" \
             -r "$corpus" -l "$dir/run-suricata" --runmode single "${suri_args[@]}" ||
@@ -191,14 +213,21 @@ report() {
     m=$(median 4 "$dir/$name.times")
     # CPU seconds (user + sys): steadier than wall time on a shared machine
     c=$(awk '{ print $2 + $3 }' "$dir/$name.times" > "$dir/$name.cpu"; median 1 "$dir/$name.cpu")
-    printf '%-8s median wall %6.2f s  %9.0f packets/s  %7.1f MB/s  cpu %6.2f s  peak RSS %7.1f MiB\n' \
+    printf '%-12s median wall %6.2f s  %9.0f packets/s  %7.1f MB/s  cpu %6.2f s  peak RSS %7.1f MiB\n' \
         "$name" "$w" "$(calc "$packets / $w")" \
         "$(calc "$corpus_bytes / 1000000 / $w")" "$c" "$(calc "$m / 1024")"
-    eval "${name}_wall=$w ${name}_rss=$m ${name}_cpu=$c"
+    local v=${name//-/_}
+    eval "${v}_wall=$w ${v}_rss=$m ${v}_cpu=$c"
 }
 echo "packets: $packets"
 {
     report mamori
+    if [ "$intel_entries" -gt 0 ]; then
+        report mamori-intel
+        printf 'threat lists: %d entries cost %.1f%% of packets/s (%.1f%% by cpu time)\n' \
+            "$intel_entries" "$(calc "(1 - $mamori_wall / ${mamori_intel_wall}) * 100")" \
+            "$(calc "(1 - $mamori_cpu / ${mamori_intel_cpu}) * 100")"
+    fi
     if [ -n "$suricata" ]; then
         report suricata
         # packets/s ratio = inverse ratio of wall times (same file)
