@@ -227,7 +227,8 @@ static void spam_report(struct det_spam *s, const struct ip_addr *ip, struct spa
         alert_fact_str(&a, "variant", "mailserver");
     alert_fact_int(&a, "servers", spam_servers(st));
     alert_fact_int(&a, "sessions", st->sessions);
-    alert_fact_int(&a, "recipients", st->recipients);
+    if (st->recipients) /* "for 0 recipients" says nothing: no RCPT was seen */
+        alert_fact_int(&a, "recipients", st->recipients);
     alert_fact_int(&a, "messages", st->messages);
     uint64_t from = st->first_us ? st->first_us : st->win_start_us;
     alert_fact_int(&a, "window",

@@ -383,6 +383,13 @@ int intel_db_add_list(struct intel_db *db, const char *name, const char *buf, si
     intel_cidrs_seal(db->cidrs);
     *r = r2;
     r->format = f;
+    if (r2.entries == 0) {
+        /* Every entry was a public suffix or a duplicate: nothing was added
+         * (the name and notes stay in the pool, unused). */
+        snprintf(err, errlen, "no entries found (format %s, every entry left out)",
+                 intel_format_name(f));
+        return -1;
+    }
     l->entries = lc.added;
     db->entries += lc.added;
     return (int)db->nlists++;
