@@ -15,10 +15,7 @@
 
 #include "intel/intel.h"
 #include "util/util.h"
-
-#ifndef MAMORI_VERSION
-#define MAMORI_VERSION "0"
-#endif
+#include "version.h"
 
 struct fetch_buf {
     char *p;

