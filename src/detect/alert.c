@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "detect/alert.h"
+#include "flow/flow.h"
 #include "util/util.h"
 
 void alert_init(struct alert *a, const char *category, enum alert_severity sev, uint64_t ts_us)
@@ -48,6 +49,16 @@ void alert_fact_str(struct alert *a, const char *key, const char *value)
 void alert_fact_int(struct alert *a, const char *key, long long value)
 {
     json_object_set_new(a->facts, key, json_integer(value));
+}
+
+void alert_set_conn(struct alert *a, const struct flow *f)
+{
+    a->has_src = a->has_dst = true;
+    a->src = f->src;
+    a->dst = f->dst;
+    a->sport = f->sport;
+    a->dport = f->dport;
+    a->proto = f->proto;
 }
 
 void alert_add_flow(struct alert *a, uint64_t flow_id)

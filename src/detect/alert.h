@@ -70,6 +70,10 @@ void alert_copy(struct alert *dst, const struct alert *src);
 /* Facts helpers: set a string (copied; NULL or "" leaves it out), an integer. */
 void alert_fact_str(struct alert *a, const char *key, const char *value);
 void alert_fact_int(struct alert *a, const char *key, long long value);
+struct flow;
+/* The alert is about connection f: its addresses, ports and protocol, in
+ * the flow's direction (initiator = src). The flow id is not added. */
+void alert_set_conn(struct alert *a, const struct flow *f);
 /* Adds a flow id to the evidence (ignored when full or already there). */
 void alert_add_flow(struct alert *a, uint64_t flow_id);
 /* Sets the key from printf-style arguments. */

@@ -251,12 +251,7 @@ static void clear_app_event(void *st, const struct app_event *ev)
     char cli[48], srv[48], date[16], kuser[CLEAR_KEY_USER + 1];
     alert_init(&a, "cleartext", sev, ev->ts_us);
     alert_fact_str(&a, "variant", variant);
-    a.has_src = a.has_dst = true;
-    a.src = f->src;
-    a.dst = f->dst;
-    a.sport = f->sport;
-    a.dport = f->dport;
-    a.proto = f->proto;
+    alert_set_conn(&a, f);
     /* The device whose password it was: the client, or the firm's server
      * when an outsider logged in to it. */
     if (cli_home || !srv_home)

@@ -124,12 +124,7 @@ static void intel_raise_ip(struct det_intel *s, const struct flow *f, const stru
     alert_date(ts, date);
     struct alert a;
     alert_init(&a, "intel.ip", sev, ts);
-    a.has_src = a.has_dst = true;
-    a.src = f->src;
-    a.dst = f->dst;
-    a.sport = f->sport;
-    a.dport = f->dport;
-    a.proto = f->proto;
+    alert_set_conn(&a, f);
     detect_alert_device_ip(s->d, &a, local);
     intel_facts(&a, m, rip, variant);
     if (f->dport)
@@ -194,12 +189,7 @@ static void intel_raise_name(struct det_intel *s, const struct app_event *ev,
     key_part(m->entry, kp, sizeof(kp));
     struct alert a;
     alert_init(&a, category, sev, ev->ts_us);
-    a.has_src = a.has_dst = true;
-    a.src = f->src;
-    a.dst = f->dst;
-    a.sport = f->sport;
-    a.dport = f->dport;
-    a.proto = f->proto;
+    alert_set_conn(&a, f);
     detect_alert_device_ip(s->d, &a, &f->src);
     intel_facts(&a, m, indicator, variant);
     alert_add_flow(&a, f->id);

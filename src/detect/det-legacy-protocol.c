@@ -178,12 +178,7 @@ static void lp_report(struct det_lp *s, const struct app_event *ev, enum lp_vari
     char whobuf[48], date[16];
     alert_init(&a, "legacy.protocol", (enum alert_severity)lp_sev[v], ev->ts_us);
     alert_fact_str(&a, "variant", lp_names[v]);
-    a.has_src = a.has_dst = true;
-    a.src = f->src;
-    a.dst = f->dst;
-    a.sport = f->sport;
-    a.dport = f->dport;
-    a.proto = f->proto;
+    alert_set_conn(&a, f);
     /* The device to fix: the server when it is ours (it offers the old
      * protocol), else the client (old software talking to the outside). */
     if (!by_client && detect_is_home(s->d, &f->dst))

@@ -92,12 +92,7 @@ static void ra_fill(struct det_ra *s, struct alert *a, const struct flow *f, boo
     const struct ip_addr *local = inbound ? &f->dst : &f->src;
     const struct ip_addr *remote = inbound ? &f->src : &f->dst;
     char ip[48];
-    a->has_src = a->has_dst = true;
-    a->src = f->src;
-    a->dst = f->dst;
-    a->sport = f->sport;
-    a->dport = f->dport;
-    a->proto = f->proto;
+    alert_set_conn(a, f);
     detect_alert_device_ip(s->d, a, local);
     ip_addr_fmt(remote, ip, sizeof(ip));
     alert_fact_str(a, "remote", ip);
