@@ -6,7 +6,9 @@
  * and last time, and the sinks get the updated record at the next commit.
  * Keys therefore say how alerts aggregate: "device.new|aa:bb:cc:dd:ee:ff"
  * raises once per device for ever, "scan.port|203.0.113.9|2026-11-26" once per
- * source and day.
+ * source and day. A repeat with a higher severity escalates the alert: its
+ * severity and facts become the repeat's (a spread that reaches more PCs, a
+ * beacon that went on long enough), so keys need not name a severity.
  *
  * What a person reads (title, explanation, action) is not stored: it is
  * rendered from the category (and facts.variant) with the facts filled in,
@@ -57,6 +59,9 @@ struct alert {
     char key[ALERT_KEY_LEN];     /* de-duplication key, never empty */
     bool update;                 /* set by the detection stage when a sink gets this
                                   * record again with a new count/last_ts */
+    bool escalated;              /* with update: the severity rose (and the facts are
+                                  * the ones raised with it), so sinks that take each
+                                  * alert once (EVE) take this one again */
 };
 
 /* Zeroes a, sets category, severity, time, count 1 and an empty facts

@@ -5,8 +5,10 @@
  * A destination is best known by its name, not its address: a CDN or a
  * cloud service answers from many addresses, and one C2 server may move.
  * The name comes, in order of trust, from the flow itself (TLS SNI, HTTP
- * Host) or from a DNS answer the sensor saw for that address. Each detector
- * keeps its own cache (both capped, LRU).
+ * Host) or from a DNS answer the sensor saw for that address. The detection
+ * stage keeps the one cache (capped, LRU; dest-names.c), learns from every
+ * event once and names each ending flow once: detectors ask
+ * detect_flow_dest() in their flow hook. The rest is in det-beacon.c.
  */
 #ifndef MAMORI_BEHAVIOUR_H
 #define MAMORI_BEHAVIOUR_H

@@ -113,7 +113,6 @@ struct exfil_pair {
 
 struct det_exfil {
     struct detect *d;
-    struct dest_names *names;
     struct track *hosts, *pairs;
     uint64_t min_hour, min_day, high;
     uint32_t min_ratio, learning_s, known_pct, baseline_pct;
@@ -139,7 +138,6 @@ static void *exfil_create(struct detect *d)
                          detect_param(d, "exfil.max_hosts"));
     x->pairs = track_new(sizeof(struct exfil_key), sizeof(struct exfil_pair),
                          detect_param(d, "exfil.max_pairs"));
-    x->names = dest_names_new(8192, 16384);
     return x;
 }
 
@@ -148,14 +146,7 @@ static void exfil_destroy(void *st)
     struct det_exfil *x = st;
     track_free(x->hosts);
     track_free(x->pairs);
-    dest_names_free(x->names);
     free(x);
-}
-
-static void exfil_app_event(void *st, const struct app_event *ev)
-{
-    struct det_exfil *x = st;
-    dest_names_app_event(x->names, ev);
 }
 
 /* Local time in seconds since the epoch. */
@@ -252,9 +243,8 @@ static void exfil_flow(void *st, const struct flow *f)
     struct det_exfil *x = st;
     if (f->proto != 6 && f->proto != 17)
         return;
-    char name[DEST_NAME_LEN];
     unsigned flags;
-    dest_names_flow(x->names, f, name, sizeof(name), &flags);
+    const char *name = detect_flow_dest(x->d, &flags);
     uint64_t out = f->data_bytes[0], in = f->data_bytes[1];
     if (out == 0)
         return;
@@ -360,10 +350,6 @@ static void exfil_tick(void *st, uint64_t now_us)
         track_expire(x->pairs, now_us - idle, NULL, NULL);
         track_expire(x->hosts, now_us - idle, NULL, NULL);
     }
-    /* Names only need to outlive the flows and DNS answers they come from. */
-    uint64_t names_idle = 86400ull * 1000000u;
-    if (now_us > names_idle)
-        dest_names_expire(x->names, now_us - names_idle);
 }
 
 const struct detector_ops det_exfil = {
@@ -372,6 +358,5 @@ const struct detector_ops det_exfil = {
     .create = exfil_create,
     .destroy = exfil_destroy,
     .flow = exfil_flow,
-    .app_event = exfil_app_event,
     .tick = exfil_tick,
 };

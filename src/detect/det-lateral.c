@@ -39,7 +39,7 @@
  * own, only towards "spread". Failed connections are the scan detector's.
  *
  * Aggregation: per (source, target) per day for the path variants, per
- * source per day (and severity reached) for exploit and spread.
+ * source per day for exploit and spread.
  *
  * Facts: target, targets (list), ntargets, service, port, share, file,
  * pipe, interface, new_path (1/0), window_min.
@@ -301,7 +301,7 @@ static void lat_targets_fact(struct alert *a, const struct lat_src *e)
     alert_fact_str(a, "targets", buf);
 }
 
-/* exploit and spread: per source, per day and per severity reached. */
+/* exploit and spread: per source and day; a higher severity escalates the day's alert. */
 static void lat_eval_src(struct det_lat *s, const struct ip_addr *src, struct lat_src *e,
                          uint64_t now_us)
 {
@@ -322,7 +322,7 @@ static void lat_eval_src(struct det_lat *s, const struct ip_addr *src, struct la
             alert_fact_str(&a, "service", "SMB");
             for (unsigned i = 0; i < e->nflows; i++)
                 alert_add_flow(&a, e->flows[i]);
-            alert_set_key(&a, "lateral|exploit|%s|%s|%s", ip, date, alert_severity_name(sev));
+            alert_set_key(&a, "lateral|exploit|%s|%s", ip, date);
             detect_raise(s->d, &a);
             alert_release(&a);
         }
@@ -341,7 +341,7 @@ static void lat_eval_src(struct det_lat *s, const struct ip_addr *src, struct la
             lat_targets_fact(&a, e);
             for (unsigned i = 0; i < e->nflows; i++)
                 alert_add_flow(&a, e->flows[i]);
-            alert_set_key(&a, "lateral|spread|%s|%s|%s", ip, date, alert_severity_name(sev));
+            alert_set_key(&a, "lateral|spread|%s|%s", ip, date);
             detect_raise(s->d, &a);
             alert_release(&a);
         }

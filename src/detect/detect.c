@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/behaviour.h"
 #include "detect/detect.h"
 #include "util/netaddr.h"
 #include "util/util.h"
@@ -29,6 +30,7 @@ struct open_alert {
     struct alert a;          /* as last sent, facts included */
     uint32_t pending;        /* occurrences not yet sent */
     uint64_t pending_last_us;
+    bool escalated;          /* the severity rose since the last send */
 };
 
 #define DETECT_HASH_BITS 12
@@ -41,6 +43,26 @@ struct detect {
     void *cb_arg;
     struct inventory *inv;
     void *st[NDETECTORS];
+    /* The detectors that have each hot hook, so a packet or a flow only
+     * visits those (most detectors have no packet hook). */
+    struct {
+        void (*fn)(void *st, const struct packet *pkt);
+        void *st;
+    } on_packet[NDETECTORS];
+    struct {
+        void (*fn)(void *st, const struct flow *f);
+        void *st;
+    } on_flow_start[NDETECTORS], on_flow[NDETECTORS];
+    struct {
+        void (*fn)(void *st, const struct app_event *ev);
+        void *st;
+    } on_app_event[NDETECTORS];
+    unsigned npacket, nflow_start, nflow, napp_event;
+    /* Destination names, and the one of the flow the flow hooks see. */
+    struct dest_names *names;
+    char flow_dest[DEST_NAME_LEN];
+    unsigned flow_dest_flags;
+    uint64_t names_expired_us;
     struct open_alert *buckets[1u << DETECT_HASH_BITS];
     uint32_t nopen;
     uint32_t npending;
@@ -144,8 +166,27 @@ struct detect *detect_new(const struct detect_config *cfg, const struct oui_db *
     d->cb = cb;
     d->cb_arg = arg;
     d->inv = inventory_new(&cfg->inv, oui, detect_on_inv_event, d);
-    for (size_t i = 0; i < NDETECTORS; i++)
-        d->st[i] = detectors[i]->create ? detectors[i]->create(d) : NULL;
+    d->names = dest_names_new(8192, 16384);
+    for (size_t i = 0; i < NDETECTORS; i++) {
+        const struct detector_ops *o = detectors[i];
+        void *st = d->st[i] = o->create ? o->create(d) : NULL;
+        if (o->packet) {
+            d->on_packet[d->npacket].fn = o->packet;
+            d->on_packet[d->npacket++].st = st;
+        }
+        if (o->flow_start) {
+            d->on_flow_start[d->nflow_start].fn = o->flow_start;
+            d->on_flow_start[d->nflow_start++].st = st;
+        }
+        if (o->flow) {
+            d->on_flow[d->nflow].fn = o->flow;
+            d->on_flow[d->nflow++].st = st;
+        }
+        if (o->app_event) {
+            d->on_app_event[d->napp_event].fn = o->app_event;
+            d->on_app_event[d->napp_event++].st = st;
+        }
+    }
     return d;
 }
 
@@ -173,6 +214,7 @@ void detect_free(struct detect *d)
         if (detectors[i]->destroy)
             detectors[i]->destroy(d->st[i]);
     inventory_free(d->inv);
+    dest_names_free(d->names);
     detect_clear_open(d);
     free(d);
 }
@@ -214,37 +256,48 @@ void detect_alert_device(const struct detect *d, struct alert *a, const struct d
 void detect_packet(struct detect *d, const struct packet *pkt)
 {
     inventory_packet(d->inv, pkt);
-    for (size_t i = 0; i < NDETECTORS; i++)
-        if (detectors[i]->packet)
-            detectors[i]->packet(d->st[i], pkt);
+    for (unsigned i = 0; i < d->npacket; i++)
+        d->on_packet[i].fn(d->on_packet[i].st, pkt);
 }
 
 void detect_flow_start(struct detect *d, const struct flow *f)
 {
-    for (size_t i = 0; i < NDETECTORS; i++)
-        if (detectors[i]->flow_start)
-            detectors[i]->flow_start(d->st[i], f);
+    for (unsigned i = 0; i < d->nflow_start; i++)
+        d->on_flow_start[i].fn(d->on_flow_start[i].st, f);
+}
+
+const char *detect_flow_dest(const struct detect *d, unsigned *flags)
+{
+    if (flags)
+        *flags = d->flow_dest_flags;
+    return d->flow_dest;
 }
 
 void detect_flow(struct detect *d, const struct flow *f)
 {
     inventory_flow(d->inv, f);
-    for (size_t i = 0; i < NDETECTORS; i++)
-        if (detectors[i]->flow)
-            detectors[i]->flow(d->st[i], f);
+    dest_names_flow(d->names, f, d->flow_dest, sizeof(d->flow_dest), &d->flow_dest_flags);
+    for (unsigned i = 0; i < d->nflow; i++)
+        d->on_flow[i].fn(d->on_flow[i].st, f);
 }
 
 void detect_app_event(struct detect *d, const struct app_event *ev)
 {
     inventory_app_event(d->inv, ev);
-    for (size_t i = 0; i < NDETECTORS; i++)
-        if (detectors[i]->app_event)
-            detectors[i]->app_event(d->st[i], ev);
+    dest_names_app_event(d->names, ev);
+    for (unsigned i = 0; i < d->napp_event; i++)
+        d->on_app_event[i].fn(d->on_app_event[i].st, ev);
 }
 
 void detect_tick(struct detect *d, uint64_t now_us)
 {
     inventory_tick(d->inv, now_us);
+    /* Names only need to outlive the flows and DNS answers they come from. */
+    const uint64_t names_idle = 86400ull * 1000000u, every = 60ull * 1000000u;
+    if (now_us - d->names_expired_us >= every && now_us > names_idle) {
+        d->names_expired_us = now_us;
+        dest_names_expire(d->names, now_us - names_idle);
+    }
     for (size_t i = 0; i < NDETECTORS; i++)
         if (detectors[i]->tick)
             detectors[i]->tick(d->st[i], now_us);
@@ -278,6 +331,16 @@ bool detect_raise(struct detect *d, const struct alert *a)
         if (!o->pending)
             d->npending++;
         o->pending += a->count ? a->count : 1;
+        if (a->severity > o->a.severity) {
+            /* Escalation: the record takes the new severity and the facts
+             * that justify it. */
+            o->a.severity = a->severity;
+            json_decref(o->a.facts);
+            o->a.facts = json_deep_copy(a->facts);
+            if (!o->a.facts)
+                die("out of memory");
+            o->escalated = true;
+        }
         if (a->last_ts_us > o->pending_last_us)
             o->pending_last_us = a->last_ts_us;
         for (unsigned i = 0; i < a->nflows; i++)
@@ -316,8 +379,10 @@ void detect_flush(struct detect *d)
             if (o->pending_last_us > o->a.last_ts_us)
                 o->a.last_ts_us = o->pending_last_us;
             o->a.update = true;
+            o->a.escalated = o->escalated;
             d->cb(d->cb_arg, &o->a);
             o->pending = 0;
+            o->escalated = false;
         }
     }
     d->npending = 0;

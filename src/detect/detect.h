@@ -100,6 +100,11 @@ void detect_alert_device(const struct detect *d, struct alert *a, const struct d
 void detect_alert_device_ip(const struct detect *d, struct alert *a, const struct ip_addr *ip);
 /* Whether ip is in the home networks (net.home). */
 bool detect_is_home(const struct detect *d, const struct ip_addr *ip);
+/* In a flow hook: the name the flow's responder was reached by (TLS SNI,
+ * HTTP Host, else a DNS answer for its address; lower case, "" when
+ * unknown) and DEST_* flags (behaviour.h) in *flags. Learnt once by the
+ * stage for every detector. */
+const char *detect_flow_dest(const struct detect *d, unsigned *flags);
 /* The threat lists, or NULL. */
 const struct intel_db *detect_intel(const struct detect *d);
 /* The value of a tunable: the config's setting, else the default the

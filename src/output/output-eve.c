@@ -405,14 +405,15 @@ static json_int_t eve_sid(const char *category)
     return 9100000 + (json_int_t)(h % 100000);
 }
 
-/* An alert, once, when first raised (updates only change counts, which
- * `mamori alerts` shows). Alerts are rare, so a jansson tree is fine here. */
+/* An alert when first raised, and again when it escalates (other updates
+ * only change counts, which `mamori alerts` shows). Alerts are rare, so a
+ * jansson tree is fine here. */
 static int eve_alert(struct sink *s, const struct alert *a)
 {
     struct eve_sink *es = eve_of(s);
     if (es->failed)
         return -1;
-    if (a->update)
+    if (a->update && !a->escalated)
         return 0;
     char ts[40], ip[48], protobuf[8], title[512];
     json_t *o = json_object();

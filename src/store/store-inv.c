@@ -116,6 +116,7 @@ static const char *const si_sql[SI_MAX] = {
         " ON CONFLICT (dedup_key) DO UPDATE SET"
         " first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts),"
         " count = count + excluded.count, severity = max(severity, excluded.severity),"
+        " facts = CASE WHEN excluded.severity > severity THEN excluded.facts ELSE facts END,"
         " flow_ids = CASE WHEN ?17 THEN excluded.flow_ids ELSE flow_ids END",
 };
 /* clang-format on */

@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "detect/detect.h"
+#include "detect/explain.h"
 #include "util/util.h"
 
 #ifndef CAP_MAX
@@ -148,6 +149,39 @@ static inline unsigned count_cat(const struct fx *f, const char *cat, const stru
         n++;
     }
     return n;
+}
+
+/* Every part of a's text renders in both languages with no missing fact
+ * (a placeholder without its fact shows as '?'). */
+static inline void check_texts(const struct alert *a)
+{
+    char out[2048];
+    for (int lang = LANG_EN; lang <= LANG_JA; lang++) {
+        for (int part = EXPLAIN_TITLE; part <= EXPLAIN_ACTION; part++) {
+            explain_render(a, (enum explain_part)part, (enum ui_lang)lang, out, sizeof(out));
+            if (strchr(out, '?')) {
+                print_error("%s: missing fact in \"%s\"\n", a->category, out);
+                fail();
+            }
+        }
+    }
+}
+
+/* Every fact of a is one of the n documented names. */
+static inline void check_facts_documented(const struct alert *a, const char *const *documented,
+                                          size_t n)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(a->facts, k, v) {
+        bool ok = false;
+        for (size_t i = 0; i < n; i++)
+            ok |= strcmp(documented[i], k) == 0;
+        if (!ok) {
+            print_error("%s: undocumented fact %s\n", a->category, k);
+            fail();
+        }
+    }
 }
 
 #endif

@@ -30,7 +30,7 @@ static uint64_t next_id;
 static void on_first_alert(void *arg, const struct alert *a)
 {
     struct cap *c = arg;
-    if (a->update || c->n >= CAP_MAX)
+    if ((a->update && !a->escalated) || c->n >= CAP_MAX)
         return;
     alert_copy(&c->a[c->n++], a);
 }
@@ -123,7 +123,8 @@ static void test_psexec_baseline(void **state)
     assert_non_null(strstr(out, "192.168.1.10"));
 }
 
-/* DoublePulsar on two targets: high then critical. */
+/* DoublePulsar on two targets: high, then the same alert escalated to
+ * critical (sent again at the next flush). */
 static void test_exploit(void **state)
 {
     struct fx *fx = *state;
@@ -136,7 +137,13 @@ static void test_exploit(void **state)
                   "{\"doublepulsar\":true}");
     }
     assert_int_equal(count(fx, "lateral", "exploit", "high"), 1);
+    assert_int_equal(count(fx, "lateral", "exploit", "critical"), 0);
+    detect_flush(fx->d);
     assert_int_equal(count(fx, "lateral", "exploit", "critical"), 1);
+    const struct alert *last = &fx->cap.a[fx->cap.n - 1];
+    assert_true(last->update && last->escalated);
+    assert_string_equal(last->key, fx->cap.a[0].key);
+    assert_int_equal(json_integer_value(json_object_get(last->facts, "ntargets")), 2);
 }
 
 /* Fan-out: 5 new targets within minutes = spread (high); a backup server

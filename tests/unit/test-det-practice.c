@@ -66,27 +66,9 @@ static void check_alert(const struct alert *a)
     };
     assert_true(a->key[0] != '\0');
     assert_true(a->has_src && a->has_dst);
-    const char *k;
-    json_t *v;
-    json_object_foreach(a->facts, k, v) {
-        bool ok = false;
-        for (size_t i = 0; i < ARRAY_SIZE(documented); i++)
-            ok |= strcmp(documented[i], k) == 0;
-        if (!ok) {
-            print_error("%s: undocumented fact %s\n", a->category, k);
-            fail();
-        }
-    }
+    check_facts_documented(a, documented, ARRAY_SIZE(documented));
+    check_texts(a);
     char out[2048];
-    for (int lang = LANG_EN; lang <= LANG_JA; lang++) {
-        for (int part = EXPLAIN_TITLE; part <= EXPLAIN_ACTION; part++) {
-            explain_render(a, (enum explain_part)part, (enum ui_lang)lang, out, sizeof(out));
-            if (strchr(out, '?')) {
-                print_error("%s: missing fact in \"%s\"\n", a->category, out);
-                fail();
-            }
-        }
-    }
     /* A real text, not the category name. */
     explain_render(a, EXPLAIN_TEXT, LANG_EN, out, sizeof(out));
     assert_true(strlen(out) > 80);

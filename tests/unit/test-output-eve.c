@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "decode/decode.h"
+#include "detect/alert.h"
 #include "store/sink.h"
 #include "util/util.h"
 
@@ -510,6 +511,52 @@ static void test_schema_valid(void **state)
     tmpdir_remove(&t);
 }
 
+/* An alert is written when first raised and again when it escalates; other
+ * updates (counts) are not written. */
+static void test_alert_escalation(void **state)
+{
+    (void)state;
+    struct tmpdir t;
+    tmpdir_make(&t);
+    struct sink *s = eve_open(t.eve, NULL);
+    assert_non_null(s);
+    struct alert a;
+    alert_init(&a, "lateral", SEV_HIGH, 1795684500000000ull);
+    alert_set_key(&a, "lateral|spread|192.168.1.5|2026-11-26");
+    a.has_src = true;
+    v4(&a.src, 192, 168, 1, 5);
+    assert_int_equal(s->ops->alert(s, &a), 0);
+    a.update = true;
+    a.count = 3;
+    assert_int_equal(s->ops->alert(s, &a), 0); /* a count: not written */
+    a.escalated = true;
+    a.severity = SEV_CRITICAL;
+    assert_int_equal(s->ops->alert(s, &a), 0);
+    alert_release(&a);
+    assert_int_equal(s->ops->commit(s), 0);
+    s->ops->close(s);
+
+    FILE *fp = fopen(t.eve, "r");
+    assert_non_null(fp);
+    char line[8192];
+    int n = 0;
+    long long sev[2] = {0, 0};
+    while (fgets(line, sizeof(line), fp)) {
+        json_error_t err;
+        json_t *o = json_loads(line, 0, &err);
+        assert_non_null(o);
+        assert_string_equal(str_of(o, "event_type"), "alert");
+        assert_true(n < 2);
+        sev[n++] = json_integer_value(json_object_get(json_object_get(o, "alert"), "severity"));
+        json_decref(o);
+    }
+    fclose(fp);
+    assert_int_equal(n, 2);
+    assert_int_equal(sev[0], 1); /* high and critical are both Suricata's 1 */
+    assert_int_equal(sev[1], 1);
+    tmpdir_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_host_escaped), cmocka_unit_test(test_appends),
         cmocka_unit_test(test_stdout),       cmocka_unit_test(test_unwritable),
         cmocka_unit_test(test_disk_full),    cmocka_unit_test(test_schema_valid),
+        cmocka_unit_test(test_alert_escalation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
