@@ -7,11 +7,11 @@ what=${1:-check}
 
 build=(build-essential meson ninja-build pkg-config libpcap-dev libsqlite3-dev libjansson-dev
        zlib1g-dev sqlite3 libndpi-dev libssl-dev libcurl4-openssl-dev libpsl-dev
-       ieee-data)
+       ieee-data libgmime-3.0-dev libmagic-dev libmaxminddb-dev)
 case $what in
   demo)  pkgs=("${build[@]}") ;;
   check) pkgs=("${build[@]}" libcmocka-dev tshark python3 python3-jsonschema clang
-               libclang-rt-14-dev) ;;
+               libclang-rt-14-dev chromium fonts-noto-cjk python3-aiosmtpd tcpreplay iproute2) ;;
   bench) pkgs=("${build[@]}" wireshark-common python3 time util-linux) ;;
   *) echo "usage: $0 demo|check|bench" >&2; exit 2 ;;
 esac

@@ -11,6 +11,7 @@ struct help_entry {
     const char *name;
     const char *summary_en, *summary_ja;
     const char *usage_en, *usage_ja;
+    const char *const *beside; /* usage kept beside the command: [0] en, [1] ja */
 };
 
 static const struct help_entry help_entries[] = {
@@ -52,7 +53,7 @@ static const struct help_entry help_entries[] = {
      "  --quiet        概要を表示しない\n"
      "\n"
      "終了コード: 0 完了、1 記録や EVE ファイルに書き込めない、\n"
-     "2 使い方の誤りや壊れたキャプチャ（問題の手前までのフローは保存済み）。\n"},
+     "2 使い方の誤りや壊れたキャプチャ（問題の手前までのフローは保存済み）。\n", NULL},
     {"watch", "watch a network interface live", "ネットワークを常時監視する",
      "usage: mamori watch -i IFACE [--db FILE] [--known FILE] [--intel DIR] [--eve FILE]\n"
      "                    [--config FILE] [--bpf EXPR] [--user NAME]\n"
@@ -66,7 +67,7 @@ static const struct help_entry help_entries[] = {
      "\n"
      "IFACE を流れる通信をその場で記録します（記録内容は read と同じ）。root で起動すると\n"
      "インタフェースを開いた直後に --user（既定 nobody）の権限に切り替えます。\n"
-     "Ctrl-C か SIGTERM で全フローを保存し、取りこぼしたパケット数を含む概要を表示します。\n"},
+     "Ctrl-C か SIGTERM で全フローを保存し、取りこぼしたパケット数を含む概要を表示します。\n", NULL},
     {"devices", "list the devices on the network; approve known ones",
      "ネットワーク上の機器を一覧し、既知の機器を登録する",
      "usage: mamori devices [--db FILE] [--known FILE] [--json] [--unknown] [--stale DAYS]\n"
@@ -111,7 +112,7 @@ static const struct help_entry help_entries[] = {
      "approve は機器を既知の機器リストに登録（または名前・使用者・メモを更新）し、\n"
      "import は別の CSV を取り込みます。リストは安全に保存され、途中で止まっても\n"
      "壊れません。終了コード: 0 正常、1 記録やリストを読み書きできない、\n"
-     "2 使い方の誤りや CSV の誤り（行番号を表示します）。\n"},
+     "2 使い方の誤りや CSV の誤り（行番号を表示します）。\n", NULL},
     {"alerts", "list what the detectors found, in plain words",
      "検知した内容をわかりやすく一覧する",
      "usage: mamori alerts [--db FILE] [--json] [--since T] [--until T]\n"
@@ -139,15 +140,29 @@ static const struct help_entry help_entries[] = {
      "  --since T, --until T 2026-11-26、2026-11-26T09:00、または 24h、7d のような期間\n"
      "  --min-severity 重要度 info、low、medium、high、critical\n"
      "  --category 種別      例: device.new。'.' で終わる接頭辞も可: device.\n"
-     "  --device MAC         特定の機器についての警告だけ\n"},
+     "  --device MAC         特定の機器についての警告だけ\n", NULL},
     {"intel", "manage the threat lists the sensor matches against",
-     "センサーが照合する脅威情報リストを管理する", "intel", NULL},
+     "センサーが照合する脅威情報リストを管理する", NULL, NULL, cmd_intel_usage},
     {"weblog", "check web server access logs for attacks",
-     "Webサーバーのアクセスログから攻撃を見つける", "weblog", NULL},
+     "Webサーバーのアクセスログから攻撃を見つける", NULL, NULL, cmd_weblog_usage},
+    {"scope", "how far did it spread? devices exposed to an IOC, and where they went next",
+     "感染がどこまで広がったか（IOC に触れた機器とその後の通信）を調べる", NULL, NULL, cmd_scope_usage},
+    {"timeline", "everything one device did, in time order",
+     "1 台の機器がしたことを時刻順に表示する", NULL, NULL, cmd_timeline_usage},
+    {"report", "the monthly report an owner understands (HTML, PDF, text)",
+     "経営者が読める月次レポートを作る（HTML・PDF・テキスト）", NULL, NULL, cmd_report_usage},
+    {"mail", "is this email spoofed or phishing? check it before you click",
+     "このメールはなりすましやフィッシングか、開く前に調べる", NULL, NULL, cmd_mail_usage},
+    {"notify", "test and list the notification channels",
+     "通知先の一覧と送信テスト", NULL, NULL, cmd_notify_usage},
+    {"status", "is the sensor running? packets, drops, last alert, disk",
+     "センサーの状態（稼働、パケット、取りこぼし、最新の警告、ディスク）", NULL, NULL, cmd_status_usage},
+    {"config", "check the settings file",
+     "設定ファイルを検査する", NULL, NULL, cmd_config_usage},
     {"gen-scenario", "write a realistic capture of a small office",
-     "小さなオフィスの通信を再現したキャプチャを作る", NULL, NULL},
+     "小さなオフィスの通信を再現したキャプチャを作る", NULL, NULL, NULL},
     {"help", "show help for a command", "コマンドの説明を表示する",
-     "usage: mamori help [COMMAND]\n", "使い方: mamori help [COMMAND]\n"},
+     "usage: mamori help [COMMAND]\n", "使い方: mamori help [COMMAND]\n", NULL},
 };
 
 const char *command_usage(const char *name)
@@ -156,14 +171,10 @@ const char *command_usage(const char *name)
         const struct help_entry *h = &help_entries[i];
         if (strcmp(h->name, name) != 0)
             continue;
+        if (h->beside)
+            return TR(h->beside[0], h->beside[1]);
         if (!h->usage_en)
             return cmd_gen_scenario_usage;
-        if (!h->usage_ja) {
-            /* Kept beside the command (usage_en names it). */
-            const char *const *u = strcmp(h->usage_en, "intel") == 0 ? cmd_intel_usage
-                                                                     : cmd_weblog_usage;
-            return TR(u[0], u[1]);
-        }
         return TR(h->usage_en, h->usage_ja);
     }
     return NULL;

@@ -14,10 +14,20 @@ int cmd_alerts(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_intel(int argc, char **argv);
 int cmd_weblog(int argc, char **argv);
+int cmd_scope(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_mail(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 extern const char cmd_gen_scenario_usage[];
 /* Usage texts kept beside their command: [0] English, [1] Japanese. */
-extern const char *const cmd_intel_usage[2], *const cmd_weblog_usage[2];
+extern const char *const cmd_intel_usage[2], *const cmd_weblog_usage[2],
+    *const cmd_scope_usage[2], *const cmd_timeline_usage[2], *const cmd_report_usage[2],
+    *const cmd_mail_usage[2], *const cmd_notify_usage[2], *const cmd_status_usage[2],
+    *const cmd_config_usage[2];
 
 /* Usage text of a command in the current language, NULL if unknown. */
 const char *command_usage(const char *name);

@@ -19,6 +19,13 @@ static const struct command commands[] = {
     {"alerts", cmd_alerts},
     {"intel", cmd_intel},
     {"weblog", cmd_weblog},
+    {"scope", cmd_scope},
+    {"timeline", cmd_timeline},
+    {"report", cmd_report},
+    {"mail", cmd_mail},
+    {"notify", cmd_notify},
+    {"status", cmd_status},
+    {"config", cmd_config},
     {"gen-scenario", cmd_gen_scenario},
     {"help", cmd_help},
 };

@@ -23,6 +23,8 @@
 #include "store/sink.h"
 #include "store/store-app.h"
 #include "store/store-inv.h"
+#include "store/store-service.h"
+#include "notify/notify.h"
 #include "util/netaddr.h"
 #include "util/util.h"
 
@@ -124,6 +126,10 @@ static const char *const store_migrations[] = {
     store_app_schema_v2,
     /* 3: the device inventory and alerts (store-inv.c). */
     store_inv_schema_v3,
+    /* 4: sensor gaps and service state (store-service.c). */
+    store_service_schema_v4,
+    /* 5: notifications sent (notify/notify-store.c). */
+    store_notify_schema_v5,
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_SIZE(store_migrations))

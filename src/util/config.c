@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/config.h"
 #include "util/netaddr.h"
@@ -17,6 +18,7 @@ void config_defaults(struct mamori_config *cfg)
     detect_config_defaults(&cfg->detect);
     cfg->snaplen = 65535;
     cfg->pcap_buffer_mb = 32;
+    notify_config_defaults(&cfg->notify);
 }
 
 enum cfg_kind { CK_U32, CK_U64, CK_BOOL, CK_STR, CK_NETS };
@@ -31,6 +33,9 @@ struct cfg_key {
 
 #define U32(name, field, lo, hi) {name, CK_U32, offsetof(struct mamori_config, field), lo, hi, 0}
 #define U64(name, field, lo, hi) {name, CK_U64, offsetof(struct mamori_config, field), lo, hi, 0}
+#define STR(name, field)                                                                   \
+    {name, CK_STR, offsetof(struct mamori_config, field), 0, 0,                            \
+     sizeof(((struct mamori_config *)0)->field)}
 #define BOOL(name, field) {name, CK_BOOL, offsetof(struct mamori_config, field), 0, 1, 0}
 
 static const struct cfg_key cfg_keys[] = {
@@ -75,6 +80,11 @@ static const struct cfg_key cfg_keys[] = {
      sizeof(((struct mamori_config *)0)->sensor_name)},
     {"intel.dir", CK_STR, offsetof(struct mamori_config, intel_dir), 0, 0,
      sizeof(((struct mamori_config *)0)->intel_dir)},
+    STR("site.company", company),
+    STR("geoip.db", geoip_db),
+    STR("mail.authserv_id", mail_authserv_ids),
+    STR("mail.own_domains", mail_own_domains),
+    STR("mail.partners", mail_partners),
 };
 
 int config_set(struct mamori_config *cfg, const char *key, const char *value, char *err,
@@ -134,6 +144,9 @@ int config_set(struct mamori_config *cfg, const char *key, const char *value, ch
     }
     /* Detector tunables are declared by the detectors themselves. */
     int rc = detect_config_set_param(&cfg->detect, key, value, err, errlen);
+    if (rc != -2)
+        return rc;
+    rc = notify_config_set(&cfg->notify, key, value, err, errlen);
     if (rc != -2)
         return rc;
     snprintf(err, errlen, "unknown setting '%s'", key);
@@ -250,4 +263,17 @@ int config_load_file(struct mamori_config *cfg, const char *path)
     int rc = config_parse_buffer(cfg, path, buf, n, 0);
     free(buf);
     return rc;
+}
+
+int config_load_cli(struct mamori_config *cfg, const char *path)
+{
+    config_defaults(cfg);
+    if (path)
+        return config_load_file(cfg, path);
+    const char *env = getenv("MAMORI_CONFIG");
+    if (env && *env)
+        return config_load_file(cfg, env);
+    if (access(CONFIG_DEFAULT_PATH, F_OK) == 0)
+        return config_load_file(cfg, CONFIG_DEFAULT_PATH);
+    return 0;
 }

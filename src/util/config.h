@@ -12,6 +12,7 @@
 #include "flow/flow.h"
 #include "app/app.h"
 #include "detect/detect.h"
+#include "notify/notify.h"
 
 struct mamori_config {
     struct decode_config decode;
@@ -26,6 +27,14 @@ struct mamori_config {
                                 * the database */
     uint32_t snaplen;          /* live capture snapshot length */
     uint32_t pcap_buffer_mb;   /* live capture kernel buffer */
+    char company[128];         /* site.company: the company name reports and messages use */
+    char geoip_db[512];        /* geoip.db: MaxMind-format country database; empty: look in
+                                * the usual places (util/geoip.h) */
+    char mail_authserv_ids[512]; /* mail.authserv_id: comma-separated trusted receivers whose
+                                  * Authentication-Results are believed */
+    char mail_own_domains[512];  /* mail.own_domains: the company's own mail domains */
+    char mail_partners[512];     /* mail.partners: partner domain list file */
+    struct notify_config notify; /* [notify] and [notify.CHANNEL] */
 };
 
 void config_defaults(struct mamori_config *cfg);
@@ -33,6 +42,14 @@ void config_defaults(struct mamori_config *cfg);
 /* Loads a file over the current values. Returns 0, or -1 after printing one
  * line naming the file and the problem. */
 int config_load_file(struct mamori_config *cfg, const char *path);
+
+/* For commands that read settings but do not capture (report, mail, scope,
+ * status, notify): defaults, then path if given, else $MAMORI_CONFIG, else
+ * /etc/mamori/mamori.conf if it exists. Returns 0, or -1 after printing
+ * one line (a given file that is missing is an error; the default one is
+ * optional). */
+int config_load_cli(struct mamori_config *cfg, const char *path);
+#define CONFIG_DEFAULT_PATH "/etc/mamori/mamori.conf"
 
 /* Applies one `key = value` pair (also used for --set KEY=VALUE). Returns 0
  * or -1 with a reason in err. */

@@ -127,7 +127,7 @@ static void test_fresh_schema(void **state)
     s->ops->close(s);
 
     sqlite3 *db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), 5);
     char mode[16];
     raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
     assert_string_equal(mode, "wal");
@@ -584,7 +584,7 @@ static void test_reopen_appends_run(void **state)
     sqlite3 *db = raw_open(t.db);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM runs"), 2);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM flows WHERE run_id = 2"), 10);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), 5);
     sqlite3_close(db);
     tmpdir_remove(&t);
 }
@@ -623,7 +623,7 @@ static void test_migrate_from_zero(void **state)
     assert_non_null(s);
     s->ops->close(s);
     sqlite3 *db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), 5);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM notes"), 1);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM flows"), 0);
     sqlite3_close(db);

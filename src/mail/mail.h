@@ -1,0 +1,178 @@
+/* mail.h - `mamori mail`: is this message spoofed or phishing?
+ *
+ * The path of one message:
+ *   mail-parse.c     bytes -> struct mail_msg (GMime: headers, RFC 2047, charsets,
+ *                    multiparts, attached .eml, TNEF; texts converted to UTF-8)
+ *   mail-header.c    header checks (From vs Sender/Return-Path/Reply-To,
+ *                    display-name spoofing, Authentication-Results/ARC, Received
+ *                    chain, Message-ID, X-Mailer)
+ *   mail-lookalike.c look-alike domains (own/partner domains, built-in brands)
+ *   mail-content.c   links, forms, attachments (libmagic), BEC wording, thread hijack
+ *   mail-intel.c     URLs and domains against the sensor's threat lists
+ *   mail-verdict.c   score -> phishing / suspicious / clean, text and JSON output
+ *
+ * Every check appends reasons with mail_reason_add(); the verdict comes only
+ * from the sum of their scores, so each reason is one sentence a person
+ * understands plus its evidence.
+ */
+#ifndef MAMORI_MAIL_H
+#define MAMORI_MAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Hard limits: hostile input gets a verdict or a clear error in bounded
+ * time and memory. */
+#define MAIL_MAX_BYTES (64u << 20)     /* one message */
+#define MAIL_MAX_PARTS 1000            /* MIME parts walked per message */
+#define MAIL_MAX_DEPTH 32              /* nesting of multiparts / attached messages */
+#define MAIL_MAX_TEXT (2u << 20)       /* UTF-8 text kept per message (all parts) */
+#define MAIL_MAX_LINKS 500
+#define MAIL_MAX_RECEIVED 64
+
+struct mail_addr {
+    char *display;   /* decoded display name, UTF-8, or NULL */
+    char *addr;      /* local@domain, lower-cased domain, or NULL */
+    char *domain;    /* lower-case domain part (IDN kept as given, punycode as given) */
+};
+
+struct mail_received {
+    char *raw;       /* the header, unfolded */
+    char *from_host; /* "from" clause host name, or NULL */
+    char *from_ip;   /* first IP literal in the from clause, or NULL */
+    char *by_host;   /* "by" clause host, or NULL */
+    int64_t ts;      /* date after ';', seconds since epoch, or INT64_MIN */
+};
+
+struct mail_link {
+    char *href;      /* as written (after HTML entity decoding) */
+    char *host;      /* lower-case host of href, or NULL */
+    char *text;      /* visible text of the <a>, UTF-8 trimmed, or NULL (plain-text URL) */
+    bool in_html;
+};
+
+struct mail_attachment {
+    char *filename;       /* decoded file name, or NULL */
+    char *content_type;   /* as declared, lower case */
+    char *magic_mime;     /* what libmagic says the bytes are, or NULL */
+    const unsigned char *data; /* decoded content (owned by the mail_msg) */
+    size_t len;
+    bool is_message;      /* an attached message/rfc822 (forwarded or reported mail) */
+};
+
+struct mail_header {
+    char *name;  /* as written */
+    char *value; /* raw (unfolded) value; decode with GMime where a check needs it */
+};
+
+struct mail_msg {
+    /* Headers in order, every one (Received, Authentication-Results, ARC-*). */
+    struct mail_header *headers;
+    size_t nheaders;
+    struct mail_addr from, sender, reply_to, return_path;
+    struct mail_addr *to;        /* To and Cc together */
+    size_t nto;
+    char *subject;               /* decoded, UTF-8, or NULL */
+    char *message_id;            /* without <>, or NULL */
+    char *in_reply_to, *references;
+    char *x_mailer;              /* X-Mailer or User-Agent, or NULL */
+    int64_t date;                /* Date header, seconds since epoch, or INT64_MIN */
+    struct mail_received *received; /* top (newest) first */
+    size_t nreceived;
+    char *text;                  /* all text/plain parts, UTF-8 */
+    char *html;                  /* all text/html parts, UTF-8 */
+    char *html_text;             /* visible text of the HTML (tags stripped), UTF-8 */
+    struct mail_link *links;     /* from HTML and plain text */
+    size_t nlinks;
+    size_t nforms;               /* <form> elements in the HTML */
+    struct mail_attachment *attachments;
+    size_t nattachments;
+    struct mail_msg **inner;     /* attached messages, parsed (reported/forwarded mail) */
+    size_t ninner;
+    size_t nparts;               /* MIME parts walked */
+    bool truncated;              /* a limit above was hit (said as evidence, never fatal) */
+    char *lang;                  /* "ja" if the texts are mostly Japanese, else "en" */
+};
+
+/* Settings: from the config file ([mail] section), then the command line. */
+struct mail_options {
+    const char *const *authserv_ids; /* trusted Authentication-Results authserv-id; NULL-ended */
+    const char *const *own_domains;  /* the company's own domains (mail.own_domains) */
+    const char *partners_file;       /* --partners: one domain (and optional name) a line */
+    bool use_intel;                  /* --intel: check URLs and domains against threat lists */
+    const char *intel_dir;
+    const char *geoip_path;          /* NULL: geoip_default_path() */
+};
+
+/* One reason: id (stable, e.g. "header.reply_to_mismatch"), score, and the
+ * evidence (what was seen, e.g. "From example.co.jp, Reply-To example-jp.top").
+ * The text a person reads comes from the id, in their language. */
+struct mail_reason {
+    char id[64];
+    int score;
+    char *evidence;
+};
+
+struct mail_result {
+    struct mail_reason *reasons;
+    size_t nreasons;
+    int score;
+    const char *verdict; /* "phishing", "suspicious", "clean" */
+};
+
+/* Everything a check needs, passed to each check. */
+struct mail_ctx {
+    const struct mail_options *opt;
+    struct mail_partners *partners;  /* loaded --partners list (mail-lookalike.c) */
+    struct intel_db *intel;          /* NULL without --intel */
+    struct geoip *geoip;             /* NULL without a database */
+    void *magic;                     /* magic_t, opened once */
+};
+
+/* mail-parse.c: parses one message. Returns NULL with *err set (static
+ * English text) only for input that is not a message at all. */
+struct mail_msg *mail_parse(const char *buf, size_t len, struct mail_ctx *ctx, const char **err);
+void mail_msg_free(struct mail_msg *m);
+/* Calls fn for each message of an mbox ("From " lines) or once for a single
+ * message. Returns 0, or -1 with *err. */
+int mail_parse_each(const char *buf, size_t len, struct mail_ctx *ctx,
+                    int (*fn)(void *arg, struct mail_msg *m, size_t index), void *arg,
+                    const char **err);
+/* Value of the first header called name (case-insensitive), or NULL. */
+const char *mail_header_get(const struct mail_msg *m, const char *name);
+
+/* Appends a reason (evidence is copied; printf-style). */
+void mail_reason_add(struct mail_result *r, const char *id, int score, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void mail_result_free(struct mail_result *r);
+
+/* The checks, each appends its reasons to r. */
+void mail_check_headers(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);
+void mail_check_lookalike(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);
+void mail_check_content(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);
+void mail_check_intel(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);
+
+/* mail-lookalike.c: partner list, NULL on error after printing a line-numbered
+ * message. Lines: `domain [name]`, # comments. */
+struct mail_partners *mail_partners_load(const char *path);
+void mail_partners_free(struct mail_partners *p);
+
+/* Reason texts live beside their checks: one table per check file, ended by
+ * a NULL id; mail_reason_text() looks through all of them. */
+struct mail_reason_def {
+    const char *id;
+    const char *en;
+    const char *ja;
+};
+extern const struct mail_reason_def mail_texts_header[], mail_texts_lookalike[],
+    mail_texts_content[], mail_texts_intel[];
+
+/* mail-verdict.c: runs every check and sets score and verdict. */
+void mail_evaluate(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);
+/* Text a person reads for a reason id in the current language (what looks
+ * wrong), and the advice for a verdict. */
+const char *mail_reason_text(const char *id);
+const char *mail_verdict_advice(const struct mail_result *r);
+
+#endif

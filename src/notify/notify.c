@@ -1,0 +1,2 @@
+/* notify.c - notifications. (Being written.) */
+#include "util/util.h"

@@ -1,0 +1,2 @@
+/* report-html.c - the monthly report as one HTML page. (Being written.) */
+#include "util/util.h"

@@ -1,0 +1,2 @@
+/* report-model.c - the monthly report data model. (Being written.) */
+#include "util/util.h"

@@ -1,0 +1,2 @@
+/* retention.c - pruning old data. (Being written.) */
+#include "util/util.h"
