@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 300
 CHECK_FUZZ_SECONDS ?= 10
 MESON_TEST = meson test --print-errorlogs --num-processes 2
 
-.PHONY: all demo check bench fuzz clean deps-demo deps-check
+.PHONY: all demo check bench bench-mail fuzz clean deps-demo deps-check install
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD) src/cli/mamori
@@ -46,6 +46,15 @@ check: deps-check $(ASAN_BUILD)/build.ninja
 	else echo "clang's libFuzzer not found: fuzz targets ran over their corpus only"; fi
 	@python3 tools/test-summary.py $(ASAN_BUILD)/meson-logs/testlog.json \
 	  $(FUZZ_BUILD)/meson-logs/testlog.json
+
+# mamori mail against the labelled mail in ../shared/data/mail (and rspamd
+# side by side when it is installed): detection and false-positive rates.
+bench-mail: all
+	@python3 tools/bench-mail.py $(BUILD)/src/cli/mamori ../shared
+
+# The binary, the systemd unit and the sample settings (DESTDIR honoured).
+install: all
+	meson install -C $(BUILD) --skip-subprojects
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true \
