@@ -255,3 +255,7 @@ echo "packets: $packets"
             "$(calc "$mamori_rss / $suricata_rss")"
     fi
 } | tee "$dir/results.txt"
+
+# Query times on a month of a 50-device office store (issues 6 and 7): scope, timeline, report.
+echo
+"$here/scope-report.sh" "$mamori"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # demo.sh MAMORI OUTDIR - the `make demo` job: generate the demo office
 # capture with the project's own scenario generator, analyse it into a fresh
-# store and EVE file, and write a short report of what was recorded.
+# store and EVE file, write the monthly report for the capture's month
+# (report.html, report.txt, and report.pdf when Chromium is installed) and a
+# technical listing of what was recorded (details.txt).
 set -euo pipefail
 mamori=$1
 out=${2:-demo}
 mkdir -p "$out"
-rm -f "$out/mamori.db" "$out/mamori.db-wal" "$out/mamori.db-shm" "$out/eve.json"
+rm -f "$out/mamori.db" "$out/mamori.db-wal" "$out/mamori.db-shm" "$out/eve.json" "$out/report.pdf"
 
 echo "== generating the demo office capture: $out/office.pcap"
 "$mamori" gen-scenario office -o "$out/office.pcap"
@@ -14,10 +16,10 @@ echo "== generating the demo office capture: $out/office.pcap"
 echo "== mamori read $out/office.pcap"
 "$mamori" read --db "$out/mamori.db" --eve "$out/eve.json" "$out/office.pcap" | tee "$out/summary.txt"
 
-report=$out/report.txt
+details=$out/details.txt
 {
-  echo "mamori demo report"
-  echo "=================="
+  echo "mamori demo: what was recorded (technical details)"
+  echo "===================================================="
   echo
   cat "$out/summary.txt"
   echo
@@ -69,6 +71,27 @@ report=$out/report.txt
     UNION ALL SELECT 'imap', src_ip, dst_ip, user FROM imap WHERE password_sent_in_clear = 1
     UNION ALL SELECT 'telnet', src_ip, dst_ip, user FROM telnet
       WHERE password_sent_in_clear = 1;"
-} > "$report"
+} > "$details"
+
+# The monthly report for the month the capture's packets fall in (UTC).
+month=$(sqlite3 "$out/mamori.db" \
+    "SELECT strftime('%Y-%m', MIN(first_ts) / 1000000, 'unixepoch') FROM runs;")
+if [ -z "$month" ]; then
+    echo "mamori: demo: the capture has no packets, so there is no month to report on" >&2
+    exit 1
+fi
 echo
-echo "== report written to $report; store: $out/mamori.db; EVE: $out/eve.json"
+echo "== mamori report --month $month"
+"$mamori" report --db "$out/mamori.db" --month "$month" -o "$out/report.html"
+"$mamori" report --db "$out/mamori.db" --month "$month" --text > "$out/report.txt"
+pdf=
+if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
+    # A PDF is a bonus: the HTML page prints from any browser.
+    if "$mamori" report --db "$out/mamori.db" --month "$month" --pdf "$out/report.pdf"; then
+        pdf=$out/report.pdf
+    fi
+fi
+echo
+echo "== monthly report ($month): $out/report.html"
+echo "   text version: $out/report.txt${pdf:+; PDF: $pdf}"
+echo "   technical details: $details; store: $out/mamori.db; EVE: $out/eve.json"

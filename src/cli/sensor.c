@@ -14,6 +14,13 @@
 #include "util/util.h"
 
 volatile sig_atomic_t sensor_stop;
+volatile sig_atomic_t sensor_reload;
+
+static void on_hup(int sig)
+{
+    (void)sig;
+    sensor_reload = 1;
+}
 
 /* Records which signal asked us to stop, so the exit status can be the
  * usual 128 + signal number after everything is committed. */
@@ -30,6 +37,8 @@ void sensor_install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 
@@ -56,12 +65,7 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
     };
     const char *cmd = argv[0];
     /* --set values apply after --config, whatever the order on the line. */
-    const char *sets[64];
-    int nsets = 0;
-    const char *config_path = NULL;
-
     memset(o, 0, sizeof(*o));
-    o->db = "mamori.db";
     config_defaults(&o->cfg);
     optind = 1;
     opterr = 0;
@@ -81,17 +85,17 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
             o->eve = optarg;
             break;
         case OPT_CONFIG:
-            config_path = optarg;
+            o->config_path = optarg;
             break;
         case OPT_BPF:
             o->bpf = optarg;
             break;
         case OPT_SET:
-            if (nsets == (int)ARRAY_SIZE(sets)) {
+            if (o->nsets == (int)ARRAY_SIZE(o->sets)) {
                 error("%s", TR("too many --set options", "--set が多すぎます"));
                 return EXIT_USAGE;
             }
-            sets[nsets++] = optarg;
+            o->sets[o->nsets++] = optarg;
             break;
         case OPT_USER:
             if (!is_watch)
@@ -112,23 +116,9 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
             goto bad_option;
         }
     }
-    if (config_path && config_load_file(&o->cfg, config_path) < 0)
+    if (sensor_load_config(o, &o->cfg) < 0)
         return EXIT_USAGE;
-    for (int i = 0; i < nsets; i++) {
-        char key[256], err[256];
-        const char *eq = strchr(sets[i], '=');
-        if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof(key)) {
-            error(TR("--set needs KEY=VALUE, got '%s'", "--set は KEY=VALUE の形です: '%s'"),
-                  sets[i]);
-            return EXIT_USAGE;
-        }
-        memcpy(key, sets[i], (size_t)(eq - sets[i]));
-        key[eq - sets[i]] = '\0';
-        if (config_set(&o->cfg, key, eq + 1, err, sizeof(err)) < 0) {
-            error("--set: %s", err);
-            return EXIT_USAGE;
-        }
-    }
+    o->db = config_store_path(&o->cfg, o->db);
     *first_arg = optind;
     return 0;
 
@@ -145,6 +135,29 @@ bad_option:
 }
 
 static int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p);
+
+int sensor_load_config(const struct sensor_opts *o, struct mamori_config *cfg)
+{
+    config_defaults(cfg);
+    if (o->config_path && config_load_file(cfg, o->config_path) < 0)
+        return -1;
+    for (int i = 0; i < o->nsets; i++) {
+        char key[256], err[256];
+        const char *eq = strchr(o->sets[i], '=');
+        if (!eq || eq == o->sets[i] || (size_t)(eq - o->sets[i]) >= sizeof(key)) {
+            error(TR("--set needs KEY=VALUE, got '%s'", "--set は KEY=VALUE の形です: '%s'"),
+                  o->sets[i]);
+            return -1;
+        }
+        memcpy(key, o->sets[i], (size_t)(eq - o->sets[i]));
+        key[eq - o->sets[i]] = '\0';
+        if (config_set(cfg, key, eq + 1, err, sizeof(err)) < 0) {
+            error("--set: %s", err);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 void sensor_known_path(const char *explicit_path, const char *cfg_path, const char *db,
                        char *out, size_t outlen)
@@ -166,14 +179,15 @@ void sensor_known_path(const char *explicit_path, const char *cfg_path, const ch
  * else the config's intel.dir (must exist), else "intel" beside the
  * database (may not exist: no lists). A list that does not load is warned
  * about and skipped; the sensor runs with the others. */
-static int sensor_load_intel(struct sensor_opts *o, struct pipeline *p)
+static int sensor_load_intel_from(struct sensor_opts *o, struct pipeline *p,
+                                  const struct mamori_config *cfg)
 {
     char dir[1024], err[1400];
     bool must = true;
     if (o->intel_dir && *o->intel_dir) {
         snprintf(dir, sizeof(dir), "%s", o->intel_dir);
-    } else if (o->cfg.intel_dir[0]) {
-        snprintf(dir, sizeof(dir), "%s", o->cfg.intel_dir);
+    } else if (cfg->intel_dir[0]) {
+        snprintf(dir, sizeof(dir), "%s", cfg->intel_dir);
     } else {
         intel_default_dir(o->db, dir, sizeof(dir));
         must = false;
@@ -189,14 +203,55 @@ static int sensor_load_intel(struct sensor_opts *o, struct pipeline *p)
     }
     if (n == 0) {
         intel_db_free(db);
-        return 0;
+        db = NULL;
+    } else {
+        debug("intel: %d lists, %llu entries, %zu KiB, loaded in %llu ms", n,
+              (unsigned long long)intel_db_entries(db), intel_db_mem(db) / 1024,
+              (unsigned long long)(mono_ms() - t0));
     }
-    debug("intel: %d lists, %llu entries, %zu KiB, loaded in %llu ms", n,
-          (unsigned long long)intel_db_entries(db), intel_db_mem(db) / 1024,
-          (unsigned long long)(mono_ms() - t0));
+    /* The detectors switch to the new lists before the old ones are freed:
+     * nothing runs between (one thread), and nothing keeps entries. */
+    struct intel_db *old = o->intel;
     o->intel = db;
     detect_set_intel(p->det, db);
+    intel_db_free(old);
     return 0;
+}
+
+static int sensor_load_intel(struct sensor_opts *o, struct pipeline *p)
+{
+    return sensor_load_intel_from(o, p, &o->cfg);
+}
+
+int sensor_reload_lists(struct sensor_opts *o, struct pipeline *p,
+                        const struct mamori_config *ncfg)
+{
+    int failed = 0;
+    if (!p->det)
+        return 0;
+    char path[1024], err[1200];
+    sensor_known_path(o->known_path, ncfg->known_devices, o->db, path, sizeof(path));
+    bool must = (o->known_path && *o->known_path) || ncfg->known_devices[0];
+    struct known_list kl;
+    known_init(&kl);
+    if (known_load(&kl, path, !must, err, sizeof(err)) < 0) {
+        error(TR("reload: known-device list: %s (keeping the old list)",
+                 "再読み込み: 既知の機器リスト: %s（以前のリストを使い続けます）"),
+              err);
+        known_free(&kl);
+        failed++;
+    } else {
+        /* The detectors hold a pointer to o->known and look entries up by
+         * MAC each time, so swapping the contents in place is enough. */
+        known_free(&o->known);
+        o->known = kl;
+    }
+    if (sensor_load_intel_from(o, p, ncfg) != 0) {
+        error("%s", TR("reload: keeping the old threat lists",
+                       "再読み込み: 以前の脅威情報リストを使い続けます"));
+        failed++;
+    }
+    return failed;
 }
 
 int sensor_setup(struct sensor_opts *o, struct pipeline *p)

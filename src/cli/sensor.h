@@ -12,7 +12,7 @@
 #include "util/config.h"
 
 struct sensor_opts {
-    const char *db;       /* default ./mamori.db */
+    const char *db;       /* --db, else store.path, else ./mamori.db */
     const char *eve;      /* NULL: no EVE output */
     const char *bpf;
     const char *iface;    /* watch only */
@@ -20,6 +20,9 @@ struct sensor_opts {
     const char *known_path; /* --known, else the config's, else beside the db */
     const char *intel_dir;  /* --intel, else the config's intel.dir, else "intel" beside the db */
     int quiet;
+    const char *config_path; /* --config (reloaded on SIGHUP by watch) */
+    const char *sets[64];    /* --set KEY=VALUE, applied after the file (and again on reload) */
+    int nsets;
     struct mamori_config cfg;
     /* loaded by sensor_setup() for the inventory */
     struct oui_db *oui;
@@ -49,7 +52,21 @@ void sensor_known_path(const char *explicit_path, const char *cfg_path, const ch
 
 /* SIGINT/SIGTERM set this to the signal number; the capture loop checks it. */
 extern volatile sig_atomic_t sensor_stop;
+/* SIGHUP sets this; watch reloads its settings and lists and clears it. */
+extern volatile sig_atomic_t sensor_reload;
 void sensor_install_signals(void);
+
+/* Loads the settings again (--config, then --set) into cfg: defaults first,
+ * so a removed key goes back to its default. Returns 0, or -1 after
+ * printing every problem (cfg is then half-filled: throw it away). */
+int sensor_load_config(const struct sensor_opts *o, struct mamori_config *cfg);
+
+/* SIGHUP: with new settings already checked, loads the known-device list
+ * and the threat lists again and swaps them in; either one that fails to
+ * load keeps the old one (one line says so). Returns the number of lists
+ * that failed. Flows and the inventory are untouched. */
+int sensor_reload_lists(struct sensor_opts *o, struct pipeline *p,
+                        const struct mamori_config *ncfg);
 
 /* Prints the end-of-run summary on stdout. */
 void sensor_print_summary(const struct pipeline *p, double elapsed_s, int live);

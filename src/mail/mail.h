@@ -107,7 +107,11 @@ struct mail_options {
 
 /* One reason: id (stable, e.g. "header.reply_to_mismatch"), score, and the
  * evidence (what was seen, e.g. "From example.co.jp, Reply-To example-jp.top").
- * The text a person reads comes from the id, in their language. */
+ * The text a person reads comes from the id, in their language.
+ * Score scale (all checks): 10 a weak sign, 30 a clear sign, 60 decisive;
+ * 0 a fact shown as evidence only; negative: a sign of a genuine sender.
+ * mail-verdict.c: the sum (or an attached mail's) >= 30 is suspicious,
+ * >= 60 phishing. */
 struct mail_reason {
     char id[64];
     int score;
@@ -157,6 +161,41 @@ void mail_check_intel(const struct mail_msg *m, struct mail_ctx *ctx, struct mai
  * message. Lines: `domain [name]`, # comments. */
 struct mail_partners *mail_partners_load(const char *path);
 void mail_partners_free(struct mail_partners *p);
+/* The same from a buffer (len bytes, need not be NUL-terminated); errors name
+ * `what` and the line. Used by mail_partners_load() and the fuzz target. */
+struct mail_partners *mail_partners_parse(const char *buf, size_t len, const char *what);
+size_t mail_partners_count(const struct mail_partners *p);
+
+/* mail-brands.c: brands most impersonated in Japan (see the file). */
+struct mail_brand {
+    const char *name;           /* shown in evidence */
+    const char *const *names;   /* display names (ja/en), NULL-ended; "=X": case-sensitive */
+    const char *const *keys;    /* registrable labels look-alikes imitate */
+    const char *const *domains; /* registrable domains that are theirs */
+    bool any_tld;               /* key.<any public suffix> is theirs too */
+};
+extern const struct mail_brand mail_brands[];
+extern const size_t mail_nbrands;
+
+/* mail-lookalike.c helpers shared with mail-content.c and mail-intel.c.
+ * mail_host_norm: lower case, no trailing dot, into out; false if not a
+ * plausible host. mail_registrable: registrable domain of a normalised host
+ * (example.co.jp), into out; false for IP literals and public suffixes.
+ * mail_idn_to_utf8: xn-- labels decoded (RFC 3492), others copied; false if a
+ * label does not decode. mail_host_is_ip: IPv4/IPv6 literal (also [v6],
+ * decimal/hex/octal IPv4 forms browsers accept). */
+bool mail_host_norm(const char *host, char *out, size_t outlen);
+bool mail_registrable(const char *host, char *out, size_t outlen);
+bool mail_idn_to_utf8(const char *host, char *out, size_t outlen);
+bool mail_host_is_ip(const char *host);
+/* Brand named (word-bounded / substring, see mail-brands.c) in text; NULL if none. */
+const struct mail_brand *mail_brand_named(const char *text, const char **name_out);
+/* Whether registrable domain rd belongs to brand b. */
+bool mail_brand_owns(const struct mail_brand *b, const char *rd);
+
+/* mail-intel.c: loads the threat lists of dir (intel_store_load); NULL with
+ * *err (static text) when dir cannot be read or holds no list. */
+struct intel_db *mail_intel_open(const char *dir, const char **err);
 
 /* Reason texts live beside their checks: one table per check file, ended by
  * a NULL id; mail_reason_text() looks through all of them. */

@@ -309,6 +309,7 @@ static const struct scenario scenarios[] = {
 static const struct scenario *const scenario_tables[] = {
     scn_table_scan,      scn_table_auth,  scn_table_lateral, scn_table_behaviour,
     scn_table_intel,     scn_table_dns,   scn_table_practice, scn_table_web,
+    scn_table_incident, scn_table_month,
 };
 
 const struct scenario *scenario_get(size_t i)

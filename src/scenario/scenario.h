@@ -34,7 +34,7 @@ struct scenario {
  * tests/golden/scenarios-<family>.tsv. */
 extern const struct scenario scn_table_scan[], scn_table_auth[], scn_table_lateral[],
     scn_table_behaviour[], scn_table_intel[], scn_table_dns[], scn_table_practice[],
-    scn_table_web[];
+    scn_table_web[], scn_table_incident[], scn_table_month[];
 
 /* NULL if no scenario has that name. */
 const struct scenario *scenario_find(const char *name);

@@ -3,9 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <net/if.h>
 
 #include "util/config.h"
+#include "util/i18n.h"
 #include "util/netaddr.h"
 #include "util/util.h"
 
@@ -19,9 +22,15 @@ void config_defaults(struct mamori_config *cfg)
     cfg->snaplen = 65535;
     cfg->pcap_buffer_mb = 32;
     notify_config_defaults(&cfg->notify);
+    cfg->retention_days = 90;
+    cfg->alert_retention_days = 400;
+    cfg->min_free_mb = 512;
+    cfg->prune_batch = 2000;
+    cfg->checkpoint_s = 60;
+    snprintf(cfg->service_user, sizeof(cfg->service_user), "mamori");
 }
 
-enum cfg_kind { CK_U32, CK_U64, CK_BOOL, CK_STR, CK_NETS };
+enum cfg_kind { CK_U32, CK_U64, CK_BOOL, CK_STR, CK_NETS, CK_LANG, CK_IFACES };
 
 struct cfg_key {
     const char *name;
@@ -85,7 +94,95 @@ static const struct cfg_key cfg_keys[] = {
     STR("mail.authserv_id", mail_authserv_ids),
     STR("mail.own_domains", mail_own_domains),
     STR("mail.partners", mail_partners),
+    {"capture.interface", CK_IFACES, offsetof(struct mamori_config, capture_interfaces), 0, 0,
+     sizeof(((struct mamori_config *)0)->capture_interfaces)},
+    STR("store.path", store_path),
+    U32("store.retention_days", retention_days, 1, 36500),
+    U32("store.alert_retention_days", alert_retention_days, 1, 36500),
+    U32("store.min_free_mb", min_free_mb, 0, 100000000),
+    U32("store.prune_batch", prune_batch, 100, 1000000),
+    U32("service.checkpoint_interval", checkpoint_s, 5, 3600),
+    STR("service.user", service_user),
+    {"site.lang", CK_LANG, offsetof(struct mamori_config, lang), 0, 0,
+     sizeof(((struct mamori_config *)0)->lang)},
 };
+
+/* An interface name as the kernel takes it: 1-15 bytes, no '/', blank or
+ * ':' (IFNAMSIZ; dev_valid_name() in Linux). */
+static int iface_name_ok(const char *s, size_t n)
+{
+    if (n == 0 || n >= IFNAMSIZ)
+        return 0;
+    if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == '/' || c == ':' || c >= 0x7f)
+            return 0;
+    }
+    return 1;
+}
+
+unsigned config_interfaces(const struct mamori_config *cfg, char names[][64], unsigned max)
+{
+    unsigned n = 0;
+    const char *p = cfg->capture_interfaces;
+    while (*p && n < max) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        const char *a = p, *b = p + len;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        if (b > a && (size_t)(b - a) < 64) {
+            memcpy(names[n], a, (size_t)(b - a));
+            names[n][b - a] = '\0';
+            n++;
+        }
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return n;
+}
+
+/* capture.interface: every comma-separated name must be a valid one. */
+static int set_interfaces(char *base, size_t size, const char *key, const char *value, char *err,
+                          unsigned errlen)
+{
+    size_t total = strlen(value);
+    if (total >= size) {
+        snprintf(err, errlen, "'%s' is longer than %zu characters", key, size - 1);
+        return -1;
+    }
+    const char *p = value;
+    unsigned count = 0;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        const char *a = p, *b = p + len;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        if (!iface_name_ok(a, (size_t)(b - a))) {
+            snprintf(err, errlen, "'%s': '%.*s' is not an interface name", key,
+                     (int)(len > 32 ? 32 : len), p);
+            return -1;
+        }
+        count++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (count > CONFIG_MAX_INTERFACES) {
+        snprintf(err, errlen, "'%s': at most %d interfaces", key, CONFIG_MAX_INTERFACES);
+        return -1;
+    }
+    memcpy(base, value, total + 1);
+    return 0;
+}
 
 int config_set(struct mamori_config *cfg, const char *key, const char *value, char *err,
                unsigned errlen)
@@ -132,6 +229,14 @@ int config_set(struct mamori_config *cfg, const char *key, const char *value, ch
                 return -1;
             }
             memcpy(base, &ns, sizeof(ns));
+        } else if (k->kind == CK_LANG) {
+            if (strcmp(value, "en") != 0 && strcmp(value, "ja") != 0) {
+                snprintf(err, errlen, "'%s' needs en or ja", key);
+                return -1;
+            }
+            memcpy(base, value, strlen(value) + 1);
+        } else if (k->kind == CK_IFACES) {
+            return set_interfaces(base, k->size, key, value, err, errlen);
         } else {
             size_t n = strlen(value);
             if (n >= k->size) {
@@ -163,14 +268,27 @@ static char *trim(char *s)
     return s;
 }
 
+/* One problem on one line: printed unless quiet, always counted. */
+static void parse_problem(int quiet, unsigned *errors, const char *name, unsigned lineno,
+                          const char *msg)
+{
+    (*errors)++;
+    if (!quiet)
+        error("%s:%u: %s", name, lineno, msg);
+}
+
+/* Keeps going after a bad line, so `mamori config check` can show every
+ * problem at once: a bad section header still starts a section (its keys
+ * are then most likely unknown and reported too, which is what a person
+ * fixing the file wants to see). */
 int config_parse_buffer(struct mamori_config *cfg, const char *name, const char *buf,
                         unsigned long len, int quiet)
 {
     char section[64] = "";
     char line[MAX_CONFIG_LINE + 1];
     unsigned long pos = 0;
-    unsigned lineno = 0;
-    char err[256];
+    unsigned lineno = 0, errors = 0;
+    char err[MAX_CONFIG_LINE + 200];
 
     while (pos < len) {
         unsigned long end = pos;
@@ -178,18 +296,18 @@ int config_parse_buffer(struct mamori_config *cfg, const char *name, const char 
             end++;
         lineno++;
         unsigned long n = end - pos;
-        if (n > MAX_CONFIG_LINE) {
-            if (!quiet)
-                error("%s:%u: line longer than %d characters", name, lineno, MAX_CONFIG_LINE);
-            return -1;
-        }
-        memcpy(line, buf + pos, n);
-        line[n] = '\0';
+        const char *start = buf + pos;
         pos = end < len ? end + 1 : end;
+        if (n > MAX_CONFIG_LINE) {
+            snprintf(err, sizeof(err), "line longer than %d characters", MAX_CONFIG_LINE);
+            parse_problem(quiet, &errors, name, lineno, err);
+            continue;
+        }
+        memcpy(line, start, n);
+        line[n] = '\0';
         if (memchr(line, '\0', n)) {
-            if (!quiet)
-                error("%s:%u: NUL byte in configuration", name, lineno);
-            return -1;
+            parse_problem(quiet, &errors, name, lineno, "NUL byte in configuration");
+            continue;
         }
         char *hash = strchr(line, '#');
         if (hash)
@@ -201,9 +319,10 @@ int config_parse_buffer(struct mamori_config *cfg, const char *name, const char 
             char *close = strchr(s, ']');
             if (!close || close[1] != '\0' || close - s - 1 <= 0 ||
                 (size_t)(close - s) >= sizeof(section)) {
-                if (!quiet)
-                    error("%s:%u: bad section header '%s'", name, lineno, s);
-                return -1;
+                snprintf(err, sizeof(err), "bad section header '%s'", s);
+                parse_problem(quiet, &errors, name, lineno, err);
+                section[0] = '\0';
+                continue;
             }
             *close = '\0';
             snprintf(section, sizeof(section), "%s", trim(s + 1));
@@ -211,12 +330,16 @@ int config_parse_buffer(struct mamori_config *cfg, const char *name, const char 
         }
         char *eq = strchr(s, '=');
         if (!eq) {
-            if (!quiet)
-                error("%s:%u: expected 'key = value', got '%s'", name, lineno, s);
-            return -1;
+            snprintf(err, sizeof(err), "expected 'key = value', got '%s'", s);
+            parse_problem(quiet, &errors, name, lineno, err);
+            continue;
         }
         *eq = '\0';
         char *key = trim(s), *value = trim(eq + 1);
+        if (!*key) {
+            parse_problem(quiet, &errors, name, lineno, "a value without a key");
+            continue;
+        }
         size_t vl = strlen(value);
         if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
             value[vl - 1] = '\0';
@@ -227,13 +350,10 @@ int config_parse_buffer(struct mamori_config *cfg, const char *name, const char 
             snprintf(full, sizeof(full), "%s.%s", section, key);
         else
             snprintf(full, sizeof(full), "%s", key);
-        if (config_set(cfg, full, value, err, sizeof(err)) < 0) {
-            if (!quiet)
-                error("%s:%u: %s", name, lineno, err);
-            return -1;
-        }
+        if (config_set(cfg, full, value, err, sizeof(err)) < 0)
+            parse_problem(quiet, &errors, name, lineno, err);
     }
-    return 0;
+    return errors ? -1 : 0;
 }
 
 int config_load_file(struct mamori_config *cfg, const char *path)
@@ -276,4 +396,87 @@ int config_load_cli(struct mamori_config *cfg, const char *path)
     if (access(CONFIG_DEFAULT_PATH, F_OK) == 0)
         return config_load_file(cfg, CONFIG_DEFAULT_PATH);
     return 0;
+}
+
+const char *config_store_path(const struct mamori_config *cfg, const char *explicit_path)
+{
+    if (explicit_path && *explicit_path)
+        return explicit_path;
+    if (cfg->store_path[0])
+        return cfg->store_path;
+    return "mamori.db";
+}
+
+/* One referenced path: must exist and be of the right kind. */
+static unsigned check_path(const char *name, const char *key, const char *path, int want_dir)
+{
+    struct stat st;
+    if (!path || !*path)
+        return 0;
+    if (stat(path, &st) < 0) {
+        error(TR("%s: %s: '%s': %s", "%s: %s: '%s': %s"), name, key, path, strerror(errno));
+        return 1;
+    }
+    if (want_dir && !S_ISDIR(st.st_mode)) {
+        error(TR("%s: %s: '%s' is not a directory", "%s: %s: '%s' はディレクトリではありません"),
+              name, key, path);
+        return 1;
+    }
+    if (!want_dir && S_ISDIR(st.st_mode)) {
+        error(TR("%s: %s: '%s' is a directory, not a file",
+                 "%s: %s: '%s' はファイルではなくディレクトリです"),
+              name, key, path);
+        return 1;
+    }
+    return 0;
+}
+
+unsigned config_check_references(const struct mamori_config *cfg, const char *name)
+{
+    unsigned errors = 0;
+    errors += check_path(name, "inventory.known_devices", cfg->known_devices, 0);
+    errors += check_path(name, "inventory.ieee_data", cfg->ieee_data, 1);
+    errors += check_path(name, "intel.dir", cfg->intel_dir, 1);
+    errors += check_path(name, "geoip.db", cfg->geoip_db, 0);
+    errors += check_path(name, "mail.partners", cfg->mail_partners, 0);
+    for (unsigned i = 0; i < cfg->notify.nchannels && i < NOTIFY_MAX_CHANNELS; i++) {
+        char key[80];
+        snprintf(key, sizeof(key), "notify.%s.password_file", cfg->notify.ch[i].name);
+        errors += check_path(name, key, cfg->notify.ch[i].password_file, 0);
+        snprintf(key, sizeof(key), "notify.%s.ca_file", cfg->notify.ch[i].name);
+        errors += check_path(name, key, cfg->notify.ch[i].ca_file, 0);
+    }
+    if (cfg->store_path[0]) {
+        /* The database itself may not exist yet; its directory must. */
+        char dir[512];
+        snprintf(dir, sizeof(dir), "%s", cfg->store_path);
+        char *slash = strrchr(dir, '/');
+        struct stat st;
+        if (slash && slash != dir) {
+            *slash = '\0';
+            /* systemd's StateDirectory= makes /var/lib/mamori at start. */
+            if (stat(dir, &st) < 0)
+                warning(TR("%s: store.path: directory '%s' does not exist (yet)",
+                           "%s: store.path: ディレクトリ '%s' が（まだ）ありません"),
+                        name, dir);
+            else if (!S_ISDIR(st.st_mode))
+                errors += check_path(name, "store.path", dir, 1);
+        }
+    }
+    if (cfg->alert_retention_days < cfg->retention_days)
+        warning(TR("%s: store.alert_retention_days (%u) is shorter than store.retention_days "
+                   "(%u): alerts will outlive the flows behind them for less time than usual",
+                   "%s: store.alert_retention_days（%u）が store.retention_days（%u）より"
+                   "短くなっています"),
+                name, cfg->alert_retention_days, cfg->retention_days);
+    char ifs[CONFIG_MAX_INTERFACES][64];
+    unsigned n = config_interfaces(cfg, ifs, CONFIG_MAX_INTERFACES);
+    for (unsigned i = 0; i < n; i++) {
+        if (if_nametoindex(ifs[i]) == 0)
+            warning(TR("%s: capture.interface: no interface '%s' on this machine (yet)",
+                       "%s: capture.interface: このマシンに '%s' というインタフェースが"
+                       "（まだ）ありません"),
+                    name, ifs[i]);
+    }
+    return errors;
 }

@@ -14,6 +14,8 @@
 #include "detect/detect.h"
 #include "notify/notify.h"
 
+#define CONFIG_MAX_INTERFACES 8
+
 struct mamori_config {
     struct decode_config decode;
     struct flow_config flow;
@@ -35,7 +37,19 @@ struct mamori_config {
     char mail_own_domains[512];  /* mail.own_domains: the company's own mail domains */
     char mail_partners[512];     /* mail.partners: partner domain list file */
     struct notify_config notify; /* [notify] and [notify.CHANNEL] */
+    /* The always-on service (docs/service.md). */
+    char capture_interfaces[256]; /* capture.interface: comma-separated names for `watch` */
+    char store_path[512];      /* store.path: the database `watch`/`status` use when no
+                                * --db is given; empty: mamori.db in the current directory */
+    uint32_t retention_days;   /* store.retention_days: flows, events, device histories */
+    uint32_t alert_retention_days; /* store.alert_retention_days: alerts (and notifications) */
+    uint32_t min_free_mb;      /* store.min_free_mb: prune early below this much free disk */
+    uint32_t prune_batch;      /* store.prune_batch: rows deleted per transaction */
+    uint32_t checkpoint_s;     /* service.checkpoint_interval: run counters saved this often */
+    char lang[8];              /* site.lang: en or ja; empty: from the environment */
+    char service_user[64];     /* service.user: who `watch` runs as after opening capture */
 };
+
 
 void config_defaults(struct mamori_config *cfg);
 
@@ -57,8 +71,25 @@ int config_set(struct mamori_config *cfg, const char *key, const char *value, ch
                unsigned errlen);
 
 /* Parses a whole buffer (the fuzz target's entry point). `name` is used in
- * messages; when quiet, nothing is printed. */
+ * messages; when quiet, nothing is printed. Every bad line is reported (one
+ * `NAME:LINE: message` each), not only the first; the good lines still
+ * apply. Returns 0, or -1 when any line was bad. */
 int config_parse_buffer(struct mamori_config *cfg, const char *name, const char *buf,
                         unsigned long len, int quiet);
+
+/* The interface names of capture.interface, split at commas (blanks
+ * trimmed). Returns how many were written to names (at most max). */
+unsigned config_interfaces(const struct mamori_config *cfg, char names[][64], unsigned max);
+
+/* The database path: explicit if given, else store.path, else "mamori.db". */
+const char *config_store_path(const struct mamori_config *cfg, const char *explicit_path);
+
+/* `mamori config check`: what a parse cannot see. Checks that the files and
+ * directories the settings name exist (known-device list, intel dir, geoip
+ * database, MAC registry, partner list, notification password files, the
+ * store's directory) and that each capture interface exists (a warning: it
+ * may appear later). Prints one line per problem, prefixed with `name`.
+ * Returns the number of errors (warnings are not counted). */
+unsigned config_check_references(const struct mamori_config *cfg, const char *name);
 
 #endif

@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/config.h"
 #include "util/util.h"
@@ -97,6 +99,108 @@ static void test_set(void **state)
     assert_non_null(strstr(err, "defrag.timeout"));
 }
 
+/* Runs the parser with stderr captured into out (what a person sees). */
+static int parse_loud(struct mamori_config *c, const char *text, char *out, size_t outlen)
+{
+    char path[] = "/tmp/mamori-test-config-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fd, 2);
+    config_defaults(c);
+    int rc = config_parse_buffer(c, "t.conf", text, strlen(text), 0);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    lseek(fd, 0, SEEK_SET);
+    ssize_t n = read(fd, out, outlen - 1);
+    out[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(path);
+    return rc;
+}
+
+/* Every bad line is reported with its number, not only the first, and the
+ * good lines between still apply. */
+static void test_collects_every_error(void **state)
+{
+    (void)state;
+    struct mamori_config c;
+    char out[4096];
+    const char *text = "flow.max_flows = 1\n"     /* 1: out of range */
+                       "[store]\n"
+                       "retention_days = 30\n"    /* 3: fine */
+                       "retention_dayz = 30\n"    /* 4: unknown */
+                       "just words\n"             /* 5: no '=' */
+                       "[unclosed\n"              /* 6: bad section */
+                       "[site]\n"
+                       "lang = fr\n"              /* 8: bad value */
+                       "company = Example\n";     /* 9: fine */
+    assert_int_equal(parse_loud(&c, text, out, sizeof(out)), -1);
+    assert_non_null(strstr(out, "t.conf:1: "));
+    assert_null(strstr(out, "t.conf:3: "));
+    assert_non_null(strstr(out, "t.conf:4: unknown setting 'store.retention_dayz'"));
+    assert_non_null(strstr(out, "t.conf:5: expected 'key = value'"));
+    assert_non_null(strstr(out, "t.conf:6: bad section header"));
+    assert_non_null(strstr(out, "t.conf:8: 'site.lang' needs en or ja"));
+    assert_null(strstr(out, "t.conf:9: "));
+    assert_int_equal(c.retention_days, 30);
+    assert_string_equal(c.company, "Example");
+    /* One line per problem. */
+    unsigned lines = 0;
+    for (const char *p = out; (p = strchr(p, '\n')); p++)
+        lines++;
+    assert_int_equal(lines, 5);
+}
+
+static void test_service_keys(void **state)
+{
+    (void)state;
+    struct mamori_config c;
+    config_defaults(&c);
+    assert_int_equal(c.retention_days, 90);
+    assert_int_equal(c.alert_retention_days, 400);
+    assert_int_equal(c.prune_batch, 2000);
+    assert_string_equal(c.service_user, "mamori");
+    assert_string_equal(config_store_path(&c, NULL), "mamori.db");
+    const char *text = "[capture]\n"
+                       "interface = eth0, eth1\n"
+                       "[store]\n"
+                       "path = /var/lib/mamori/mamori.db\n"
+                       "retention_days = 30\n"
+                       "alert_retention_days = 365\n"
+                       "min_free_mb = 2048\n"
+                       "prune_batch = 1000\n"
+                       "[site]\n"
+                       "lang = ja\n"
+                       "[service]\n"
+                       "user = sensor\n"
+                       "checkpoint_interval = 30\n";
+    assert_int_equal(parse(&c, text), 0);
+    char names[CONFIG_MAX_INTERFACES][64];
+    assert_int_equal(config_interfaces(&c, names, CONFIG_MAX_INTERFACES), 2);
+    assert_string_equal(names[0], "eth0");
+    assert_string_equal(names[1], "eth1");
+    assert_string_equal(config_store_path(&c, NULL), "/var/lib/mamori/mamori.db");
+    assert_string_equal(config_store_path(&c, "x.db"), "x.db");
+    assert_int_equal(c.retention_days, 30);
+    assert_int_equal(c.alert_retention_days, 365);
+    assert_int_equal(c.min_free_mb, 2048);
+    assert_int_equal(c.prune_batch, 1000);
+    assert_string_equal(c.lang, "ja");
+    assert_string_equal(c.service_user, "sensor");
+    assert_int_equal(c.checkpoint_s, 30);
+    /* Bad values. */
+    assert_int_equal(parse(&c, "capture.interface = eth0,,eth1"), -1);
+    assert_int_equal(parse(&c, "capture.interface = a/b"), -1);
+    assert_int_equal(parse(&c, "capture.interface = averyveryverylongname0"), -1);
+    assert_int_equal(parse(&c, "capture.interface = a,b,c,d,e,f,g,h,i"), -1);
+    assert_int_equal(parse(&c, "store.retention_days = 0"), -1);
+    assert_int_equal(parse(&c, "store.prune_batch = 10"), -1);
+    assert_int_equal(parse(&c, "site.lang = english"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -106,6 +210,8 @@ int main(void)
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_line_length_limit),
         cmocka_unit_test(test_set),
+        cmocka_unit_test(test_collects_every_error),
+        cmocka_unit_test(test_service_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

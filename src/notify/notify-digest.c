@@ -1,0 +1,178 @@
+/* notify-digest.c - the daily or weekly digest: every alert since the
+ * last one, counted by severity, what was already told at once, and the
+ * rest listed (low and info findings of one kind on one line).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "decode/decode.h"
+#include "detect/explain.h"
+#include "notify/notify-int.h"
+#include "util/netaddr.h"
+#include "util/util.h"
+
+#define L(lang, en, ja) ((lang) == LANG_JA ? (ja) : (en))
+#define DIGEST_MAX_ALERTS 40
+
+static const char *jstr(const json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+json_t *notify_make_digest(struct notify_db *d, const struct notify_config *nc, const char *db_path,
+                           time_t now, int commit, char *err, size_t errlen)
+{
+    sqlite3 *db = ndb_handle(d);
+    enum ui_lang lang = notify_lang(nc);
+    if (commit && ndb_exec(db, "BEGIN IMMEDIATE", err, errlen) < 0)
+        return NULL;
+    int64_t since = ndb_state_get(db, "digest_last_id", 0);
+    int64_t since_ts = ndb_state_get(db, "last_digest", 0);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT " NDB_ALERT_COLS ", coalesce(n.route, '') FROM alerts a"
+                           " LEFT JOIN notify_alerts n ON n.alert_id = a.id WHERE a.id > ?1"
+                           " ORDER BY a.severity DESC, a.id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot read alerts: %s", sqlite3_errmsg(db));
+        if (commit)
+            ndb_exec(db, "ROLLBACK", NULL, 0);
+        return NULL;
+    }
+    sqlite3_bind_int64(s, 1, since);
+    unsigned bysev[SEV_MAX] = {0}, total = 0, told = 0;
+    int64_t maxid = since;
+    int maxsev = 0;
+    json_t *msg = notify_new_message(nc, "digest", SEV_INFO, now);
+    json_t *list = json_object_get(msg, "alerts"), *ids = json_array();
+    json_int_t more = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct alert a;
+        char cat[64];
+        int64_t id = sqlite3_column_int64(s, 0);
+        ndb_row_alert(s, &a, cat, sizeof(cat));
+        const char *route = ndb_col(s, 15);
+        total++;
+        bysev[a.severity < SEV_MAX ? a.severity : 0]++;
+        if (id > maxid)
+            maxid = id;
+        json_array_append_new(ids, json_integer(id));
+        if (strcmp(route, "immediate") == 0 || strcmp(route, "followup") == 0 ||
+            strcmp(route, "grouped") == 0) {
+            told++;
+        } else {
+            if (a.severity > maxsev)
+                maxsev = a.severity;
+            /* Low and info findings of one category are one line with a
+             * count ("new device ... and 19 similar"): a digest is read. */
+            json_t *same = NULL;
+            if (a.severity <= SEV_LOW) {
+                size_t k;
+                json_t *e;
+                json_array_foreach(list, k, e)
+                {
+                    if (strcmp(jstr(e, "category"), a.category) == 0 &&
+                        strcmp(jstr(e, "severity"), alert_severity_name(a.severity)) == 0)
+                        same = e;
+                }
+            }
+            if (same)
+                json_object_set_new(
+                    same, "similar",
+                    json_integer(json_integer_value(json_object_get(same, "similar")) + 1));
+            else if (json_array_size(list) < DIGEST_MAX_ALERTS)
+                json_array_append_new(list, notify_alert_json(id, &a, lang));
+            else
+                more++;
+        }
+        alert_release(&a);
+    }
+    sqlite3_finalize(s);
+    if (total == 0) {
+        json_decref(msg);
+        json_decref(ids);
+        if (commit)
+            ndb_exec(db, "COMMIT", NULL, 0);
+        snprintf(err, errlen, "%s", "");
+        return NULL;
+    }
+    char day[32], sincebuf[32];
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, L(lang, "%s summary %s: %u finding%s", "%sのまとめ (%s): 検出 %u 件"),
+              nc->digest == NOTIFY_DIGEST_WEEKLY ? L(lang, "Weekly", "週次")
+                                                 : L(lang, "Daily", "日次"),
+              day, total, L(lang, total == 1 ? "" : "s", ""));
+    json_object_set_new(msg, "title", json_string(sb.s));
+    sb_reset(&sb);
+    if (since_ts > 0) {
+        time_t st = (time_t)since_ts;
+        localtime_r(&st, &tm);
+        strftime(sincebuf, sizeof(sincebuf), "%Y-%m-%d %H:%M", &tm);
+        sb_printf(&sb, L(lang, "Since %s:", "%s 以降:"), sincebuf);
+    } else {
+        sb_puts(&sb, L(lang, "Since monitoring started:", "監視の開始以降:"));
+    }
+    for (int v = SEV_CRITICAL; v >= SEV_INFO; v--)
+        if (bysev[v])
+            sb_printf(&sb, L(lang, " %s %u", " %s %u 件"), notify_sev_label(v, lang), bysev[v]);
+    sb_putc(&sb, '\n');
+    if (told)
+        sb_printf(&sb,
+                  L(lang, "%u of them were already reported at once (high or critical).\n",
+                    "このうち %u 件は、重要度が高いため発生時にお知らせ済みです。\n"),
+                  told);
+    if (total > told)
+        sb_printf(&sb,
+                  L(lang, "The %u others are listed below; none needed an urgent message.",
+                    "残りの %u 件は以下のとおりです。緊急のお知らせが必要なものではありません。"),
+                  total - told);
+    json_object_set_new(msg, "text", json_string(sb.s));
+    json_object_set_new(
+        msg, "action",
+        json_string(maxsev >= SEV_HIGH
+                        ? L(lang,
+                            "Some high findings below were not sent at once because of the "
+                            "hourly limit (max_per_hour): please look at them first.",
+                            "1 時間あたりの通知数の上限により、すぐにお知らせできなかった重要度"
+                            "「高」以上の項目があります。まずそれらをご確認ください。")
+                    : maxsev >= SEV_MEDIUM
+                        ? L(lang,
+                            "Please look at the medium items when convenient; each one's "
+                            "explanation says what to check.",
+                            "重要度「中」の項目は、お手すきの際にご確認ください。確認すべき点は"
+                            "各項目の説明にあります。")
+                        : L(lang, "No action is needed; this is for your records.",
+                            "対応は不要です。記録としてお送りしています。")));
+    json_object_set_new(msg, "severity",
+                        json_string(alert_severity_name((enum alert_severity)maxsev)));
+    json_object_set_new(msg, "more", json_integer(more));
+    sb_reset(&sb);
+    sb_printf(&sb, "mamori alerts --db %s", db_path);
+    if (since_ts > 0) {
+        char iso[32];
+        notify_iso_utc((time_t)since_ts, iso, sizeof(iso));
+        sb_printf(&sb, " --since %s", iso);
+    }
+    json_object_set_new(msg, "command", json_string(sb.s));
+    sb_free(&sb);
+    if (commit) {
+        if (notify_queue_message(db, nc, now, "digest", maxsev, NULL, ids, msg, now) < 0 ||
+            ndb_state_set(db, "digest_last_id", maxid) < 0 ||
+            ndb_exec(db, "COMMIT", err, errlen) < 0) {
+            if (!*err)
+                snprintf(err, errlen, "cannot record the digest: %s", sqlite3_errmsg(db));
+            ndb_exec(db, "ROLLBACK", NULL, 0);
+            json_decref(ids);
+            json_decref(msg);
+            return NULL;
+        }
+    }
+    json_decref(ids);
+    return msg;
+}

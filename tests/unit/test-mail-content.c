@@ -1,0 +1,528 @@
+/* test-mail-content.c - links, forms, attachments (by their bytes), BEC and
+ * credential wording, fake threads, and the threat-list check. Messages
+ * are built by hand; attachments are small byte strings written here (a
+ * ZIP with one entry, an OLE header with a _VBA_PROJECT name, a PE header). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intel/intel.h"
+#include "mail/mail.h"
+#include "util/util.h"
+
+#define S(x) ((char *)(uintptr_t)(x))
+
+struct fx {
+    struct mail_options opt;
+    struct mail_ctx ctx;
+    struct mail_msg m;
+    struct mail_link links[8];
+    struct mail_attachment att[4];
+    struct mail_header hdr[4];
+    struct mail_result r;
+};
+
+static void fx_init(struct fx *f)
+{
+    static const char *const none[] = {NULL};
+    mail_result_free(&f->r);
+    memset(f, 0, sizeof *f);
+    f->opt.own_domains = none;
+    f->ctx.opt = &f->opt;
+    f->m.links = f->links;
+    f->m.attachments = f->att;
+    f->m.headers = f->hdr;
+    f->m.date = INT64_MIN;
+    f->m.from.display = S("Sender");
+    f->m.from.addr = S("sender@example.co.jp");
+    f->m.from.domain = S("example.co.jp");
+}
+
+static void add_link(struct fx *f, const char *href, const char *host, const char *text)
+{
+    struct mail_link *l = &f->links[f->m.nlinks++];
+    l->href = S(href);
+    l->host = S(host);
+    l->text = S(text);
+    l->in_html = text != NULL;
+}
+
+static void add_att(struct fx *f, const char *name, const char *mime, const void *data, size_t len)
+{
+    struct mail_attachment *a = &f->att[f->m.nattachments++];
+    a->filename = S(name);
+    a->magic_mime = S(mime);
+    a->content_type = S("application/octet-stream");
+    a->data = data;
+    a->len = len;
+}
+
+static const struct mail_reason *find(struct fx *f, const char *id)
+{
+    for (size_t i = 0; i < f->r.nreasons; i++)
+        if (!id || strcmp(f->r.reasons[i].id, id) == 0)
+            return &f->r.reasons[i];
+    return NULL;
+}
+
+static const struct mail_reason *run(struct fx *f, const char *id)
+{
+    mail_result_free(&f->r);
+    memset(&f->r, 0, sizeof f->r);
+    mail_check_content(&f->m, &f->ctx, &f->r);
+    return find(f, id);
+}
+
+static void expect(struct fx *f, const char *id, int score)
+{
+    const struct mail_reason *x = run(f, id);
+    if (!x)
+        fail_msg("expected %s", id);
+    if (x->score != score)
+        fail_msg("%s: score %d, expected %d (%s)", id, x->score, score, x->evidence);
+}
+
+static void expect_none(struct fx *f)
+{
+    const struct mail_reason *x = run(f, NULL);
+    if (x)
+        fail_msg("unexpected %s (%s)", x->id, x->evidence);
+}
+
+static void test_links(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    fx_init(&f);
+    add_link(&f, "http://login-check.top/a", "login-check.top", "https://www.amazon.co.jp/gp/css/order");
+    expect(&f, "content.link_mismatch", 60);
+    fx_init(&f);
+    add_link(&f, "http://login-check.top/a", "login-check.top", "www.shop-example.com");
+    expect(&f, "content.link_mismatch", 30);
+    /* The real thing, a newsletter through a click tracker, "click here". */
+    fx_init(&f);
+    add_link(&f, "https://www.amazon.co.jp/gp/css/order", "www.amazon.co.jp", "https://amazon.co.jp/");
+    add_link(&f, "https://shop.us1.list-manage.com/track/click?u=1", "shop.us1.list-manage.com",
+             "www.shop-example.com");
+    add_link(&f, "https://evil.top/", "evil.top", "こちらをクリック");
+    add_link(&f, "https://docs.example.org/v1.2", "docs.example.org", "version 1.2");
+    add_link(&f, "https://lore.kernel.org/r/1", "lore.kernel.org", NULL);
+    expect_none(&f);
+
+    /* A newsletter through its own redirect domain, with List-Unsubscribe. */
+    fx_init(&f);
+    f.hdr[0].name = S("List-Unsubscribe");
+    f.hdr[0].value = S("<https://r.news.example.com/unsub?u=1>");
+    f.m.nheaders = 1;
+    add_link(&f, "https://r.mailer-example.net/c/1", "r.mailer-example.net", "www.shop-example.com");
+    add_link(&f, "https://r.mailer-example.net/c/2", "r.mailer-example.net", "Sale");
+    add_link(&f, "https://r.mailer-example.net/c/3", "r.mailer-example.net", "Unsubscribe");
+    expect_none(&f);
+    f.m.nheaders = 0;
+    expect(&f, "content.link_mismatch", 30);
+
+    fx_init(&f);
+    add_link(&f, "https://bit.ly/3abc", "bit.ly", NULL);
+    expect(&f, "content.link_shortener", 10);
+    fx_init(&f);
+    add_link(&f, "http://45.12.3.4/login", "45.12.3.4", "ログイン");
+    expect(&f, "content.link_ip", 30);
+    fx_init(&f);
+    add_link(&f, "http://192.168.1.1/", "192.168.1.1", NULL);
+    add_link(&f, "http://127.0.0.1:8080/", "127.0.0.1", NULL);
+    expect_none(&f);
+    fx_init(&f);
+    add_link(&f, "http://xn--wgv71a119e.jp/", "xn--wgv71a119e.jp", NULL);
+    expect(&f, "content.link_idn", 10);
+    fx_init(&f);
+    add_link(&f, "javascript:alert(1)", NULL, "open");
+    expect(&f, "content.link_script", 30);
+    mail_result_free(&f.r);
+}
+
+static void test_forms(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    fx_init(&f);
+    f.m.nforms = 1;
+    f.m.html = S("<form action=\"https://x.top/p\"><input type=\"text\" name=\"id\"></form>");
+    expect(&f, "content.form", 30);
+    f.m.html = S("<form action=\"https://x.top/p\"><input type=password name=pw></form>");
+    expect(&f, "content.form", 60);
+    mail_result_free(&f.r);
+}
+
+/* A one-entry ZIP (stored), with the encryption flag if asked. */
+static size_t make_zip(unsigned char *b, const char *name, bool encrypted)
+{
+    size_t nl = strlen(name), p = 0;
+    memset(b, 0, 200);
+    memcpy(b, "PK\3\4", 4);
+    b[6] = encrypted;
+    b[18] = 3;
+    b[22] = 3;
+    b[26] = (unsigned char)nl;
+    memcpy(b + 30, name, nl);
+    p = 30 + nl;
+    memcpy(b + p, "abc", 3);
+    p += 3;
+    size_t cd = p;
+    memcpy(b + p, "PK\1\2", 4);
+    b[p + 8] = encrypted;
+    b[p + 28] = (unsigned char)nl;
+    memcpy(b + p + 46, name, nl);
+    p += 46 + nl;
+    memcpy(b + p, "PK\5\6", 4);
+    b[p + 8] = 1;
+    b[p + 10] = 1;
+    b[p + 12] = (unsigned char)(p - cd);
+    b[p + 16] = (unsigned char)cd;
+    return p + 22;
+}
+
+static void test_attachments(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    static const char pdf[] = "%PDF-1.7\n1 0 obj\n";
+    fx_init(&f);
+    add_att(&f, "請求書_2024年6月.pdf", "application/pdf", pdf, sizeof pdf - 1);
+    add_att(&f, "写真.jpg", "image/jpeg", "\xFF\xD8\xFF\xE0", 4);
+    expect_none(&f);
+
+    fx_init(&f);
+    add_att(&f, "invoice.pdf.exe", "application/x-dosexec", "MZ", 2);
+    expect(&f, "content.attach_double_ext", 60);
+    fx_init(&f);
+    add_att(&f, "scan.pdf          .js", "text/plain", "var a", 5);
+    expect(&f, "content.attach_double_ext", 60);
+    fx_init(&f);
+    add_att(&f, "請求書\xE2\x80\xAE" "fdp.exe", NULL, "x", 1);
+    expect(&f, "content.attach_double_ext", 60);
+
+    const char *danger[] = {"document.lnk", "update.iso", "notes.one", "run.hta", "setup.msi", "a.PS1"};
+    for (size_t i = 0; i < ARRAY_SIZE(danger); i++) {
+        fx_init(&f);
+        add_att(&f, danger[i], NULL, "x", 1);
+        expect(&f, "content.attach_dangerous", 60);
+    }
+    fx_init(&f);
+    add_att(&f, "payment.html", "text/html", "<html>", 6);
+    expect(&f, "content.attach_html", 30);
+
+    /* A PE program named as a PDF. */
+    static unsigned char pe[128];
+    memset(pe, 0, sizeof pe);
+    pe[0] = 'M';
+    pe[1] = 'Z';
+    pe[60] = 64;
+    memcpy(pe + 64, "PE\0\0", 4);
+    fx_init(&f);
+    add_att(&f, "見積書.pdf", "application/x-dosexec", pe, sizeof pe);
+    expect(&f, "content.attach_mismatch", 60);
+
+    /* Macros: by name, and by bytes (OOXML with vbaProject.bin, OLE with
+     * the _VBA_PROJECT stream name). */
+    fx_init(&f);
+    add_att(&f, "売上.xlsm", NULL, "PK\3\4", 4);
+    expect(&f, "content.attach_macro", 60);
+    static unsigned char ooxml[256];
+    size_t n = make_zip(ooxml, "xl/vbaProject.bin", false);
+    fx_init(&f);
+    add_att(&f, "report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ooxml, n);
+    expect(&f, "content.attach_macro", 60);
+    static unsigned char ole[600];
+    memcpy(ole, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    memcpy(ole + 300, "_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0", 24);
+    fx_init(&f);
+    add_att(&f, "order.doc", "application/msword", ole, sizeof ole);
+    expect(&f, "content.attach_macro", 60);
+    /* A plain .docx is fine. */
+    n = make_zip(ooxml, "word/document.xml", false);
+    fx_init(&f);
+    add_att(&f, "契約書.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ooxml, n);
+    expect_none(&f);
+    mail_result_free(&f.r);
+}
+
+static void test_archives(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    static unsigned char zip[256];
+    size_t n = make_zip(zip, "請求書.pdf", true);
+    /* Emotet: a protected ZIP and its password in the text. */
+    fx_init(&f);
+    f.m.text = S("お世話になっております。\n請求書を送付します。\n解凍パスワード：Xk39pQ\nよろしくお願いいたします。");
+    add_att(&f, "請求書.zip", "application/zip", zip, n);
+    expect(&f, "content.attach_encrypted", 30);
+    const struct mail_reason *x = find(&f, "content.attach_password_text");
+    assert_non_null(x);
+    assert_int_equal(x->score, 30);
+    assert_non_null(strstr(x->evidence, "Xk39pQ"));
+    /* English wording, password sent separately: only the archive. */
+    fx_init(&f);
+    f.m.text = S("Please find the files attached. The password will follow in a separate mail.");
+    add_att(&f, "files.zip", "application/zip", zip, n);
+    expect(&f, "content.attach_encrypted", 30);
+    assert_null(find(&f, "content.attach_password_text"));
+    /* An open ZIP with a script inside. */
+    n = make_zip(zip, "invoice_0613.js", false);
+    fx_init(&f);
+    add_att(&f, "invoice.zip", "application/zip", zip, n);
+    expect(&f, "content.archive_dangerous", 60);
+    /* An open ZIP of PDFs. */
+    n = make_zip(zip, "資料.pdf", false);
+    fx_init(&f);
+    add_att(&f, "資料.zip", "application/zip", zip, n);
+    expect_none(&f);
+    /* Truncated and hostile ZIPs do not crash. */
+    for (size_t cut = 0; cut < n; cut += 7) {
+        fx_init(&f);
+        add_att(&f, "x.zip", "application/zip", zip, cut);
+        run(&f, NULL);
+    }
+    /* A password-protected Office file (OLE with EncryptedPackage). */
+    static unsigned char encdoc[600];
+    memcpy(encdoc, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    memcpy(encdoc + 200, "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0", 32);
+    fx_init(&f);
+    f.m.text = S("Password: 7781");
+    add_att(&f, "invoice.docx", "application/encrypted", encdoc, sizeof encdoc);
+    expect(&f, "content.attach_encrypted", 30);
+    assert_non_null(find(&f, "content.attach_password_text"));
+    /* RAR under a .gz name; a plain RAR; a kernel .config.gz is fine. */
+    fx_init(&f);
+    add_att(&f, "INV064-RFQ2025.gz", "application/x-rar", "Rar!\x1a\x07\x00", 7);
+    expect(&f, "content.attach_mismatch", 30);
+    fx_init(&f);
+    add_att(&f, "Swift0309.rar", "application/x-rar", "Rar!\x1a\x07\x00", 7);
+    expect(&f, "content.attach_archive", 10);
+    fx_init(&f);
+    add_att(&f, ".config.gz", "application/gzip", "\x1f\x8b\x08\x00", 4);
+    expect_none(&f);
+    /* 7z with an AES-encoded header. */
+    static unsigned char sz[64];
+    memset(sz, 0, sizeof sz);
+    memcpy(sz, "7z\xBC\xAF\x27\x1C", 6);
+    sz[12] = 0;  /* next header offset 0 */
+    sz[20] = 16; /* size 16 */
+    memcpy(sz + 32, "\x17\x06\x00\x00\x06\xF1\x07\x01", 8);
+    fx_init(&f);
+    f.m.text = S("PW: 4821aa");
+    add_att(&f, "doc.7z", "application/x-7z-compressed", sz, 48);
+    expect(&f, "content.attach_encrypted", 30);
+    assert_non_null(find(&f, "content.attach_password_text"));
+    mail_result_free(&f.r);
+}
+
+static void test_wording(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    fx_init(&f);
+    f.m.subject = S("【至急】振込先変更のお知らせ");
+    f.m.text = S("いつもお世話になっております。弊社の振込先口座が変更となりました。本日中に新しい口座へお振込みください。"
+                 "この件は内密にお願いします。");
+    expect(&f, "content.bec_account_change", 40);
+    assert_non_null(find(&f, "content.bec_secrecy"));
+    /* Urgency adds nothing once the wording total reached 60. */
+    int total = 0;
+    for (size_t i = 0; i < f.r.nreasons; i++)
+        total += f.r.reasons[i].score;
+    assert_int_equal(total, 60);
+
+    fx_init(&f);
+    f.m.subject = S("Your account has been suspended");
+    f.m.html_text = S("We noticed unusual activity. Please verify your account within 24 hours to\nrestore access.");
+    /* Without a link, form or HTML attachment there is nothing to lure to
+     * (a bounce or a notice says the same words). */
+    assert_null(run(&f, "content.credential_lure"));
+    add_link(&f, "https://secure-check.example/login", "secure-check.example", "Verify now");
+    const struct mail_reason *x = run(&f, "content.credential_lure");
+    assert_non_null(x);
+    assert_int_equal(x->score, 40);
+
+    fx_init(&f);
+    f.m.text = S("【Amazon】アカウントが停止されました。本人確認のためログインしてください。");
+    add_link(&f, "https://amazon.co.jp.example.top/", "amazon.co.jp.example.top", NULL);
+    expect(&f, "content.credential_lure", 40);
+
+    /* Prizes and points: never decisive alone (cap 20). */
+    fx_init(&f);
+    f.m.subject = S("Parabéns! Seus pontos vão vencer");
+    f.m.text = S("Resgate seus pontos agora e troque por prêmios.");
+    add_link(&f, "https://pontos.example.top/", "pontos.example.top", NULL);
+    expect(&f, "content.prize_lure", 20);
+
+    /* Developer mail: passwords and accounts are the topic, not a lure. */
+    fx_init(&f);
+    f.m.subject = S("Re: [PATCH v3] ecryptfs: fix password handling for the root account");
+    f.m.in_reply_to = S("<20240101.abc@example.org>");
+    f.m.text = S("On Mon, Jan 1, 2024 Jane <jane@example.org> wrote:\n> The password is read from the account's keyring.\n"
+                 "> We should verify the key before use.\nLooks good. Reviewed-by: Bob\n"
+                 "_______________________________________________\nlist mailing list\nhttps://lists.example.org/");
+    expect_none(&f);
+    /* A Japanese invoice from a supplier: one payment word is business. */
+    fx_init(&f);
+    f.m.subject = S("6月分請求書送付のご案内");
+    f.m.text = S("いつもお世話になっております。6月分の請求書を添付にてお送りいたします。ご査収のほどよろしくお願いいたします。");
+    expect_none(&f);
+    mail_result_free(&f.r);
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    fx_init(&f);
+    f.m.from.display = S("Tanaka Ichiro");
+    f.m.from.addr = S("tanaka@hacked-shop.com.br");
+    f.m.from.domain = S("hacked-shop.com.br");
+    f.m.subject = S("RE: 見積りの件");
+    f.m.in_reply_to = S("<x@y>");
+    f.m.text = S("ご確認ください。\n\nFrom: Tanaka Ichiro <tanaka@partner-kogyo.co.jp>\nSent: Monday\nTo: Sato\n"
+                 "Subject: 見積りの件\n");
+    expect(&f, "content.thread_hijack", 60);
+
+    fx_init(&f);
+    f.m.subject = S("Re: Payment");
+    f.m.text = S("See attached.\n\n-----Original Message-----\nFrom: Accounts <ap@client.example>\nSent: Monday\n");
+    expect(&f, "content.fake_thread", 10);
+
+    /* A real reply quoting the other side. */
+    fx_init(&f);
+    f.m.subject = S("Re: 打ち合わせ日程");
+    f.m.in_reply_to = S("<abc@partner.example>");
+    f.m.text = S("承知しました。\n\n差出人: 佐藤 <sato@partner.example>\n> 来週火曜はいかがでしょうか。\n");
+    expect_none(&f);
+    mail_result_free(&f.r);
+}
+
+static void test_obfuscation(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    fx_init(&f);
+    f.m.subject = S("【コ\xE2\x81\xA1インチェ\xEF\xB8\x89ック】アカウント停止"); /* U+2061, U+FE09 */
+    expect(&f, "content.text_obfuscation", 30);
+    fx_init(&f);
+    f.m.subject = S("WlN the L\xD0\xB0t\xD0\xB5st S\xD0\xB0msung"); /* Cyrillic а, е */
+    expect(&f, "content.text_obfuscation", 30);
+    fx_init(&f);
+    add_att(&f, "reviewdocument_0541293\xCD\x8F\xCD\x8F.pdf", "application/pdf", "%PDF", 4); /* U+034F */
+    expect(&f, "content.text_obfuscation", 30);
+    fx_init(&f);
+    f.m.text = S("New St\xE2\x80\x8B" "a\xE2\x80\x8B" "tement: y\xD0\xBE" "ur acc\xD0\xBE" "unt is on hold, "
+                 "ple\xD0\xB0" "se update");
+    expect(&f, "content.text_obfuscation", 30);
+    /* A newsletter preheader padded with zero-width non-joiners between
+     * spaces, and one stray Cyrillic letter: not obfuscation. */
+    fx_init(&f);
+    f.m.html_text = S("Summer sale \xE2\x80\x8C \xE2\x80\x8C \xE2\x80\x8C \xE2\x80\x8C starts now. C\xD0\xB0" "fe opening.");
+    expect_none(&f);
+    fx_init(&f);
+    f.m.from.addr = S("noreply@\xF0\x9D\x97\x98\xF0\x9D\x98\x82ropa-park.de"); /* 𝗘𝘂 */
+    expect(&f, "content.text_obfuscation", 30);
+    /* Russian, Japanese and emoji with a variation selector are fine. */
+    fx_init(&f);
+    f.m.subject = S("\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 Linux \xE2\x9D\xA4\xEF\xB8\x8F 日本語");
+    expect_none(&f);
+    mail_result_free(&f.r);
+}
+
+static void test_bounce(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    fx_init(&f);
+    f.hdr[0].name = S("Content-Type");
+    f.hdr[0].value = S("multipart/report; report-type=delivery-status; boundary=x");
+    f.m.nheaders = 1;
+    f.m.from.addr = S("MAILER-DAEMON@mx.example.jp");
+    f.m.subject = S("Undelivered Mail Returned to Sender");
+    f.m.text = S("The mailbox is full. Your account has been suspended. 請求書 お支払い");
+    expect_none(&f);
+    mail_result_free(&f.r);
+}
+
+static void test_intel(void **state)
+{
+    (void)state;
+    struct intel_db *db = intel_db_new();
+    struct intel_load_opts o;
+    intel_load_opts_default(&o);
+    struct intel_load_result lr;
+    char err[200];
+    const char urls[] = "https://phish.example.top/login/amazon.php\nhttp://free-host.example/bad/page\n";
+    o.format = INTEL_FMT_URL;
+    assert_true(intel_db_add_list(db, "jpcert", urls, sizeof urls - 1, &o, &lr, err, sizeof err) >= 0);
+    const char doms[] = "evil-sender.example\nbad-links.example\n";
+    o.format = INTEL_FMT_DOMAIN;
+    assert_true(intel_db_add_list(db, "doms", doms, sizeof doms - 1, &o, &lr, err, sizeof err) >= 0);
+
+    struct fx f = {0};
+    fx_init(&f);
+    f.ctx.intel = db;
+    add_link(&f, "https://phish.example.top/login/amazon.php", "phish.example.top", NULL);
+    mail_check_intel(&f.m, &f.ctx, &f.r);
+    assert_non_null(find(&f, "intel.url"));
+    mail_result_free(&f.r);
+
+    fx_init(&f);
+    f.ctx.intel = db;
+    f.m.from.domain = S("mx.evil-sender.example");
+    add_link(&f, "https://www.bad-links.example/x", "www.bad-links.example", NULL);
+    add_link(&f, "http://free-host.example/other", "free-host.example", NULL);
+    add_link(&f, "https://www.amazon.co.jp/", "www.amazon.co.jp", NULL);
+    mail_check_intel(&f.m, &f.ctx, &f.r);
+    assert_non_null(find(&f, "intel.sender_domain"));
+    assert_non_null(find(&f, "intel.link_domain"));
+    const struct mail_reason *x = find(&f, "intel.link_host");
+    assert_non_null(x);
+    assert_int_equal(x->score, 30);
+    assert_int_equal(f.r.nreasons, 3);
+    mail_result_free(&f.r);
+
+    /* Without --intel nothing happens. */
+    fx_init(&f);
+    add_link(&f, "https://phish.example.top/login/amazon.php", "phish.example.top", NULL);
+    mail_check_intel(&f.m, &f.ctx, &f.r);
+    assert_int_equal(f.r.nreasons, 0);
+    intel_db_free(db);
+
+    const char *e = NULL;
+    assert_null(mail_intel_open("/nonexistent/intel-dir", &e));
+    assert_non_null(e);
+    mail_result_free(&f.r);
+}
+
+static void test_texts(void **state)
+{
+    (void)state;
+    /* Every reason id the checks use has both languages. */
+    const struct mail_reason_def *tables[] = {mail_texts_lookalike, mail_texts_content, mail_texts_intel};
+    for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
+        for (const struct mail_reason_def *d = tables[t]; d->id; d++) {
+            assert_non_null(d->en);
+            assert_non_null(d->ja);
+            assert_true(strlen(d->en) > 20);
+            assert_true(strlen(d->ja) > 20);
+        }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_links),    cmocka_unit_test(test_forms),   cmocka_unit_test(test_attachments),
+        cmocka_unit_test(test_archives), cmocka_unit_test(test_wording), cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_bounce),   cmocka_unit_test(test_obfuscation),   cmocka_unit_test(test_intel),   cmocka_unit_test(test_texts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,299 @@
+/* test-mail-parse.c - bytes to struct mail_msg: Japanese charsets in
+ * headers and bodies (declared, undeclared, mislabelled, unknown), HTML
+ * text and links, attached and reported mails, mbox, and hostile input
+ * (deep nesting, huge headers, garbage) that must end in bounded time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib.h>
+
+#include "mail/mail.h"
+#include "util/strbuf.h"
+#undef MIN
+#undef MAX
+#include "util/util.h"
+
+static struct mail_msg *parse(const char *s)
+{
+    const char *err = NULL;
+    struct mail_msg *m = mail_parse(s, strlen(s), NULL, &err);
+    assert_non_null(m);
+    return m;
+}
+
+static void test_iso2022jp(void **state)
+{
+    (void)state;
+    /* Subject: "テスト" as an RFC 2047 B word in ISO-2022-JP; body
+     * "こんにちは、お世話になっております。" in ISO-2022-JP 7bit. */
+    const char *s = "From: =?ISO-2022-JP?B?GyRCRWw1fhsoQg==?= <taro@example.co.jp>\r\n"
+                    "To: hanako@example.jp\r\n"
+                    "Subject: =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=\r\n"
+                    "Date: Thu, 26 Nov 2026 09:00:00 +0900\r\n"
+                    "Message-ID: <1@example.co.jp>\r\n"
+                    "MIME-Version: 1.0\r\n"
+                    "Content-Type: text/plain; charset=ISO-2022-JP\r\n"
+                    "\r\n"
+                    "\x1b$B$3$s$K$A$O!\"$*@$OC$K$J$C$F$*$j$^$9!#\x1b(B\r\n";
+    struct mail_msg *m = parse(s);
+    assert_string_equal(m->subject, "テスト");
+    assert_string_equal(m->from.display, "東京");
+    assert_string_equal(m->from.addr, "taro@example.co.jp");
+    assert_string_equal(m->from.domain, "example.co.jp");
+    assert_non_null(strstr(m->text, "お世話になっております"));
+    assert_string_equal(m->lang, "ja");
+    assert_string_equal(m->message_id, "1@example.co.jp");
+    assert_true(m->date != INT64_MIN);
+    mail_msg_free(m);
+}
+
+static void test_sjis_and_unknown_charset(void **state)
+{
+    (void)state;
+    /* "ご確認ください" in Shift_JIS, then the same bytes declared as a charset
+     * that does not exist: decoded by guessing, never an error. */
+    const char *body = "\x82\xb2\x8a\x6d\x94\x46\x82\xad\x82\xbe\x82\xb3\x82\xa2";
+    const char *cs[] = {"Shift_JIS", "x-no-such-charset", "GB2312"};
+    for (size_t i = 0; i < ARRAY_SIZE(cs); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "From: a@example.jp\nSubject: x\nContent-Type: text/plain; charset=%s\n\n%s "
+                       "%s %s\n", cs[i], body, body, body);
+        struct mail_msg *m = parse(sb.s);
+        if (i < 2)
+            assert_non_null(strstr(m->text, "ご確認ください"));
+        assert_true(g_utf8_validate(m->text, -1, NULL));
+        mail_msg_free(m);
+        sb_free(&sb);
+    }
+}
+
+static void test_undeclared_8bit_header(void **state)
+{
+    (void)state;
+    /* Raw UTF-8 and raw Shift_JIS in Subject without RFC 2047. */
+    struct mail_msg *m = parse("From: a@example.jp\nSubject: 請求書のご案内\n\nx\n");
+    assert_string_equal(m->subject, "請求書のご案内");
+    mail_msg_free(m);
+    m = parse("From: a@example.jp\nSubject: \x90\xbf\x8b\x81\x8f\x91\n\nx\n");
+    assert_string_equal(m->subject, "請求書");
+    mail_msg_free(m);
+}
+
+static void test_html_links(void **state)
+{
+    (void)state;
+    const char *s =
+        "From: Bank <info@bank.example>\n"
+        "Subject: hello\n"
+        "Content-Type: multipart/alternative; boundary=\"b1\"\n\n"
+        "--b1\nContent-Type: text/plain\n\nSee https://www.bank.example/login. or www.other.example\n"
+        "--b1\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><head><title>t</title><style>p{}</style></head><body>"
+        "<p>Dear&nbsp;customer &amp; friend</p><script>var a='<a href=x>';</script>"
+        "<a href=\"https://evil.example/x?a=1&amp;b=2\">https://www.bank.example/</a>"
+        "<a href='http://User@Host.Example:8080/p'><img alt=\"Log in\"></a>"
+        "<!-- <a href=\"https://hidden.example\">x</a> -->"
+        "<form action=\"https://evil.example/post\"><input type=password></form>"
+        "&#x65E5;&#26412;</body></html>\n"
+        "--b1--\n";
+    struct mail_msg *m = parse(s);
+    assert_non_null(strstr(m->html_text, "Dear\xc2\xa0" "customer & friend"));
+    assert_null(strstr(m->html_text, "var a"));
+    assert_non_null(strstr(m->html_text, "日本"));
+    assert_int_equal(m->nforms, 1);
+    /* two HTML links, then two plain-text ones */
+    assert_int_equal(m->nlinks, 4);
+    assert_string_equal(m->links[0].href, "https://evil.example/x?a=1&b=2");
+    assert_string_equal(m->links[0].host, "evil.example");
+    assert_string_equal(m->links[0].text, "https://www.bank.example/");
+    assert_true(m->links[0].in_html);
+    assert_string_equal(m->links[1].host, "host.example");
+    assert_string_equal(m->links[1].text, "Log in");
+    assert_string_equal(m->links[2].href, "https://www.bank.example/login");
+    assert_null(m->links[2].text);
+    assert_string_equal(m->links[3].host, "www.other.example");
+    mail_msg_free(m);
+}
+
+static void test_attached_messages(void **state)
+{
+    (void)state;
+    /* A report: the user's note, the phishing mail as message/rfc822, and
+     * the same mail saved as a .eml file (application/octet-stream). */
+    const char *inner = "From: \"Amazon\" <support@amaz0n-jp.example>\n"
+                        "Subject: =?UTF-8?B?44Ki44Kr44Km44Oz44OI?=\n\nVerify now\n";
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb,
+              "From: staff@example.co.jp\nSubject: Fwd: is this real?\n"
+              "Content-Type: multipart/mixed; boundary=zz\n\n"
+              "--zz\nContent-Type: text/plain\n\nplease check\n"
+              "--zz\nContent-Type: message/rfc822\n\n%s\n"
+              "--zz\nContent-Type: application/octet-stream; name=\"report.eml\"\n"
+              "Content-Disposition: attachment; filename=\"report.eml\"\n\n%s\n"
+              "--zz--\n",
+              inner, inner);
+    struct mail_msg *m = parse(sb.s);
+    assert_int_equal(m->ninner, 2);
+    assert_int_equal(m->nattachments, 2);
+    assert_true(m->attachments[0].is_message);
+    assert_true(m->attachments[1].is_message);
+    assert_string_equal(m->attachments[1].filename, "report.eml");
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(m->inner[i]->from.domain, "amaz0n-jp.example");
+        assert_string_equal(m->inner[i]->subject, "アカウント");
+    }
+    mail_msg_free(m);
+    sb_free(&sb);
+}
+
+static int count_cb(void *arg, struct mail_msg *m, size_t index)
+{
+    size_t *n = arg;
+    assert_int_equal(index, *n);
+    assert_non_null(m->subject);
+    (*n)++;
+    return 0;
+}
+
+static void test_mbox(void **state)
+{
+    (void)state;
+    const char *s = "From a@example.jp Thu Nov 26 09:00:00 2026\n"
+                    "From: a@example.jp\nSubject: one\n\nbody\n>From quoted\n\n"
+                    "From b@example.jp Thu Nov 26 09:01:00 2026\n"
+                    "From: b@example.jp\nSubject: two\n\nbody\n\n"
+                    "From c@example.jp Thu Nov 26 09:02:00 2026\n"
+                    "From: c@example.jp\nSubject: three\n\nbody\n";
+    size_t n = 0;
+    const char *err = NULL;
+    assert_int_equal(mail_parse_each(s, strlen(s), NULL, count_cb, &n, &err), 0);
+    assert_int_equal(n, 3);
+}
+
+static void test_received(void **state)
+{
+    (void)state;
+    struct mail_msg *m = parse(
+        "Received: from mx.example.jp (mx.example.jp [192.0.2.10])\n"
+        "\tby mail.example.co.jp (Postfix) with ESMTPS id 1; Thu, 26 Nov 2026 09:00:05 +0900\n"
+        "Received: from [10.0.0.5] (unknown [203.0.113.7]) by mx.example.jp; Thu, 26 Nov 2026 "
+        "09:00:01 +0900\n"
+        "From: a@example.jp\nSubject: x\n\nbody\n");
+    assert_int_equal(m->nreceived, 2);
+    assert_string_equal(m->received[0].from_host, "mx.example.jp");
+    assert_string_equal(m->received[0].from_ip, "192.0.2.10");
+    assert_string_equal(m->received[0].by_host, "mail.example.co.jp");
+    assert_int_equal(m->received[0].ts, 1795651205);
+    assert_string_equal(m->received[1].from_ip, "10.0.0.5");
+    mail_msg_free(m);
+}
+
+static void test_not_a_message(void **state)
+{
+    (void)state;
+    const char *err = NULL;
+    const char garbage[] = "\x00\x01\x02\xff\xfe binary \x7f";
+    assert_null(mail_parse(garbage, sizeof(garbage), NULL, &err));
+    assert_non_null(err);
+    assert_null(mail_parse("", 0, NULL, &err));
+    assert_null(mail_parse("just a line of text\n", 20, NULL, &err));
+}
+
+/* 10,000 nested multiparts: GMime's parser recurses per level, so the
+ * input is cut before it can; the verdict still comes. */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "From: a@example.jp\nSubject: deep\n");
+    for (int i = 0; i < 10000; i++)
+        sb_printf(&sb, "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i);
+    sb_puts(&sb, "Content-Type: text/plain\n\nx\n");
+    struct mail_msg *m = parse(sb.s);
+    assert_true(m->truncated);
+    assert_true(m->nparts <= MAIL_MAX_PARTS);
+    mail_msg_free(m);
+    sb_free(&sb);
+}
+
+static void test_huge_header_and_many_parts(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "From: a@example.jp\nSubject: ");
+    for (int i = 0; i < 10 * 1024 * 1024 / 64; i++)
+        sb_puts(&sb, "0123456789012345678901234567890123456789012345678901234567890 \n ");
+    sb_puts(&sb, "end\nContent-Type: multipart/mixed; boundary=q\n\n");
+    for (int i = 0; i < 3000; i++)
+        sb_puts(&sb, "--q\n\nhttps://link.example/a\n");
+    sb_puts(&sb, "--q--\n");
+    struct mail_msg *m = parse(sb.s);
+    assert_non_null(m->subject);
+    assert_true(m->nlinks <= MAIL_MAX_LINKS);
+    assert_true(m->nparts <= MAIL_MAX_PARTS);
+    mail_msg_free(m);
+    sb_free(&sb);
+}
+
+static void test_broken_mime(void **state)
+{
+    (void)state;
+    /* boundary never appears, bad base64, a part without headers */
+    const char *s = "From: a@example.jp\nSubject: x\nContent-Type: multipart/mixed; boundary=nope\n"
+                    "\nno parts here\n";
+    struct mail_msg *m = parse(s);
+    mail_msg_free(m);
+    s = "From: a@example.jp\nSubject: x\nContent-Type: text/plain; charset=\"utf-8\n"
+        "Content-Transfer-Encoding: base64\n\n!!!!not base64@@@@\n";
+    m = parse(s);
+    assert_true(g_utf8_validate(m->text, -1, NULL));
+    mail_msg_free(m);
+}
+
+/* A UTF-8 byte order mark before the first header (Windows editors), and
+ * 40 levels of message/rfc822: cut at MAIL_MAX_DEPTH, no error. */
+static void test_bom_and_nested_messages(void **state)
+{
+    (void)state;
+    struct mail_msg *m = parse("\xEF\xBB\xBF" "From: a@example.jp\nSubject: bom\n\nhi\n");
+    assert_string_equal(m->subject, "bom");
+    mail_msg_free(m);
+    struct strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < 40; i++)
+        sb_printf(&sb, "From: l%d@example.jp\nSubject: level %d\nContent-Type: message/rfc822\n\n",
+                  i, i);
+    sb_puts(&sb, "From: last@example.jp\nSubject: last\n\nbody\n");
+    m = parse(sb.s);
+    int depth = 0;
+    for (const struct mail_msg *x = m; x->ninner; x = x->inner[0])
+        depth++;
+    assert_true(depth > 0 && depth < MAIL_MAX_DEPTH);
+    assert_true(m->truncated);
+    mail_msg_free(m);
+    sb_free(&sb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_iso2022jp),
+        cmocka_unit_test(test_sjis_and_unknown_charset),
+        cmocka_unit_test(test_undeclared_8bit_header),
+        cmocka_unit_test(test_html_links),
+        cmocka_unit_test(test_attached_messages),
+        cmocka_unit_test(test_mbox),
+        cmocka_unit_test(test_received),
+        cmocka_unit_test(test_not_a_message),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_huge_header_and_many_parts),
+        cmocka_unit_test(test_broken_mime),
+        cmocka_unit_test(test_bom_and_nested_messages),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
