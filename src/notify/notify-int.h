@@ -120,6 +120,10 @@ sqlite3 *ndb_handle(struct notify_db *d);
 struct notify_round {
     unsigned new_alerts, messages, delivered, failed, gave_up, folded;
 };
+/* Queues one message per sensor fault not told yet: an open capture or
+ * store outage, a long stop, the disk nearly full (notify-faults.c). */
+int notify_take_faults(sqlite3 *db, const struct notify_config *nc, time_t now,
+                       struct notify_round *r);
 int notify_run_round(struct notify_db *d, const struct notify_config *nc, const char *db_path,
                      time_t now, unsigned max_timeout, struct notify_round *r, char *err,
                      size_t errlen);

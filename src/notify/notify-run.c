@@ -510,7 +510,7 @@ int notify_run_round(struct notify_db *d, const struct notify_config *nc, const 
     if (ndb_exec(db, "BEGIN IMMEDIATE", err, errlen) < 0)
         return -1;
     if (take_alerts(db, nc, db_path, now, &b, &r->new_alerts) < 0 ||
-        queue_batch(db, nc, now, &b, r) < 0) {
+        queue_batch(db, nc, now, &b, r) < 0 || notify_take_faults(db, nc, now, r) < 0) {
         snprintf(err, errlen, "notifications: %s", sqlite3_errmsg(db));
         ndb_exec(db, "ROLLBACK", NULL, 0);
         batch_free(&b);

@@ -411,4 +411,24 @@ void scn_smb311_session(struct scn *s, struct scn_host *cli, struct scn_host *sr
 void scn_smb1_negotiate(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
                         const char *domain);
 
+/* A minimal SMB2 dialogue on 445 (scn-smb.c): negotiate, tree connect,
+ * create (+ one write) and reads; enough for the parser's facts. */
+struct scn_smb {
+    struct scn_tcp c;
+    uint64_t mid;
+    uint32_t tree;
+};
+void scn_smb_open(struct scn *s, struct scn_smb *m, struct scn_host *cli, struct scn_host *srv,
+                  uint64_t t0);
+void scn_smb_tree(struct scn *s, struct scn_smb *m, const char *path, uint32_t tree);
+/* CREATE name on the current tree (write: GENERIC_WRITE, OVERWRITE_IF), then
+ * len bytes written in one WRITE (len 0: none). */
+void scn_smb_create(struct scn *s, struct scn_smb *m, const char *name, bool write, size_t len);
+/* Reads of len bytes from the server (a file copied to the client). */
+void scn_smb_read(struct scn *s, struct scn_smb *m, size_t len);
+/* A DCE/RPC bind of one interface (UUID as 16 wire bytes, major version) on
+ * its own TCP connection to port, its ack, and a little traffic. */
+void scn_rpc_bind(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t port,
+                  const uint8_t uuid[16], uint16_t ver_major, uint64_t t0);
+
 #endif

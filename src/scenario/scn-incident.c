@@ -39,230 +39,26 @@ struct inet {
     struct scn_host *web, *c2, *drop;
 };
 
-/* ---- a minimal SMB2 dialogue (as in scn-lateral.c): negotiate, tree
- * connect, create + write: what the parser records as facts ---- */
-
-struct ismb {
-    struct scn_tcp c;
-    uint64_t mid;
-    uint32_t tree;
-};
-
-static void ismb_send(struct scn *s, struct ismb *m, int dir, uint16_t cmd,
-                      const struct scn_buf *body)
-{
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_buf_u8(&b, 0);
-    scn_buf_u24(&b, (uint32_t)(64 + body->len));
-    scn_buf_mem(&b, "\xfeSMB", 4);
-    scn_buf_le16(&b, 64);
-    scn_buf_le16(&b, 1);
-    scn_buf_le32(&b, 0);
-    scn_buf_le16(&b, cmd);
-    scn_buf_le16(&b, 1);
-    scn_buf_le32(&b, dir ? 1 : 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_le64(&b, m->mid);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, m->tree);
-    scn_buf_le64(&b, 0x0000400000000011ull);
-    scn_buf_zero(&b, 16);
-    scn_buf_mem(&b, body->p, body->len);
-    scn_tcp_send(s, &m->c, dir, b.p, b.len);
-    scn_buf_free(&b);
-}
-
-static void ismb_open(struct scn *s, struct ismb *m, struct scn_host *cli, struct scn_host *srv,
-                      uint64_t t0)
-{
-    struct scn_buf b;
-    memset(m, 0, sizeof(*m));
-    scn_buf_init(&b);
-    scn_tcp_open(s, &m->c, cli, srv, 0, 445, false, t0, scn_rng_range(&s->rng, 150, 600));
-    scn_buf_le16(&b, 36);
-    scn_buf_le16(&b, 2);
-    scn_buf_le16(&b, 1);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 0x7f);
-    scn_buf_rand(&b, &s->rng, 16);
-    scn_buf_le64(&b, 0);
-    scn_buf_le16(&b, 0x0210);
-    scn_buf_le16(&b, 0x0302);
-    ismb_send(s, m, 0, 0, &b);
-    scn_buf_clear(&b);
-    scn_buf_le16(&b, 65);
-    scn_buf_le16(&b, 1);
-    scn_buf_le16(&b, 0x0302);
-    scn_buf_le16(&b, 0);
-    scn_buf_rand(&b, &s->rng, 16);
-    scn_buf_le32(&b, 0x2f);
-    scn_buf_le32(&b, 8388608);
-    scn_buf_le32(&b, 8388608);
-    scn_buf_le32(&b, 8388608);
-    scn_buf_zero(&b, 16);
-    scn_buf_le16(&b, 0);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 0);
-    ismb_send(s, m, 1, 0, &b);
-    m->mid++;
-    scn_buf_free(&b);
-}
-
-static void ismb_tree(struct scn *s, struct ismb *m, const char *path, uint32_t tree)
-{
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_buf_le16(&b, 9);
-    scn_buf_le16(&b, 0);
-    scn_buf_le16(&b, 64 + 8);
-    scn_buf_le16(&b, (uint16_t)(2 * strlen(path)));
-    scn_buf_utf16(&b, path);
-    m->tree = 0;
-    ismb_send(s, m, 0, 3, &b);
-    m->tree = tree;
-    scn_buf_clear(&b);
-    scn_buf_le16(&b, 16);
-    scn_buf_u8(&b, strstr(path, "IPC$") ? 2 : 1);
-    scn_buf_u8(&b, 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0x001f01ff);
-    ismb_send(s, m, 1, 3, &b);
-    m->mid++;
-    scn_buf_free(&b);
-}
-
-/* CREATE name (write access, overwrite-if) and one WRITE of len bytes;
- * len 0: open for reading. */
-static void ismb_create(struct scn *s, struct ismb *m, const char *name, size_t len)
-{
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_buf_le16(&b, 57);
-    scn_buf_u8(&b, 0);
-    scn_buf_u8(&b, 0);
-    scn_buf_le32(&b, 2);
-    scn_buf_le64(&b, 0);
-    scn_buf_le64(&b, 0);
-    scn_buf_le32(&b, len ? 0x40000000u : 0x00120089u);
-    scn_buf_le32(&b, 0x80);
-    scn_buf_le32(&b, 7);
-    scn_buf_le32(&b, len ? 5 : 1);
-    scn_buf_le32(&b, 0x40);
-    scn_buf_le16(&b, 64 + 56);
-    scn_buf_le16(&b, (uint16_t)(2 * strlen(name)));
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_utf16(&b, name);
-    ismb_send(s, m, 0, 5, &b);
-    scn_buf_clear(&b);
-    scn_buf_le16(&b, 89);
-    scn_buf_u8(&b, 0);
-    scn_buf_u8(&b, 0);
-    scn_buf_le32(&b, len ? 2 : 1);
-    scn_buf_zero(&b, 48);
-    scn_buf_le32(&b, 0x20);
-    scn_buf_le32(&b, 0);
-    scn_buf_rand(&b, &s->rng, 16);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0);
-    ismb_send(s, m, 1, 5, &b);
-    m->mid++;
-    if (len) {
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 49);
-        scn_buf_le16(&b, 64 + 48);
-        scn_buf_le32(&b, (uint32_t)len);
-        scn_buf_le64(&b, 0);
-        scn_buf_zero(&b, 16 + 4 + 4 + 4 + 4);
-        scn_buf_rand(&b, &s->rng, len);
-        ismb_send(s, m, 0, 9, &b);
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 17);
-        scn_buf_zero(&b, 14);
-        ismb_send(s, m, 1, 9, &b);
-        m->mid++;
-    } else { /* a read of the file's first 64 KiB */
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 49);
-        scn_buf_zero(&b, 47);
-        ismb_send(s, m, 0, 8, &b);
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 17);
-        scn_buf_u8(&b, 0x50);
-        scn_buf_u8(&b, 0);
-        scn_buf_le32(&b, 65536);
-        scn_buf_zero(&b, 8);
-        scn_buf_rand(&b, &s->rng, 65536);
-        ismb_send(s, m, 1, 8, &b);
-        m->mid++;
-    }
-    scn_buf_free(&b);
-}
-
 /* One SMB session: tree connect to share, then create (write len) or read. */
 static void smb_visit(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0,
                       const char *share, const char *file, size_t len)
 {
-    struct ismb m;
-    ismb_open(s, &m, cli, srv, t0);
-    ismb_tree(s, &m, share, 1);
-    ismb_create(s, &m, file, len);
+    struct scn_smb m;
+    scn_smb_open(s, &m, cli, srv, t0);
+    scn_smb_tree(s, &m, share, 1);
+    scn_smb_create(s, &m, file, len > 0, len);
+    if (!len) /* a read of the file's first 64 KiB */
+        scn_smb_read(s, &m, 65536);
     scn_tcp_close(s, &m.c, 0);
 }
 
-/* A DCE/RPC bind of svcctl on 135 and its ack (PsExec-style service
+/* A DCE/RPC bind of svcctl (v2) on 135 and its ack (PsExec-style service
  * creation). */
 static void rpc_svcctl(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint64_t t0)
 {
     static const uint8_t svcctl[16] = {0x81, 0xbb, 0x7a, 0x36, 0x44, 0x98, 0xf1, 0x35,
                                        0xad, 0x32, 0x98, 0xf0, 0x38, 0x00, 0x10, 0x03};
-    static const uint8_t ndr[16] = {0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11,
-                                    0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48, 0x60};
-    struct scn_tcp c;
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_tcp_open(s, &c, cli, srv, 0, 135, false, t0, scn_rng_range(&s->rng, 150, 600));
-    scn_buf_mem(&b, "\x05\x00\x0b\x03\x10\x00\x00\x00", 8);
-    scn_buf_le16(&b, 72);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 2);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le32(&b, 0);
-    scn_buf_u8(&b, 1);
-    scn_buf_zero(&b, 3);
-    scn_buf_le16(&b, 0);
-    scn_buf_u8(&b, 1);
-    scn_buf_u8(&b, 0);
-    scn_buf_mem(&b, svcctl, 16);
-    scn_buf_le16(&b, 2);
-    scn_buf_le16(&b, 0);
-    scn_buf_mem(&b, ndr, 16);
-    scn_buf_le32(&b, 2);
-    scn_tcp_send(s, &c, 0, b.p, b.len);
-    scn_buf_clear(&b);
-    scn_buf_mem(&b, "\x05\x00\x0c\x03\x10\x00\x00\x00", 8);
-    scn_buf_le16(&b, 68);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 2);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le32(&b, 0x1234);
-    scn_buf_le16(&b, 6);
-    scn_buf_mem(&b, "49670\0", 6);
-    scn_buf_u8(&b, 1);
-    scn_buf_zero(&b, 3);
-    scn_buf_le16(&b, 0);
-    scn_buf_le16(&b, 0);
-    scn_buf_mem(&b, ndr, 16);
-    scn_buf_le32(&b, 2);
-    scn_tcp_send(s, &c, 1, b.p, b.len);
-    scn_tcp_send_rand(s, &c, 0, 300);
-    scn_tcp_send_rand(s, &c, 1, 200);
-    scn_tcp_close(s, &c, 0);
-    scn_buf_free(&b);
+    scn_rpc_bind(s, cli, srv, 135, svcctl, 2, t0);
 }
 
 /* ---- the network ---- */

@@ -42,228 +42,6 @@ static void lnet_init(struct scn *s, struct lnet *n)
     }
 }
 
-/* --- a minimal SMB2 dialogue: enough for the parser's facts --- */
-
-struct lsmb {
-    struct scn_tcp c;
-    uint64_t mid;
-    uint32_t tree;
-};
-
-static void lsmb_send(struct scn *s, struct lsmb *m, int dir, uint16_t cmd, uint32_t status,
-                      const struct scn_buf *body)
-{
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_buf_u8(&b, 0);
-    scn_buf_u24(&b, (uint32_t)(64 + body->len));
-    scn_buf_mem(&b, "\xfeSMB", 4);
-    scn_buf_le16(&b, 64);
-    scn_buf_le16(&b, 1);
-    scn_buf_le32(&b, status);
-    scn_buf_le16(&b, cmd);
-    scn_buf_le16(&b, 1);
-    scn_buf_le32(&b, dir ? 1 : 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_le64(&b, m->mid);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, m->tree);
-    scn_buf_le64(&b, 0x0000400000000011ull);
-    scn_buf_zero(&b, 16);
-    scn_buf_mem(&b, body->p, body->len);
-    scn_tcp_send(s, &m->c, dir, b.p, b.len);
-    scn_buf_free(&b);
-}
-
-static void lsmb_open(struct scn *s, struct lsmb *m, struct scn_host *cli, struct scn_host *srv,
-                      uint64_t t0)
-{
-    struct scn_buf b;
-    memset(m, 0, sizeof(*m));
-    scn_buf_init(&b);
-    scn_tcp_open(s, &m->c, cli, srv, 0, 445, false, t0, scn_rng_range(&s->rng, 150, 600));
-    scn_buf_le16(&b, 36);
-    scn_buf_le16(&b, 2);
-    scn_buf_le16(&b, 1);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 0x7f);
-    scn_buf_rand(&b, &s->rng, 16);
-    scn_buf_le64(&b, 0);
-    scn_buf_le16(&b, 0x0210);
-    scn_buf_le16(&b, 0x0302);
-    lsmb_send(s, m, 0, 0, 0, &b);
-    scn_buf_clear(&b);
-    scn_buf_le16(&b, 65);
-    scn_buf_le16(&b, 1);
-    scn_buf_le16(&b, 0x0302);
-    scn_buf_le16(&b, 0);
-    scn_buf_rand(&b, &s->rng, 16);
-    scn_buf_le32(&b, 0x2f);
-    scn_buf_le32(&b, 8388608);
-    scn_buf_le32(&b, 8388608);
-    scn_buf_le32(&b, 8388608);
-    scn_buf_zero(&b, 16);
-    scn_buf_le16(&b, 0);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 0);
-    lsmb_send(s, m, 1, 0, 0, &b);
-    m->mid++;
-    scn_buf_free(&b);
-}
-
-static void lsmb_tree(struct scn *s, struct lsmb *m, const char *path, uint32_t tree)
-{
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_buf_le16(&b, 9);
-    scn_buf_le16(&b, 0);
-    scn_buf_le16(&b, 64 + 8);
-    scn_buf_le16(&b, (uint16_t)(2 * strlen(path)));
-    scn_buf_utf16(&b, path);
-    m->tree = 0;
-    lsmb_send(s, m, 0, 3, 0, &b);
-    m->tree = tree;
-    scn_buf_clear(&b);
-    scn_buf_le16(&b, 16);
-    scn_buf_u8(&b, strstr(path, "IPC$") ? 2 : 1);
-    scn_buf_u8(&b, 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0x001f01ff);
-    lsmb_send(s, m, 1, 3, 0, &b);
-    m->mid++;
-    scn_buf_free(&b);
-}
-
-/* CREATE name on the current tree (write: GENERIC_WRITE, OVERWRITE_IF), then
- * len bytes written (one WRITE) and CLOSE skipped: the parser needs no more. */
-static void lsmb_create(struct scn *s, struct lsmb *m, const char *name, bool write, size_t len)
-{
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_buf_le16(&b, 57);
-    scn_buf_u8(&b, 0);
-    scn_buf_u8(&b, 0);
-    scn_buf_le32(&b, 2);
-    scn_buf_le64(&b, 0);
-    scn_buf_le64(&b, 0);
-    scn_buf_le32(&b, write ? 0x40000000u : 0x00120089u);
-    scn_buf_le32(&b, 0x80);
-    scn_buf_le32(&b, 7);
-    scn_buf_le32(&b, write ? 5 : 1);
-    scn_buf_le32(&b, 0x40);
-    scn_buf_le16(&b, 64 + 56);
-    scn_buf_le16(&b, (uint16_t)(2 * strlen(name)));
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0);
-    scn_buf_utf16(&b, name);
-    lsmb_send(s, m, 0, 5, 0, &b);
-    scn_buf_clear(&b);
-    scn_buf_le16(&b, 89);
-    scn_buf_u8(&b, 0);
-    scn_buf_u8(&b, 0);
-    scn_buf_le32(&b, write ? 2 : 1);
-    scn_buf_zero(&b, 48);
-    scn_buf_le32(&b, 0x20);
-    scn_buf_le32(&b, 0);
-    scn_buf_rand(&b, &s->rng, 16);
-    scn_buf_le32(&b, 0);
-    scn_buf_le32(&b, 0);
-    lsmb_send(s, m, 1, 5, 0, &b);
-    m->mid++;
-    if (len) {
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 49);
-        scn_buf_le16(&b, 64 + 48);
-        scn_buf_le32(&b, (uint32_t)len);
-        scn_buf_le64(&b, 0);
-        scn_buf_zero(&b, 16 + 4 + 4 + 4 + 4);
-        scn_buf_rand(&b, &s->rng, len);
-        lsmb_send(s, m, 0, 9, 0, &b);
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 17);
-        scn_buf_zero(&b, 14);
-        lsmb_send(s, m, 1, 9, 0, &b);
-        m->mid++;
-    }
-    scn_buf_free(&b);
-}
-
-/* Reads of len bytes from the server (a file copied to the client). */
-static void lsmb_read(struct scn *s, struct lsmb *m, size_t len)
-{
-    struct scn_buf b;
-    scn_buf_init(&b);
-    for (size_t off = 0; off < len; off += 65536) {
-        size_t n = MIN((size_t)65536, len - off);
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 49);
-        scn_buf_zero(&b, 47);
-        lsmb_send(s, m, 0, 8, 0, &b);
-        scn_buf_clear(&b);
-        scn_buf_le16(&b, 17);
-        scn_buf_u8(&b, 0x50);
-        scn_buf_u8(&b, 0);
-        scn_buf_le32(&b, (uint32_t)n);
-        scn_buf_zero(&b, 8);
-        scn_buf_rand(&b, &s->rng, n);
-        lsmb_send(s, m, 1, 8, 0, &b);
-        m->mid++;
-    }
-    scn_buf_free(&b);
-}
-
-/* A DCE/RPC bind of one interface (UUID as 16 wire bytes) and its ack. */
-static void lrpc_bind(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t port,
-                      const uint8_t uuid[16], uint64_t t0)
-{
-    struct scn_tcp c;
-    struct scn_buf b;
-    scn_buf_init(&b);
-    scn_tcp_open(s, &c, cli, srv, 0, port, false, t0, scn_rng_range(&s->rng, 150, 600));
-    static const uint8_t ndr[16] = {0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11,
-                                    0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48, 0x60};
-    scn_buf_mem(&b, "\x05\x00\x0b\x03\x10\x00\x00\x00", 8);
-    scn_buf_le16(&b, 72);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 2);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le32(&b, 0);
-    scn_buf_u8(&b, 1);
-    scn_buf_zero(&b, 3);
-    scn_buf_le16(&b, 0);
-    scn_buf_u8(&b, 1);
-    scn_buf_u8(&b, 0);
-    scn_buf_mem(&b, uuid, 16);
-    scn_buf_le16(&b, 0);
-    scn_buf_le16(&b, 0);
-    scn_buf_mem(&b, ndr, 16);
-    scn_buf_le32(&b, 2);
-    scn_tcp_send(s, &c, 0, b.p, b.len);
-    scn_buf_clear(&b);
-    scn_buf_mem(&b, "\x05\x00\x0c\x03\x10\x00\x00\x00", 8);
-    scn_buf_le16(&b, 68);
-    scn_buf_le16(&b, 0);
-    scn_buf_le32(&b, 2);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le16(&b, 4280);
-    scn_buf_le32(&b, 0x1234);
-    scn_buf_le16(&b, 6);
-    scn_buf_mem(&b, "49670\0", 6);
-    scn_buf_u8(&b, 1); /* results, 4-aligned: 16+8+2+6 = 32 */
-    scn_buf_zero(&b, 3);
-    scn_buf_le16(&b, 0);
-    scn_buf_le16(&b, 0);
-    scn_buf_mem(&b, ndr, 16);
-    scn_buf_le32(&b, 2);
-    scn_tcp_send(s, &c, 1, b.p, b.len);
-    scn_tcp_send_rand(s, &c, 0, 300);
-    scn_tcp_send_rand(s, &c, 1, 200);
-    scn_tcp_close(s, &c, 0);
-    scn_buf_free(&b);
-}
-
 /* svcctl 367abb81-9844-35f1-ad32-98f038001003, little-endian fields */
 static const uint8_t uuid_svcctl[16] = {0x81, 0xbb, 0x7a, 0x36, 0x44, 0x98, 0xf1, 0x35,
                                         0xad, 0x32, 0x98, 0xf0, 0x38, 0x00, 0x10, 0x03};
@@ -304,15 +82,15 @@ static void gen_psexec(struct scn *s, const struct scenario_opts *o)
     struct lnet n;
     lnet_init(s, &n);
     uint64_t t = SCN_EPOCH_US + 3 * 3600 * SCN_SEC;
-    struct lsmb m;
-    lsmb_open(s, &m, n.pc[6], n.fs, t);
-    lsmb_tree(s, &m, "\\\\FILESRV\\ADMIN$", 1);
-    lsmb_create(s, &m, "PSEXESVC.exe", true, 60000);
-    lsmb_tree(s, &m, "\\\\FILESRV\\IPC$", 2);
-    lsmb_create(s, &m, "svcctl", false, 0);
-    lsmb_create(s, &m, "PSEXESVC-PC07-4242-stdin", false, 0);
+    struct scn_smb m;
+    scn_smb_open(s, &m, n.pc[6], n.fs, t);
+    scn_smb_tree(s, &m, "\\\\FILESRV\\ADMIN$", 1);
+    scn_smb_create(s, &m, "PSEXESVC.exe", true, 60000);
+    scn_smb_tree(s, &m, "\\\\FILESRV\\IPC$", 2);
+    scn_smb_create(s, &m, "svcctl", false, 0);
+    scn_smb_create(s, &m, "PSEXESVC-PC07-4242-stdin", false, 0);
     scn_tcp_close(s, &m.c, 0);
-    lrpc_bind(s, n.pc[6], n.fs, 135, uuid_svcctl, t + 2 * SCN_SEC);
+    scn_rpc_bind(s, n.pc[6], n.fs, 135, uuid_svcctl, 0, t + 2 * SCN_SEC);
 }
 
 /* PC03 infected: within 4 minutes it reaches 8 PCs over SMB, connects to
@@ -327,10 +105,10 @@ static void gen_spread(struct scn *s, const struct scenario_opts *o)
     for (int i = 0; i < 12 && k < 8; i++) {
         if (i == 2)
             continue;
-        struct lsmb m;
-        lsmb_open(s, &m, n.pc[2], n.pc[i], t + (uint64_t)k * 30 * SCN_SEC);
-        lsmb_tree(s, &m, "\\\\PC\\C$", 1);
-        lsmb_create(s, &m, "Windows\\Temp\\svchost64.exe", true, 30000);
+        struct scn_smb m;
+        scn_smb_open(s, &m, n.pc[2], n.pc[i], t + (uint64_t)k * 30 * SCN_SEC);
+        scn_smb_tree(s, &m, "\\\\PC\\C$", 1);
+        scn_smb_create(s, &m, "Windows\\Temp\\svchost64.exe", true, 30000);
         scn_tcp_close(s, &m.c, 0);
         k++;
     }
@@ -361,16 +139,16 @@ static void gen_quiet_office(struct scn *s, const struct scenario_opts *o)
         uint64_t day = SCN_EPOCH_US + (uint64_t)d * DAY_US;
         for (int i = 0; i < 12; i++) {
             uint64_t t = day + scn_rng_range(&s->rng, 0, 40 * SCN_MIN);
-            struct lsmb m;
-            lsmb_open(s, &m, n.pc[i], n.dc, t);
-            lsmb_tree(s, &m, "\\\\DC01\\IPC$", 1);
-            lsmb_create(s, &m, "netlogon", false, 0);
-            lsmb_tree(s, &m, "\\\\DC01\\SYSVOL", 2);
+            struct scn_smb m;
+            scn_smb_open(s, &m, n.pc[i], n.dc, t);
+            scn_smb_tree(s, &m, "\\\\DC01\\IPC$", 1);
+            scn_smb_create(s, &m, "netlogon", false, 0);
+            scn_smb_tree(s, &m, "\\\\DC01\\SYSVOL", 2);
             scn_tcp_close(s, &m.c, 0);
-            lrpc_bind(s, n.pc[i], n.dc, 135, uuid_netlogon, t + SCN_SEC);
-            lsmb_open(s, &m, n.pc[i], n.fs, t + 30 * SCN_SEC);
-            lsmb_tree(s, &m, "\\\\FILESRV\\share", 1);
-            lsmb_read(s, &m, 200000);
+            scn_rpc_bind(s, n.pc[i], n.dc, 135, uuid_netlogon, 0, t + SCN_SEC);
+            scn_smb_open(s, &m, n.pc[i], n.fs, t + 30 * SCN_SEC);
+            scn_smb_tree(s, &m, "\\\\FILESRV\\share", 1);
+            scn_smb_read(s, &m, 200000);
             scn_tcp_close(s, &m.c, 0);
             struct scn_tcp c;
             scn_tcp_open(s, &c, n.pc[i], n.prn, 0, 9100, false, t + 5 * SCN_MIN, 400);
@@ -390,10 +168,10 @@ static void gen_quiet_backup(struct scn *s, const struct scenario_opts *o)
     for (int d = 0; d < 4; d++) {
         uint64_t night = SCN_EPOCH_US + (uint64_t)d * DAY_US + 16 * 3600 * SCN_SEC;
         for (int i = 0; i < 12; i++) {
-            struct lsmb m;
-            lsmb_open(s, &m, n.bk, n.pc[i], night + (uint64_t)i * 20 * SCN_SEC);
-            lsmb_tree(s, &m, "\\\\PC\\Users", 1);
-            lsmb_read(s, &m, 3000000);
+            struct scn_smb m;
+            scn_smb_open(s, &m, n.bk, n.pc[i], night + (uint64_t)i * 20 * SCN_SEC);
+            scn_smb_tree(s, &m, "\\\\PC\\Users", 1);
+            scn_smb_read(s, &m, 3000000);
             scn_tcp_close(s, &m.c, 0);
         }
         lsession(s, n.pc[0], n.fs, 3389, SCN_EPOCH_US + (uint64_t)d * DAY_US + SCN_MIN, 10);

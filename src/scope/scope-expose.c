@@ -68,7 +68,7 @@ static void expo_flows(struct scope_cx *cx, bool dst_side, const char *lo, const
         if (!ip_in_ioc(cx, ioc_side) || scope_is_home(cx, ioc_side))
             continue;
         int64_t run = sqlite3_column_int64(st, 9), flow = sqlite3_column_int64(st, 10);
-        if (!scope_is_home(cx, inside) || scope_seen_flow(cx, run, flow))
+        if (!scope_is_home(cx, inside) || flowset_add(&cx->seen, run, flow))
             continue;
         uint64_t bts = scope_col_u64(st, 4), btc = scope_col_u64(st, 5);
         char label[32];
@@ -220,7 +220,7 @@ static void events_by(struct scope_cx *cx, const char *table, const char *col, c
         int64_t run = sqlite3_column_int64(st, 3), flow = sqlite3_column_int64(st, 4);
         uint64_t ts = scope_col_u64(st, 2);
         bool has_flow = sqlite3_column_type(st, 5) != SQLITE_NULL;
-        bool dup = scope_seen_flow(cx, run, flow);
+        bool dup = flowset_add(&cx->seen, run, flow);
         uint64_t f = has_flow ? scope_col_u64(st, 5) : ts, l = has_flow ? scope_col_u64(st, 6) : ts;
         const char *nm = scope_col(st, 9);
         scope_contact(cx, cli, MIN(f, ts), MAX(l, ts), dup ? 0 : scope_col_u64(st, 7),
@@ -392,7 +392,7 @@ static void expose_names(struct scope_cx *cx, const struct scope_strs *names)
         sqlite3_bind_int64(st, 3, (sqlite3_int64)from);
         sqlite3_bind_int64(st, 4, t2_of(cx));
         while (scope_step(cx, st) == SQLITE_ROW) {
-            if (scope_seen_flow(cx, sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8)))
+            if (flowset_add(&cx->seen, sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8)))
                 continue;
             char label[32];
             scope_proto_label(label, sizeof(label),

@@ -3,6 +3,7 @@
 #ifndef MAMORI_SCOPE_INT_H
 #define MAMORI_SCOPE_INT_H
 
+#include "scope/flowset.h"
 #include "scope/scope.h"
 
 struct scope_cx {
@@ -11,8 +12,7 @@ struct scope_cx {
     struct scope_result *r;
     uint64_t t1, t2; /* the window, t2 = INT64_MAX when open */
     bool failed;     /* an SQLite error was reported */
-    uint64_t *seen;  /* flow keys counted (scope_seen_flow) */
-    size_t seen_n, seen_cap;
+    struct flowset seen; /* flows already counted */
     struct netset alert_net; /* an alert's outside address, as if it were the indicator */
 };
 
@@ -21,7 +21,6 @@ sqlite3_stmt *scope_prep(struct scope_cx *cx, const char *sql);
 int scope_step(struct scope_cx *cx, sqlite3_stmt *st);
 const char *scope_col(sqlite3_stmt *st, int i);
 uint64_t scope_col_u64(sqlite3_stmt *st, int i);
-bool scope_seen_flow(struct scope_cx *cx, int64_t run, int64_t flow);
 size_t scope_node_get(struct scope_cx *cx, const char *ip);
 void scope_contact(struct scope_cx *cx, const char *ip, uint64_t first, uint64_t last,
                    uint64_t out, uint64_t in, const char *proto, const char *name,

@@ -102,36 +102,6 @@ uint64_t scope_col_u64(sqlite3_stmt *st, int i)
     return v > 0 ? (uint64_t)v : 0;
 }
 
-/* Flow keys already counted, so a flow found twice (by its SNI and by its
- * address) adds its bytes once. Open addressing on (run_id, flow_id). */
-bool scope_seen_flow(struct scope_cx *cx, int64_t run, int64_t flow)
-{
-    uint64_t key = ((uint64_t)run << 44) ^ (uint64_t)flow ^ 0x9e3779b97f4a7c15ull;
-    if (cx->seen_n * 2 >= cx->seen_cap) {
-        size_t ncap = cx->seen_cap ? 2 * cx->seen_cap : 1024;
-        uint64_t *nv = xcalloc(ncap, sizeof(*nv));
-        for (size_t i = 0; i < cx->seen_cap; i++) {
-            if (!cx->seen[i])
-                continue;
-            size_t j = (size_t)(cx->seen[i] * 0xff51afd7ed558ccdull) & (ncap - 1);
-            while (nv[j])
-                j = (j + 1) & (ncap - 1);
-            nv[j] = cx->seen[i];
-        }
-        free(cx->seen);
-        cx->seen = nv;
-        cx->seen_cap = ncap;
-    }
-    size_t j = (size_t)(key * 0xff51afd7ed558ccdull) & (cx->seen_cap - 1);
-    while (cx->seen[j]) {
-        if (cx->seen[j] == key)
-            return true;
-        j = (j + 1) & (cx->seen_cap - 1);
-    }
-    cx->seen[j] = key;
-    cx->seen_n++;
-    return false;
-}
 
 size_t scope_exposed_order(const struct scope_result *r, size_t *idx)
 {
@@ -807,7 +777,7 @@ enum scope_err scope_run(sqlite3 *db, const struct scope_query *q, struct scope_
                                                                   : cx.t1);
         outside_finish(&cx);
     }
-    free(cx.seen);
+    flowset_free(&cx.seen);
     r->elapsed_ms = mono_ms() - t0;
     if (rc != SCOPE_OK)
         return rc;

@@ -23,6 +23,7 @@
 #include "decode/decode.h"
 #include "detect/alert.h"
 #include "detect/explain.h"
+#include "scope/flowset.h"
 #include "scope/timeline.h"
 #include "util/i18n.h"
 #include "util/netaddr.h"
@@ -75,8 +76,7 @@ struct tl_cx {
     bool failed;
     char macs[8][18]; /* the device's MACs (primary first) */
     size_t nmacs;
-    uint64_t *seen; /* (run, flow) keys already read */
-    size_t seen_n, seen_cap;
+    struct flowset seen; /* flows already read */
     sqlite3_stmt *ev_st[TL_KIND_MAX];
 };
 
@@ -142,36 +142,6 @@ static struct tl_entry *entry_new(struct tl_result *r, enum tl_kind kind, uint64
     return e;
 }
 
-/* A flow read twice (both ends are the device's) counts once. */
-static bool seen_flow(struct tl_cx *cx, int64_t run, int64_t flow)
-{
-    /* odd, so never the empty slot's 0; run ids stay far below 2^23 */
-    uint64_t key = ((((uint64_t)run << 40) ^ (uint64_t)flow) << 1) | 1;
-    if (cx->seen_n * 2 >= cx->seen_cap) {
-        size_t ncap = cx->seen_cap ? 2 * cx->seen_cap : 4096;
-        uint64_t *nv = xcalloc(ncap, sizeof(*nv));
-        for (size_t i = 0; i < cx->seen_cap; i++) {
-            if (!cx->seen[i])
-                continue;
-            size_t j = (size_t)(cx->seen[i] * 0x9e3779b97f4a7c15ull >> 20) & (ncap - 1);
-            while (nv[j])
-                j = (j + 1) & (ncap - 1);
-            nv[j] = cx->seen[i];
-        }
-        free(cx->seen);
-        cx->seen = nv;
-        cx->seen_cap = ncap;
-    }
-    size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull >> 20) & (cx->seen_cap - 1);
-    while (cx->seen[j]) {
-        if (cx->seen[j] == key)
-            return true;
-        j = (j + 1) & (cx->seen_cap - 1);
-    }
-    cx->seen[j] = key;
-    cx->seen_n++;
-    return false;
-}
 
 /* ------------------------------------------------------------ kinds */
 
@@ -472,7 +442,7 @@ static void read_flows(struct tl_cx *cx, const char *ip, uint64_t t1, uint64_t t
     const char *last_peer = "", *last_app = "";
     while (step(cx, st) == SQLITE_ROW) {
         int64_t run = sqlite3_column_int64(st, 0), flow = sqlite3_column_int64(st, 1);
-        if (seen_flow(cx, run, flow))
+        if (flowset_add(&cx->seen, run, flow))
             continue;
         r->flows_read++;
         struct tl_entry *e = entry_new(r, TL_FLOW, col_u64(st, 2));
@@ -994,7 +964,7 @@ enum tl_err timeline_run(sqlite3 *db, const struct tl_query *q, struct tl_result
         read_alerts(&cx);
     if (!cx.failed)
         name_local_peers(&cx);
-    free(cx.seen);
+    flowset_free(&cx.seen);
     if (cx.failed)
         return TL_ERR_DB;
     if (r->n)

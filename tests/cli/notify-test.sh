@@ -344,6 +344,23 @@ check "notify run (loop): delivers, then exits 0 on SIGTERM within 2 s ($took s)
     test $took -le 2 &&
     test \$(sqlite3 s7.db \"SELECT count(*) FROM notifications WHERE status = 'sent'\") = $devs"
 
+# --- sensor faults: an open capture outage, a long stop, a full disk; told once each ---
+cp store.db s8.db
+sqlite3 s8.db "INSERT INTO sensor_gaps (start_ts, end_ts, reason, detail) VALUES
+    (1700000000000000, NULL, 'capture_error', 'eth1: interface went down'),
+    (1700000000000000, 1700009000000000, 'not_running', ''),
+    (1700000000000000, 1700000060000000, 'not_running', '');
+  INSERT INTO state (key, value) VALUES ('disk.low', '412 MiB free, below 512 MiB')
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
+sqlite3 s8.db "UPDATE state SET value = (SELECT max(id) FROM alerts) WHERE key = 'notify.last_alert_id'"
+printf '[notify]\nlang = ja\n' >faults.conf
+run "$MAMORI" notify run --db s8.db --config faults.conf --once
+run "$MAMORI" notify run --db s8.db --config faults.conf --once
+check "sensor faults: outage, long stop and full disk told once each (a 1-minute stop is not)" sh -c "
+    test \$(sqlite3 s8.db \"SELECT count(*) FROM notifications WHERE kind = 'sensor'\") = 3 &&
+    sqlite3 s8.db \"SELECT subject FROM notifications WHERE kind = 'sensor'\" | grep -q '止まっています' &&
+    sqlite3 s8.db \"SELECT subject FROM notifications WHERE kind = 'sensor'\" | grep -q 'ディスク'"
+
 echo "1..$n"
 [ "$failed" = 0 ] || exit 1
 exit 0
