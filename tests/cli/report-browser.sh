@@ -33,20 +33,7 @@ OUT=$(cd "$OUT" && pwd)
 T=$(mktemp -d /tmp/mamori-report-browser.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    [ -s err ] && sed -n '1,12s/^/#   stderr: /p' err
-}
-run() { "$@" >out 2>err; rc=$?; }
-clean() { ! grep -Eq "$SAN_RE" err; }
+. "$HERE/tap.sh"
 
 # --- a month of office traffic ---------------------------------------------
 scenario=office
