@@ -34,58 +34,7 @@ trap cleanup EXIT
 cd "$T" || exit 1
 ulimit -c 0
 
-# Sanitizers: report to stderr, and make a report fail the process.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|MemorySanitizer'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok $n - $1"
-    shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    if [ -s err ]; then sed -n '1,15s/^/#   stderr: /p' err; fi
-}
-
-# run CMD... : runs with stdout in ./out, stderr in ./err, status in $rc
-run() {
-    "$@" >out 2>err
-    rc=$?
-}
-
-# expect_err NAME STATUS NEEDLE CMD... : one-line error checks (NEEDLE: text the line must
-# contain, typically the file name; empty = no check)
-expect_err() {
-    local name=$1 want=$2 needle=$3
-    shift 3
-    run "$@"
-    local lines first why=()
-    lines=$(grep -c '' err)
-    first=$(head -n 1 err)
-    if grep -Eq "$SAN_RE" err; then why+=("sanitizer report on stderr"); fi
-    if [ "$rc" -ge 128 ]; then why+=("killed by signal $((rc - 128))"); fi
-    if [ "$rc" -ne "$want" ]; then why+=("exit status $rc, want $want"); fi
-    if [ "$lines" -ne 1 ]; then why+=("$lines lines on stderr, want exactly 1"); fi
-    case $first in mamori:\ *) ;; *) why+=("stderr does not start with 'mamori: '") ;; esac
-    if [ -n "$needle" ] && [[ $first != *"$needle"* ]]; then
-        why+=("stderr does not name '$needle'")
-    fi
-    if [ ${#why[@]} -eq 0 ]; then ok "$name (exit $rc: $first)"; else not_ok "$name" "${why[@]}"; fi
-}
-
-# expect_ok NAME CMD... : exit 0, nothing from the sanitizers
-expect_ok() {
-    local name=$1
-    shift
-    run "$@"
-    local why=()
-    if grep -Eq "$SAN_RE" err; then why+=("sanitizer report on stderr"); fi
-    if [ "$rc" -ne 0 ]; then why+=("exit status $rc, want 0"); fi
-    if [ ${#why[@]} -eq 0 ]; then ok "$name"; else not_ok "$name" "${why[@]}"; fi
-}
+. "$HERE/tap.sh"
 
 # summary value: summary_val NAME (from ./out)
 summary_val() { awk -v k="$1" '$1 == k && $2 ~ /^[0-9]+$/ { print $2; exit }' out; }

@@ -29,25 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    sed -n '1,10s/^/#   stdout: /p' out
-    sed -n '1,10s/^/#   stderr: /p' err
-}
-run() { "$@" >out 2>err; rc=$?; }
-check() { # NAME CMD... (the command is a test on the last run)
-    local name=$1; shift
-    if grep -Eq "$SAN_RE" err; then not_ok "$name" "sanitizer report"; return; fi
-    if "$@"; then ok "$name"; else not_ok "$name" "check failed: $*" "rc=$rc"; fi
-}
+. "$HERE/tap.sh"
 q() { sqlite3 "$1" "$2"; }
 wait_file() { for _ in $(seq 1 100); do [ -s "$1" ] && return 0; sleep 0.1; done; return 1; }
 

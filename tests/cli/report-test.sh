@@ -14,6 +14,7 @@ export LC_ALL=C.UTF-8 TZ=UTC
 
 MAMORI=${1:?usage: report-test.sh MAMORI}
 MAMORI=$(cd "$(dirname "$MAMORI")" && pwd)/$(basename "$MAMORI")
+HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 GOLD=$SRC/tests/report
 PY=/usr/bin/python3
@@ -21,27 +22,11 @@ command -v "$PY" >/dev/null || { echo "1..0 # SKIP python3 not installed"; exit 
 T=$(mktemp -d /tmp/mamori-report.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+. "$HERE/tap.sh"
+export rc # the checks below read it from sh -c
 # No country database from the machine unless the test installs one.
 export MAMORI_GEOIP=/nonexistent/country.mmdb
 unset MAMORI_CONFIG
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    sed -n '1,10s/^/#   stderr: /p' err
-}
-run() { "$@" >out 2>err; rc=$?; export rc; }
-check() { # NAME CMD...: passes when CMD succeeds and no sanitizer spoke
-    local name=$1; shift
-    if grep -Eq "$SAN_RE" err 2>/dev/null; then not_ok "$name" "sanitizer report"; return; fi
-    if "$@"; then ok "$name"; else not_ok "$name" "check failed: $*" "rc=${rc:-}"; fi
-}
 # jq-like assertions on a model file: PY expression over `m`.
 model_is() { "$PY" - "$1" "$2" <<'EOF'
 import json, sys

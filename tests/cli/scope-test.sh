@@ -11,39 +11,15 @@ export LC_ALL=C.UTF-8 TZ=UTC
 
 MAMORI=${1:?usage: scope-test.sh MAMORI [SHARED] [BUILDDIR]}
 MAMORI=$(cd "$(dirname "$MAMORI")" && pwd)/$(basename "$MAMORI")
+HERE=$(cd "$(dirname "$0")" && pwd)
 PY=$(command -v python3) || { echo "1..0 # SKIP python3 not installed"; exit 77; }
 BASE=${3:-/tmp}
 mkdir -p "$BASE" 2>/dev/null || BASE=/tmp
 T=$(mktemp -d "$BASE/scope-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+. "$HERE/tap.sh"
 unset MAMORI_CONFIG
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    sed -n '1,10s/^/#   stderr: /p' err
-    sed -n '1,10s/^/#   stdout: /p' out
-}
-run() { "$@" >out 2>err; rc=$?; }
-expect_err() { # NAME STATUS NEEDLE CMD...
-    local name=$1 want=$2 needle=$3; shift 3
-    run "$@"
-    local why=() lines first
-    lines=$(grep -c '' err); first=$(head -n 1 err)
-    grep -Eq "$SAN_RE" err && why+=("sanitizer report")
-    [ "$rc" -ne "$want" ] && why+=("exit $rc, want $want")
-    [ "$lines" -ne 1 ] && why+=("$lines lines on stderr")
-    case $first in mamori:\ *) ;; *) why+=("stderr does not start with 'mamori: '") ;; esac
-    [ -n "$needle" ] && [[ $first != *"$needle"* ]] && why+=("stderr does not name '$needle'")
-    if [ ${#why[@]} -eq 0 ]; then ok "$name"; else not_ok "$name" "${why[@]}"; fi
-}
 # json_check NAME PYTHON-ASSERTIONS ARGS...: runs scope --json and the assertions on `d`.
 json_check() {
     local name=$1 code=$2; shift 2

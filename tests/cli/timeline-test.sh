@@ -11,42 +11,14 @@ export LC_ALL=C.UTF-8 TZ=UTC
 
 MAMORI=${1:?usage: timeline-test.sh MAMORI}
 MAMORI=$(cd "$(dirname "$MAMORI")" && pwd)/$(basename "$MAMORI")
+HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 command -v "$PY" >/dev/null || { echo "1..0 # SKIP python3 not installed"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "1..0 # SKIP sqlite3 not installed"; exit 77; }
 T=$(mktemp -d /tmp/mamori-timeline.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    sed -n '1,10s/^/#   stderr: /p' err
-}
-run() { "$@" >out 2>err; rc=$?; }
-check() { # NAME CMD...: passes when CMD succeeds and no sanitizer spoke
-    local name=$1; shift
-    if grep -Eq "$SAN_RE" err; then not_ok "$name" "sanitizer report"; return; fi
-    if "$@"; then ok "$name"; else not_ok "$name" "check failed: $*" "rc=$rc"; fi
-}
-expect_err() { # NAME STATUS NEEDLE CMD...: exit STATUS, one "mamori: " line with NEEDLE
-    local name=$1 want=$2 needle=$3; shift 3
-    run "$@"
-    if grep -Eq "$SAN_RE" err; then not_ok "$name" "sanitizer report"; return; fi
-    local first
-    first=$(head -n 1 err)
-    if [ "$rc" != "$want" ]; then not_ok "$name" "exit $rc, want $want"
-    elif [ -s out ]; then not_ok "$name" "stdout not empty"
-    elif [[ "$first" != "mamori: "* ]]; then not_ok "$name" "first line: $first"
-    elif [[ "$first" != *"$needle"* ]]; then not_ok "$name" "no '$needle' in: $first"
-    else ok "$name"; fi
-}
+. "$HERE/tap.sh"
 
 # The office scenario, read into a store.
 if ! "$MAMORI" gen-scenario office -o office.pcap >/dev/null 2>err ||

@@ -9,6 +9,7 @@ export LC_ALL=C TZ=UTC
 
 MAMORI=${1:?usage: weblog-test.sh MAMORI}
 MAMORI=$(cd "$(dirname "$MAMORI")" && pwd)/$(basename "$MAMORI")
+HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 for tool in gzip "$PY"; do
     command -v "$tool" >/dev/null || { echo "1..0 # SKIP $tool not installed"; exit 77; }
@@ -16,36 +17,7 @@ done
 T=$(mktemp -d /tmp/mamori-weblog.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    sed -n '1,10s/^/#   stderr: /p' err
-}
-run() { "$@" >out 2>err; rc=$?; }
-check() { # NAME CONDITION-STATUS...
-    local name=$1; shift
-    if grep -Eq "$SAN_RE" err; then not_ok "$name" "sanitizer report"; return; fi
-    if "$@"; then ok "$name"; else not_ok "$name" "check failed: $*" "rc=$rc"; fi
-}
-expect_err() { # NAME STATUS NEEDLE CMD...
-    local name=$1 want=$2 needle=$3; shift 3
-    run "$@"
-    local why=() lines first
-    lines=$(grep -c '' err); first=$(head -n 1 err)
-    grep -Eq "$SAN_RE" err && why+=("sanitizer report")
-    [ "$rc" -ne "$want" ] && why+=("exit $rc, want $want")
-    [ "$lines" -ne 1 ] && why+=("$lines lines on stderr")
-    case $first in mamori:\ *) ;; *) why+=("stderr does not start with 'mamori: '") ;; esac
-    [ -n "$needle" ] && [[ $first != *"$needle"* ]] && why+=("stderr does not name '$needle'")
-    if [ ${#why[@]} -eq 0 ]; then ok "$name"; else not_ok "$name" "${why[@]}"; fi
-}
+. "$HERE/tap.sh"
 
 # --- logs -------------------------------------------------------------------------------
 # An attacked shop: a scanner, a WordPress password run ending in a login, card testing, and
