@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/cli-args.h"
 #include "cli/commands.h"
 #include "decode/decode.h"
 #include "detect/explain.h"
@@ -18,12 +19,6 @@ struct alerts_out {
     unsigned n;
 };
 
-static uint64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
-}
 
 static void set_text(json_t *o, const char *key, const char *v)
 {
@@ -132,7 +127,7 @@ int cmd_alerts(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    uint64_t now = now_us();
+    uint64_t now = cli_now_us();
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case O_DB:
@@ -143,13 +138,8 @@ int cmd_alerts(int argc, char **argv)
             break;
         case O_SINCE:
         case O_UNTIL:
-            if (parse_time_arg(optarg, now, c == O_SINCE ? &q.since_us : &q.until_us) < 0) {
-                error(TR("alerts: bad time '%s' (use 2026-11-26, 2026-11-26T09:00, 24h or 7d)",
-                         "alerts: 時刻 '%s' が読めません（2026-11-26、2026-11-26T09:00、24h、7d "
-                         "などの形で指定してください）"),
-                      optarg);
+            if (cli_time("alerts", optarg, now, c == O_SINCE ? &q.since_us : &q.until_us))
                 return EXIT_USAGE;
-            }
             break;
         case O_MINSEV:
             q.min_severity = alert_severity_parse(optarg);
@@ -180,17 +170,13 @@ int cmd_alerts(int argc, char **argv)
             fputs(command_usage("alerts"), stdout);
             return 0;
         default:
-            error(TR("alerts: bad or incomplete option '%s' (see 'mamori help alerts')",
-                     "alerts: オプション '%s' が不正か引数がありません（'mamori help alerts' を参照）"),
-                  argv[optind - 1]);
-            return EXIT_USAGE;
+            return cli_bad_option("alerts", argv);
         }
     }
-    if (optind < argc) {
-        error(TR("alerts: unexpected argument '%s'", "alerts: 余分な引数 '%s' があります"),
-              argv[optind]);
+    if (optind < argc)
+        return cli_extra_arg("alerts", argv[optind]);
+    if (cli_window("alerts", q.since_us, q.until_us))
         return EXIT_USAGE;
-    }
     sqlite3 *db = store_open_readonly(dbpath);
     if (!db)
         return EXIT_ENV;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/cli-args.h"
 #include "cli/commands.h"
 #include "cli/sensor.h"
 #include "inventory/known.h"
@@ -228,10 +229,7 @@ static int dev_parse(int argc, char **argv, struct dev_opts *o, int *first)
             fputs(command_usage("devices"), stdout);
             exit(0);
         default:
-            error(TR("devices: bad or incomplete option '%s' (see 'mamori help devices')",
-                     "devices: オプション '%s' が不正か引数がありません（'mamori help devices' を参照）"),
-                  argv[optind - 1]);
-            return EXIT_USAGE;
+            return cli_bad_option("devices", argv);
         }
     }
     *first = optind;

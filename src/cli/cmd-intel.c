@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli-args.h"
 #include "cli/commands.h"
 #include "intel/intel.h"
 #include "util/config.h"
@@ -436,10 +437,7 @@ int cmd_intel(int argc, char **argv)
             fputs(TR(cmd_intel_usage[0], cmd_intel_usage[1]), stdout);
             return 0;
         default:
-            error(TR("intel: bad or incomplete option '%s' (see 'mamori help intel')",
-                     "intel: オプション '%s' が不正か引数がありません（'mamori help intel' を参照）"),
-                  argv[optind - 1]);
-            return EXIT_USAGE;
+            return cli_bad_option("intel", argv);
         }
     }
     if (optind >= argc) {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli-args.h"
 #include "cli/commands.h"
 #include "cli/sensor.h"
 #include "inventory/known.h"
@@ -77,13 +78,6 @@ struct report_cli {
     int text, json;
 };
 
-static uint64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
-}
-
 static int report_args(int argc, char **argv, struct report_cli *c)
 {
     enum { O_DB = 1000, O_MONTH, O_SINCE, O_UNTIL, O_LANG, O_COMPANY, O_PDF, O_TEXT, O_JSON,
@@ -134,18 +128,11 @@ static int report_args(int argc, char **argv, struct report_cli *c)
             fputs(command_usage("report"), stdout);
             return -1;
         default:
-            error(TR("report: bad or incomplete option '%s' (see 'mamori help report')",
-                     "report: オプション '%s' が不正か引数がありません（'mamori help report' "
-                     "を参照）"),
-                  argv[optind - 1]);
-            return EXIT_USAGE;
+            return cli_bad_option("report", argv);
         }
     }
-    if (optind < argc) {
-        error(TR("report: unexpected argument '%s'", "report: 余分な引数 '%s' があります"),
-              argv[optind]);
-        return EXIT_USAGE;
-    }
+    if (optind < argc)
+        return cli_extra_arg("report", argv[optind]);
     if (c->month && (c->since || c->until)) {
         error("%s", TR("report: give either --month or --since/--until, not both",
                        "report: --month と --since/--until は同時に指定できません"));
@@ -162,15 +149,9 @@ static int report_args(int argc, char **argv, struct report_cli *c)
 static int report_period(const struct report_cli *c, struct report_opts *o, uint64_t now)
 {
     if (c->since) {
-        if (parse_time_arg(c->since, now, &o->since_us) < 0 ||
-            (c->until && parse_time_arg(c->until, now, &o->until_us) < 0)) {
-            error(TR("report: bad time '%s' (use 2026-10-01, 2026-10-01T09:00, 24h or 7d)",
-                     "report: 時刻 '%s' が読めません（2026-10-01、2026-10-01T09:00、24h、7d "
-                     "などの形で指定してください）"),
-                  c->until && parse_time_arg(c->since, now, &o->since_us) == 0 ? c->until
-                                                                                : c->since);
+        if (cli_time("report", c->since, now, &o->since_us) ||
+            (c->until && cli_time("report", c->until, now, &o->until_us)))
             return EXIT_USAGE;
-        }
         if (!c->until)
             o->until_us = now;
         if (o->until_us <= o->since_us) {
@@ -265,7 +246,7 @@ int cmd_report(int argc, char **argv)
     int rc = report_args(argc, argv, &c);
     if (rc)
         return rc < 0 ? 0 : rc;
-    uint64_t now = now_us();
+    uint64_t now = cli_now_us();
     struct report_opts o = {.lang = ui_lang, .generated_us = now};
     if ((rc = report_period(&c, &o, now)) != 0)
         return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/cli-args.h"
 #include "cli/commands.h"
 #include "scope/scope.h"
 #include "store/store-inv.h"
@@ -77,22 +78,6 @@ const char *const cmd_scope_usage[2] = {
     "2 使い方の誤り、または IOC が何も指していない。\n",
 };
 
-static uint64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static int bad_time(const char *v)
-{
-    error(TR("scope: bad time '%s' (use 2026-11-26, 2026-11-26T09:00, 24h or 7d)",
-             "scope: 時刻 '%s' が読めません（2026-11-26、2026-11-26T09:00、24h、7d "
-             "などの形で指定してください）"),
-          v);
-    return EXIT_USAGE;
-}
-
 int cmd_scope(int argc, char **argv)
 {
     enum { O_DB = 1000, O_SINCE, O_UNTIL, O_HOPS, O_JSON, O_HTML, O_CONFIG, O_HELP };
@@ -112,7 +97,7 @@ int cmd_scope(int argc, char **argv)
     static struct scope_query q;
     memset(&q, 0, sizeof(q));
     q.hops = 2;
-    uint64_t now = now_us();
+    uint64_t now = cli_now_us();
     optind = 1;
     opterr = 0;
     int c;
@@ -120,12 +105,9 @@ int cmd_scope(int argc, char **argv)
         switch (c) {
         case O_DB: dbpath = optarg; break;
         case O_SINCE:
-            if (parse_time_arg(optarg, now, &q.since_us) < 0)
-                return bad_time(optarg);
-            break;
         case O_UNTIL:
-            if (parse_time_arg(optarg, now, &q.until_us) < 0)
-                return bad_time(optarg);
+            if (cli_time("scope", optarg, now, c == O_SINCE ? &q.since_us : &q.until_us))
+                return EXIT_USAGE;
             break;
         case O_HOPS: {
             uint64_t h;
@@ -143,11 +125,7 @@ int cmd_scope(int argc, char **argv)
         case O_CONFIG: cfgpath = optarg; break;
         case 'h':
         case O_HELP: fputs(command_usage("scope"), stdout); return 0;
-        default:
-            error(TR("scope: bad or incomplete option '%s' (see 'mamori help scope')",
-                     "scope: オプション '%s' が不正か引数がありません（'mamori help scope' を参照）"),
-                  argv[optind - 1]);
-            return EXIT_USAGE;
+        default: return cli_bad_option("scope", argv);
         }
     }
     if (optind >= argc) {
@@ -168,10 +146,8 @@ int cmd_scope(int argc, char **argv)
                        "scope: --json と --html はどちらか一方を指定してください"));
         return EXIT_USAGE;
     }
-    if (q.since_us && q.until_us && q.until_us < q.since_us) {
-        error("%s", TR("scope: --until is before --since", "scope: --until が --since より前です"));
+    if (cli_window("scope", q.since_us, q.until_us))
         return EXIT_USAGE;
-    }
     char err[300];
     if (scope_ioc_parse(argv[optind], &q.ioc, err, sizeof(err)) < 0) {
         error("scope: %s", err);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli-args.h"
 #include "cli/commands.h"
 #include "scope/timeline.h"
 #include "store/store-inv.h"
@@ -66,12 +67,6 @@ const char *const cmd_timeline_usage[2] = {
     "詳しい説明: docs/timeline.md\n",
 };
 
-static uint64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
-}
 
 static void print_candidates(const struct tl_result *r, const char *arg)
 {
@@ -92,15 +87,6 @@ static void print_candidates(const struct tl_result *r, const char *arg)
     }
 }
 
-static int bad_time(const char *s)
-{
-    error(TR("timeline: bad time '%s' (use 2026-11-26, 2026-11-26T09:00, 24h or 7d)",
-             "timeline: 時刻 '%s' が読めません（2026-11-26、2026-11-26T09:00、24h、7d "
-             "などの形で指定してください）"),
-          s);
-    return EXIT_USAGE;
-}
-
 int cmd_timeline(int argc, char **argv)
 {
     enum { O_DB = 1000, O_JSON, O_SINCE, O_UNTIL, O_ALL, O_LANG, O_HELP };
@@ -117,7 +103,7 @@ int cmd_timeline(int argc, char **argv)
     const char *dbpath = "mamori.db";
     struct tl_query q = {0};
     bool json = false;
-    uint64_t now = now_us();
+    uint64_t now = cli_now_us();
     optind = 1;
     opterr = 0;
     int c;
@@ -127,12 +113,9 @@ int cmd_timeline(int argc, char **argv)
         case O_JSON: json = true; break;
         case O_ALL: q.all = true; break;
         case O_SINCE:
-            if (parse_time_arg(optarg, now, &q.since_us) < 0)
-                return bad_time(optarg);
-            break;
         case O_UNTIL:
-            if (parse_time_arg(optarg, now, &q.until_us) < 0)
-                return bad_time(optarg);
+            if (cli_time("timeline", optarg, now, c == O_SINCE ? &q.since_us : &q.until_us))
+                return EXIT_USAGE;
             break;
         case O_LANG:
             if (i18n_set(optarg) < 0) {
@@ -143,12 +126,7 @@ int cmd_timeline(int argc, char **argv)
             break;
         case 'h':
         case O_HELP: fputs(command_usage("timeline"), stdout); return 0;
-        default:
-            error(TR("timeline: bad or incomplete option '%s' (see 'mamori help timeline')",
-                     "timeline: オプション '%s' が不正か引数がありません（'mamori help "
-                     "timeline' を参照）"),
-                  argv[optind - 1]);
-            return EXIT_USAGE;
+        default: return cli_bad_option("timeline", argv);
         }
     }
     if (optind >= argc) {
@@ -158,17 +136,11 @@ int cmd_timeline(int argc, char **argv)
                        "名前。'mamori help timeline' を参照）"));
         return EXIT_USAGE;
     }
-    if (optind + 1 < argc) {
-        error(TR("timeline: unexpected argument '%s'", "timeline: 余分な引数 '%s' があります"),
-              argv[optind + 1]);
-        return EXIT_USAGE;
-    }
+    if (optind + 1 < argc)
+        return cli_extra_arg("timeline", argv[optind + 1]);
     q.device = argv[optind];
-    if (q.since_us && q.until_us && q.until_us < q.since_us) {
-        error("%s", TR("timeline: --until is before --since",
-                       "timeline: --until が --since より前になっています"));
+    if (cli_window("timeline", q.since_us, q.until_us))
         return EXIT_USAGE;
-    }
     struct stat sbuf;
     if (stat(dbpath, &sbuf) < 0) {
         error(TR("timeline: no database '%s' (give the store with --db FILE)",

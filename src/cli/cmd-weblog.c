@@ -12,6 +12,7 @@
 
 #include <zlib.h>
 
+#include "cli/cli-args.h"
 #include "cli/commands.h"
 #include "detect/detect.h"
 #include "store/sink.h"
@@ -289,11 +290,7 @@ int cmd_weblog(int argc, char **argv)
             fputs(TR(cmd_weblog_usage[0], cmd_weblog_usage[1]), stdout);
             return 0;
         default:
-            error(TR("weblog: bad or incomplete option '%s' (see 'mamori help weblog')",
-                     "weblog: オプション '%s' が不正か引数がありません"
-                     "（'mamori help weblog' を参照）"),
-                  argv[optind - 1]);
-            return EXIT_USAGE;
+            return cli_bad_option("weblog", argv);
         }
     }
     if (optind >= argc) {
