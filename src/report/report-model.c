@@ -16,6 +16,7 @@
 #include "detect/explain.h"
 #include "report/report-internal.h"
 #include "store/store-inv.h"
+#include "util/strbuf.h"
 #include "util/netaddr.h"
 #include "util/util.h"
 
@@ -424,6 +425,84 @@ static json_t *finding_json(struct rm *r, const struct finding *f)
     return o;
 }
 
+/* A "new device" alert for a device that was already there when monitoring
+ * began: the sensor met it on its first day, so it is the starting point,
+ * not a newcomer (the "New devices" count leaves these out too). */
+static int is_baseline_device(const struct rm *r, const struct finding *f)
+{
+    return strcmp(f->category, "device.new") == 0 && f->first < r->baseline;
+}
+
+/* One card for all the baseline devices instead of one "new device" card
+ * each: on a store's first month that would be every device in the firm. The
+ * to-do to register the unknown ones still comes from the single alerts. */
+static json_t *baseline_json(struct rm *r, const struct finding **sorted, size_t n)
+{
+    struct strbuf names = {0};
+    json_t *ids = json_array(), *devs = json_array();
+    const struct finding *first = NULL, *last = NULL;
+    unsigned count = 0;
+    int sev = SEV_INFO;
+    for (size_t i = 0; i < n; i++) {
+        const struct finding *f = sorted[i];
+        if (!is_baseline_device(r, f))
+            continue;
+        if (!first || f->first < first->first)
+            first = f;
+        if (!last || f->last > last->last)
+            last = f;
+        sev = f->sev > sev ? f->sev : sev;
+        const char *name = device_label(r, f);
+        if (count < 12)
+            sb_printf(&names, "%s%s", count ? L(", ", "、") : "", name);
+        count++;
+        json_array_append_new(ids, json_integer(f->id));
+        json_t *js = json_string(name);
+        json_array_append_new(devs, js ? js : json_null());
+    }
+    if (count > 12)
+        sb_printf(&names, L(" and %u more", " ほか %u 台"), count - 12);
+    char title[256], what[4096];
+    snprintf(title, sizeof(title),
+             L("Devices found when monitoring began: %u", "監視を始めたときにあった機器: %u 台"),
+             count);
+    snprintf(what, sizeof(what),
+             L("When the sensor started watching, these devices were already on the network: "
+               "%s. They are not newcomers but the starting point: from now on, a device that "
+               "joins later is reported as new.",
+               "センサーが見張りを始めたとき、次の機器がすでにネットワークにありました: %s。"
+               "新しく来た機器ではなく、これが出発点です。これから後に加わった機器は「新しい機器」"
+               "として報告します。"),
+             names.s ? names.s : "");
+    sb_free(&names);
+    json_t *o = json_object();
+    json_object_set_new(o, "alert_id", json_null());
+    set_str(o, "category", "device.baseline");
+    json_object_set_new(o, "severity", json_string(report_severity_names[sev]));
+    set_str(o, "severity_label", report_severity_labels[sev][r->ja]);
+    set_str(o, "title", title);
+    set_str(o, "what", what);
+    set_str(o, "why", report_todo_kinds[TODO_UNKNOWN].why[r->ja]);
+    set_str(o, "action",
+            L("Look through the list of devices not on the known-device list at the end of this "
+              "report and register your company's own with 'mamori devices approve MAC --name "
+              "NAME --owner OWNER'. Unplug any that nobody recognises and have it checked.",
+              "この報告書の最後にある「登録されていない機器」の一覧を確認し、自社の機器は "
+              "'mamori devices approve MAC --name 名前 --owner 使用者' で登録してください。"
+              "誰のものかわからない機器は LAN から外し、点検してから戻してください。"));
+    json_object_set_new(o, "urgency", json_string(urgency_of(sev)));
+    json_object_set_new(o, "count", json_integer(count));
+    json_object_set_new(o, "first", jiso(first ? first->first : 0));
+    json_object_set_new(o, "last", jiso(last ? last->last : 0));
+    json_object_set_new(o, "device", json_null());
+    json_object_set_new(o, "device_name", json_null());
+    json_object_set_new(o, "evidence",
+                        json_pack("{s:n,s:n,s:n,s:[],s:{s:o,s:o}}", "src_ip", "dest_ip",
+                                  "dest_port", "flow_ids", "facts", "alert_ids", ids, "devices",
+                                  devs));
+    return o;
+}
+
 static json_t *build_themes(struct rm *r)
 {
     const struct finding **sorted = xcalloc(r->cur.n + 1, sizeof(*sorted));
@@ -434,9 +513,15 @@ static json_t *build_themes(struct rm *r)
     for (size_t t = 0; t < REPORT_NTHEMES; t++) {
         const struct report_theme *th = &report_themes[t];
         json_t *fs = json_array();
-        for (size_t i = 0; i < r->cur.n; i++)
-            if (strcmp(sorted[i]->theme, th->id) == 0)
+        int baseline_done = 0;
+        for (size_t i = 0; i < r->cur.n; i++) {
+            if (strcmp(sorted[i]->theme, th->id) != 0)
+                continue;
+            if (!is_baseline_device(r, sorted[i]))
                 json_array_append_new(fs, finding_json(r, sorted[i]));
+            else if (!baseline_done++)
+                json_array_append_new(fs, baseline_json(r, sorted, r->cur.n));
+        }
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o}", "id", th->id, "title",
                                              th->title[r->ja], "intro", th->intro[r->ja],
                                              "findings", fs));

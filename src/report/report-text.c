@@ -116,7 +116,13 @@ static void findings(const json_t *m, int ja, struct strbuf *sb)
             fmt_date(js(f, "first"), ja, 1, first, sizeof(first));
             fmt_date(js(f, "last"), ja, 1, last, sizeof(last));
             sb_printf(sb, "  - [%s] %s\n", js(f, "severity_label"), js(f, "title"));
-            long long n = json_integer_value(json_object_get(f, "count"));
+            /* A card that sums up several alerts (alert_id null) says what it
+             * holds, since its title cannot; its count is not "times seen". */
+            const json_t *aid = json_object_get(f, "alert_id");
+            int summary = !json_is_integer(aid);
+            long long n = summary ? 1 : json_integer_value(json_object_get(f, "count"));
+            if (summary)
+                sb_printf(sb, "    %s\n", js(f, "what"));
             if (n > 1)
                 sb_printf(sb, ja ? "    %s 〜 %s（%lld 回）\n" : "    %s - %s (%lld times)\n",
                           first, last, n);
@@ -132,7 +138,10 @@ static void findings(const json_t *m, int ja, struct strbuf *sb)
             json_int_t port = json_integer_value(json_object_get(ev, "dest_port"));
             if (port)
                 sb_printf(sb, ":%lld", (long long)port);
-            sb_printf(sb, ", #%lld)\n", (long long)json_integer_value(json_object_get(f, "alert_id")));
+            if (summary)
+                sb_printf(sb, ")\n");
+            else
+                sb_printf(sb, ", #%lld)\n", (long long)json_integer_value(aid));
         }
     }
 }

@@ -206,6 +206,23 @@ check "unknown option: exit 2" test "$rc" -eq 2
 run "$MAMORI" report --help
 check "--help prints the usage" sh -c 'test "$rc" -eq 0 && grep -q "usage: mamori report" out'
 
+# --- a store's first month without a known-device list: the devices there from the
+# start are one "found when monitoring began" card, not a "new device" card each, and
+# the to-do to register the unknown ones stays ---
+mkdir -p first
+run "$MAMORI" gen-scenario office -o first/o.pcap
+run "$MAMORI" read --db first/f.db first/o.pcap
+check "first month: read the office capture" test "$rc" -eq 0
+fm=$(sqlite3 first/f.db "SELECT strftime('%Y-%m', min(first_ts) / 1000000, 'unixepoch') FROM runs" 2>/dev/null)
+run "$MAMORI" report --db first/f.db --month "$fm" --json
+cp out first.json
+check "first month: one baseline card, no new-device cards, counts agree" model_is first.json \
+    '[f["category"] for t in m["themes"] for f in t["findings"] if f["category"].startswith("device.new")] == [] and len([f for t in m["themes"] for f in t["findings"] if f["category"] == "device.baseline"]) == 1 and [c["value"] for c in m["counts"] if c["id"] == "new_devices"] == [0]'
+check "first month: the unknown devices are still a to-do" model_is first.json \
+    'any(t["kind"] == "unknown" for t in m["todo"])'
+run "$MAMORI" report --db first/f.db --month "$fm" --text --lang ja
+check "first month: the Japanese text names the devices" sh -c 'test "$rc" -eq 0 && grep -q "監視を始めたときにあった機器" out && grep -q "SOUMU-PC01" out'
+
 # --- probes by country, when npm can install the country database ---
 if [ "${MAMORI_REPORT_NO_NPM:-0}" != 1 ] && command -v npm >/dev/null &&
     mmdb=$(timeout 300 "$SRC/tools/geoip-install.sh" "$T/geoip" 2>geoip.err) && [ -s "$mmdb" ]; then
