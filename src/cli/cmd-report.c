@@ -32,8 +32,8 @@ const char *const cmd_report_usage[2] = {
     "in plain words by theme, devices, charts and what the sensor saw.\n"
     "\n"
     "  --db FILE        the store (default mamori.db)\n"
-    "  --month YYYY-MM  the calendar month (UTC); default: last month\n"
-    "  --since T, --until T  any period instead (2026-10-01, 2026-10-01T09:00, 7d);\n"
+    "  --month YYYY-MM  the calendar month on the local clock (TZ); default: last month\n"
+    "  --since T, --until T  any period instead (2026-10-01, 2026-10-01T09:00 UTC, 7d);\n"
     "                   it is compared with the same length just before\n"
     "  --lang ja|en     the report's language (default: from --lang/LANG)\n"
     "  --company NAME   the name on the report (default: site.company in the config)\n"
@@ -56,7 +56,7 @@ const char *const cmd_report_usage[2] = {
     "記録を載せます。\n"
     "\n"
     "  --db ファイル      データベース（既定 mamori.db）\n"
-    "  --month YYYY-MM    対象の月（UTC）。省略すると先月\n"
+    "  --month YYYY-MM    対象の月（この機械の時刻帯、TZ）。省略すると先月\n"
     "  --since, --until   任意の期間（2026-10-01、2026-10-01T09:00、7d など）。直前の同じ長さの\n"
     "                     期間と比べます\n"
     "  --lang ja|en       報告書の言語（既定は --lang や LANG に従います）\n"
@@ -170,7 +170,7 @@ static int report_period(const struct report_cli *c, struct report_opts *o, uint
     } else { /* last month */
         time_t t = (time_t)(now / 1000000);
         struct tm tm;
-        gmtime_r(&t, &tm);
+        localtime_r(&t, &tm);
         int y = tm.tm_year + 1900, m = tm.tm_mon; /* 0-based this month = last month 1-based */
         if (m == 0) {
             y--;

@@ -17,7 +17,6 @@
 #include "util/geoip.h"
 #include "util/util.h"
 
-#define DAY_US 86400000000ull
 #define HOUR_US 3600000000ull
 
 /* Runs for every flow of the period (twice), so it reads the text form
@@ -117,20 +116,16 @@ int report_table_exists(sqlite3 *db, const char *name)
     return found;
 }
 
+/* Instants on the local clock with their offset, days as local dates (see
+ * report-model.c). */
 static void iso(uint64_t us, char out[32])
 {
-    time_t t = (time_t)(us / 1000000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fmt_iso_local(out, 32, us);
 }
 
 static void iso_date(uint64_t us, char out[16])
 {
-    time_t t = (time_t)(us / 1000000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
+    fmt_date_local(out, 16, us);
 }
 
 static json_t *jiso(uint64_t us)
@@ -195,7 +190,7 @@ static int rd_traffic(struct rd *r, json_t *charts, uint64_t *per_day, json_t *s
     uint64_t flows = 0;
     int ret = 0;
     for (unsigned d = 0; d < r->ndays && !ret; d++) {
-        uint64_t a = r->since + d * DAY_US, b = MIN(a + DAY_US, r->end);
+        uint64_t a = local_add_days(r->since, (int)d), b = MIN(local_add_days(a, 1), r->end);
         sqlite3_reset(s);
         r->acc->in = r->acc->out = 0;
         sqlite3_bind_int64(s, 1, (sqlite3_int64)a);
@@ -594,7 +589,7 @@ static int rd_sensor(struct rd *r, json_t *sensor, const uint64_t *per_day)
      * network always says something (ARP, DNS, updates), so the capture
      * was off even if no one recorded why. */
     for (unsigned d = 0; d < r->ndays; d++) {
-        uint64_t a = r->since + d * DAY_US, b = a + DAY_US;
+        uint64_t a = local_add_days(r->since, (int)d), b = local_add_days(a, 1);
         if (b <= r->end && per_day[d] == 0)
             gaps_add(&g, a, b, 0, "no_traffic");
     }
@@ -634,7 +629,14 @@ int report_data_charts(sqlite3 *db, const struct report_opts *o, json_t *model, 
     r.end = o->until_us;
     if (now && now < r.end)
         r.end = now > r.since ? now : r.since;
-    r.ndays = (unsigned)((r.end - r.since + DAY_US - 1) / DAY_US);
+    /* Local calendar days (23 or 25 hours across a DST change). */
+    r.ndays = 0;
+    for (uint64_t a = r.since; a < r.end && r.ndays < 3660; r.ndays++) {
+        uint64_t b = local_add_days(a, 1);
+        if (b <= a)
+            break;
+        a = b;
+    }
     struct traffic_acc acc = {.probes = json_object()};
     r.acc = &acc;
     if (sqlite3_create_function(db, "mamori_dir", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,

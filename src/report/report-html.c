@@ -340,6 +340,11 @@ static int parse_iso(const char *s, time_t *out, bool *has_time)
     tm.tm_hour = h;
     tm.tm_min = mi;
     tm.tm_sec = se;
+    if (!*has_time) { /* a date in the model is a local calendar day: its midnight */
+        tm.tm_isdst = -1;
+        *out = mktime(&tm);
+        return *out == (time_t)-1 ? -1 : 0;
+    }
     *out = timegm(&tm) - off;
     return 0;
 }
@@ -367,14 +372,9 @@ void rep_fmt_date(const struct rep_ctx *c, char *buf, size_t len, const char *is
     if (parse_iso(iso, &t, &has_time) < 0)
         return;
     struct tm tm;
-    /* Period boundaries and per-day rows are UTC dates in the model; only
-     * event times are shown on the reader's clock. */
-    if (style == REP_DATE_TIME && has_time) {
-        if (!localtime_r(&t, &tm))
-            return;
-    } else if (!gmtime_r(&t, &tm)) {
+    /* Everything is shown on the local clock the model was made on. */
+    if (!localtime_r(&t, &tm))
         return;
-    }
     int y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
     switch (style) {
     case REP_DATE_SHORT:

@@ -5,7 +5,8 @@
  * status and why, the three things to do, key numbers, every finding by
  * theme in plain words with its technical evidence kept apart, chart data,
  * device lists, a glossary of the terms used and what the sensor saw.
- * Every text is in the report's language; times are ISO-8601 UTC.
+ * Every text is in the report's language; times are ISO-8601 on the local clock
+ * (TZ) with their offset, and days, weeks and months are local ones.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,12 +57,12 @@ struct rm {
 
 #define L(en, ja_) (r->ja ? (ja_) : (en))
 
+/* Model times are instants on the local clock with their offset
+ * ("2026-11-01T09:00:00+09:00"), so renderers show what the reader's clock
+ * said and programs still get the exact instant. */
 static void iso(uint64_t us, char out[32])
 {
-    time_t t = (time_t)(us / 1000000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fmt_iso_local(out, 32, us);
 }
 
 static json_t *jiso(uint64_t us)
@@ -536,26 +537,28 @@ static json_t *build_weeks(struct rm *r)
 {
     json_t *arr = json_array();
     uint64_t since = r->o->since_us, until = r->o->until_us;
-    /* The Monday on or before since (1970-01-01 was a Thursday). */
-    uint64_t day = since / DAY_US;
-    uint64_t monday = (day - ((day + 3) % 7)) * DAY_US;
-    for (uint64_t w = monday; w < until; w += 7 * DAY_US) {
+    /* The local Monday on or before since; weeks are local calendar weeks. */
+    time_t st = (time_t)(since / 1000000);
+    struct tm stm;
+    localtime_r(&st, &stm);
+    uint64_t monday = local_add_days(local_day_start(since), -((stm.tm_wday + 6) % 7));
+    for (uint64_t w = monday, next; w < until; w = next) {
+        next = local_add_days(w, 7);
+        if (next <= w)
+            break;
         long long n[5] = {0};
         for (size_t i = 0; i < r->cur.n; i++) {
             const struct finding *f = &r->cur.v[i];
             uint64_t at = f->first < since ? since : f->first;
-            if (at >= w && at < w + 7 * DAY_US)
+            if (at >= w && at < next)
                 n[f->sev]++;
         }
-        time_t tt = (time_t)((w < since ? since : w) / 1000000);
-        struct tm tm;
-        gmtime_r(&tt, &tm);
         char week[16], start[16];
         time_t mt = (time_t)(w / 1000000);
         struct tm mtm;
-        gmtime_r(&mt, &mtm);
+        localtime_r(&mt, &mtm);
         strftime(week, sizeof(week), "%G-W%V", &mtm);
-        strftime(start, sizeof(start), "%Y-%m-%d", &tm);
+        fmt_date_local(start, sizeof(start), w < since ? since : w);
         json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "week", week,
                                              "start", start, "info", (json_int_t)n[0], "low",
                                              (json_int_t)n[1], "medium", (json_int_t)n[2], "high",
@@ -803,11 +806,12 @@ static void period_label(int ja, uint64_t since, uint64_t until, char *out, size
                                          "September", "October", "November", "December"};
     time_t a = (time_t)(since / 1000000), b = (time_t)((until - 1) / 1000000);
     struct tm ta, tb, tn;
-    gmtime_r(&a, &ta);
-    gmtime_r(&b, &tb);
+    localtime_r(&a, &ta);
+    localtime_r(&b, &tb);
     time_t n = (time_t)(until / 1000000);
-    gmtime_r(&n, &tn);
-    int whole_month = since % DAY_US == 0 && until % DAY_US == 0 && ta.tm_mday == 1 &&
+    localtime_r(&n, &tn);
+    int whole_month = local_day_start(since) == since && local_day_start(until) == until &&
+                      ta.tm_mday == 1 &&
                       tn.tm_mday == 1 && (ta.tm_year * 12 + ta.tm_mon + 1 == tn.tm_year * 12 + tn.tm_mon);
     if (whole_month && ja)
         snprintf(out, len, "%d年%d月", ta.tm_year + 1900, ta.tm_mon + 1);
@@ -851,15 +855,15 @@ int report_month_range(const char *ym, uint64_t *since, uint64_t *until, uint64_
     for (int i = 0; i < 7; i++)
         if (i != 4 && (ym[i] < '0' || ym[i] > '9'))
             return -1;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1};
-    uint64_t a = (uint64_t)timegm(&tm) * 1000000ull;
-    tm = (struct tm){.tm_year = y - 1900 + (m == 12), .tm_mon = m % 12, .tm_mday = 1};
-    uint64_t b = (uint64_t)timegm(&tm) * 1000000ull;
-    tm = (struct tm){.tm_year = y - 1900 - (m == 1), .tm_mon = (m + 10) % 12, .tm_mday = 1};
-    int64_t p = (int64_t)timegm(&tm);
-    *since = a;
-    *until = b;
-    *prev_until = a;
+    /* Months on the local clock: a Japanese firm's November starts at 00:00 JST. */
+    int64_t a = local_month_start(y, m);
+    int64_t b = local_month_start(y + (m == 12), m % 12 + 1);
+    int64_t p = local_month_start(y - (m == 1), (m + 10) % 12 + 1);
+    if (a < 0 || b <= a)
+        return -1;
+    *since = (uint64_t)a * 1000000ull;
+    *until = (uint64_t)b * 1000000ull;
+    *prev_until = *since;
     *prev_since = p > 0 ? (uint64_t)p * 1000000ull : 0;
     return 0;
 }

@@ -196,7 +196,7 @@ static void x_label(const struct rep_ctx *c, struct strbuf *sb, double x, int y,
 
 /* --- days the sensor was (mostly) off --- */
 
-/* Whether the sensor gaps cover at least half of the UTC day `date`
+/* Whether the sensor gaps cover at least half of the local day `date`
  * ("2026-10-10"). Gaps are capped like everywhere else. */
 static bool day_off(const json_t *gaps, const char *date)
 {

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "report/report.h"
 #include "util/strbuf.h"
@@ -41,6 +42,27 @@ static void fmt_date(const char *iso, int ja, int with_time, char *out, size_t l
     else
         snprintf(out, len, with_time ? "%d %s %d %02d:%02d" : "%d %s %d", d, mon[mo - 1], y, h,
                  mi);
+}
+
+/* The clock the model's times are on, from an ISO time's offset: the zone's
+ * own name ("JST") when it is this machine's zone then, else "UTC+09:00". */
+static void zone_name(const char *iso, char *out, size_t len)
+{
+    snprintf(out, len, "UTC");
+    size_t n = iso ? strlen(iso) : 0;
+    if (n < 6 || iso[n - 1] == 'Z')
+        return;
+    const char *o = iso + n - 6;
+    int hh, mm;
+    if ((o[0] != '+' && o[0] != '-') || sscanf(o + 1, "%2d:%2d", &hh, &mm) != 2)
+        return;
+    long off = (o[0] == '-' ? -1 : 1) * (hh * 3600L + mm * 60L);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm) && tm.tm_gmtoff == off && tm.tm_zone && *tm.tm_zone)
+        snprintf(out, len, "%s", tm.tm_zone);
+    else
+        snprintf(out, len, "UTC%s", o);
 }
 
 static void fmt_bytes(long long b, char *out, size_t len)
@@ -233,7 +255,9 @@ void report_text_render(const json_t *m, struct strbuf *sb)
         sb_printf(sb, "%s\n", js(m, "company"));
     char gen[40];
     fmt_date(js(m, "generated_at"), ja, 1, gen, sizeof(gen));
-    sb_printf(sb, ja ? "%s: %s（UTC）\n" : "%s: %s (UTC)\n", lab(m, "generated_at"), gen);
+    char zone[24];
+    zone_name(js(m, "generated_at"), zone, sizeof(zone));
+    sb_printf(sb, ja ? "%s: %s（%s）\n" : "%s: %s (%s)\n", lab(m, "generated_at"), gen, zone);
     summary(m, ja, sb);
     findings(m, ja, sb);
     devices(m, ja, sb);

@@ -1,5 +1,7 @@
-/* timearg.c - times people type on the command line (--since, --until). */
+/* timearg.c - times people type on the command line (--since, --until), and the
+ * local clock for what people read. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -73,4 +75,64 @@ int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us)
     int64_t days = days_from_civil(y, mo, d);
     *out_us = ((uint64_t)days * 86400ull + h * 3600ull + mi * 60ull + se) * 1000000ull;
     return 0;
+}
+
+/* --- the local clock (TZ), for what people read: reports and their days --- */
+
+uint64_t local_add_days(uint64_t us, int days)
+{
+    time_t t = (time_t)(us / 1000000u);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return us + (uint64_t)((int64_t)days * 86400) * 1000000u;
+    tm.tm_mday += days;
+    tm.tm_isdst = -1; /* a day across a DST change is 23 or 25 hours */
+    time_t r = mktime(&tm);
+    if (r == (time_t)-1 || r < 0)
+        return us;
+    return (uint64_t)r * 1000000u + us % 1000000u;
+}
+
+uint64_t local_day_start(uint64_t us)
+{
+    time_t t = (time_t)(us / 1000000u);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return us - us % 86400000000ull;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t r = mktime(&tm);
+    return r == (time_t)-1 || r < 0 ? us : (uint64_t)r * 1000000u;
+}
+
+int64_t local_month_start(int year, int month)
+{
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = 1, .tm_isdst = -1};
+    return (int64_t)mktime(&tm);
+}
+
+void fmt_iso_local(char *buf, size_t len, uint64_t us)
+{
+    time_t t = (time_t)(us / 1000000u);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        memset(&tm, 0, sizeof(tm));
+    long off = tm.tm_gmtoff;
+    char zone[8] = "Z";
+    if (off)
+        snprintf(zone, sizeof(zone), "%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 3600 % 100,
+                 labs(off) / 60 % 60);
+    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%s", (tm.tm_year + 1900) % 10000,
+             (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+             tm.tm_sec % 100, zone);
+}
+
+void fmt_date_local(char *buf, size_t len, uint64_t us)
+{
+    time_t t = (time_t)(us / 1000000u);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        memset(&tm, 0, sizeof(tm));
+    snprintf(buf, len, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+             tm.tm_mday % 100);
 }

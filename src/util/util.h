@@ -57,6 +57,18 @@ int parse_u64(const char *s, uint64_t *out);
  * before now_us: "90m", "24h", "7d", "2w". Returns 0 or -1. */
 int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us);
 
+/* The local clock (the TZ environment, /etc/localtime), for what people read.
+ * local_add_days: the same local time `days` calendar days later (or earlier);
+ * local_day_start: local midnight of the day holding us; local_month_start:
+ * local midnight on the 1st (Unix seconds, -1 on error); fmt_iso_local:
+ * "2026-11-01T09:00:00+09:00" ("...Z" where the zone is UTC); fmt_date_local:
+ * "2026-11-01". */
+uint64_t local_add_days(uint64_t us, int days);
+uint64_t local_day_start(uint64_t us);
+int64_t local_month_start(int year, int month);
+void fmt_iso_local(char *buf, size_t len, uint64_t us);
+void fmt_date_local(char *buf, size_t len, uint64_t us);
+
 #include "banned.h"
 
 #endif

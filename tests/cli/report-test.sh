@@ -223,6 +223,16 @@ check "first month: the unknown devices are still a to-do" model_is first.json \
 run "$MAMORI" report --db first/f.db --month "$fm" --text --lang ja
 check "first month: the Japanese text names the devices" sh -c 'test "$rc" -eq 0 && grep -q "監視を始めたときにあった機器" out && grep -q "SOUMU-PC01" out'
 
+# --- the local clock: a Japanese firm's October starts at 00:00 JST ---
+TZ=Asia/Tokyo run "$MAMORI" report --db m/m.db --month 2026-10 --json
+cp out jst.json
+check "TZ=Asia/Tokyo: the month is local, times carry +09:00" model_is jst.json \
+    'm["period"]["since"] == "2026-10-01T00:00:00+09:00" and m["period"]["until"] == "2026-11-01T00:00:00+09:00" and m["charts"]["traffic_per_day"][0]["date"] == "2026-10-01" and len(m["charts"]["traffic_per_day"]) == 31 and all(f["first"].endswith("+09:00") for t in m["themes"] for f in t["findings"])'
+TZ=Asia/Tokyo run "$MAMORI" report --db m/m.db --month 2026-10 --text --lang ja
+check "TZ=Asia/Tokyo: the text says JST" sh -c 'test "$rc" -eq 0 && grep -q "（JST）" out && grep -q "2026年10月" out'
+TZ=Asia/Tokyo run "$MAMORI" report --db m/m.db --month 2026-10 -o jst.html
+check "TZ=Asia/Tokyo: the HTML report is written" sh -c 'test "$rc" -eq 0 && grep -q "JST" jst.html'
+
 # --- probes by country, when npm can install the country database ---
 if [ "${MAMORI_REPORT_NO_NPM:-0}" != 1 ] && command -v npm >/dev/null &&
     mmdb=$(timeout 300 "$SRC/tools/geoip-install.sh" "$T/geoip" 2>geoip.err) && [ -s "$mmdb" ]; then
