@@ -73,9 +73,9 @@ details=$out/details.txt
       WHERE password_sent_in_clear = 1;"
 } > "$details"
 
-# The monthly report for the month the capture's packets fall in (UTC).
+# The monthly report for the month the capture's packets fall in (local clock, as the report).
 month=$(sqlite3 "$out/mamori.db" \
-    "SELECT strftime('%Y-%m', MIN(first_ts) / 1000000, 'unixepoch') FROM runs;")
+    "SELECT strftime('%Y-%m', MIN(first_ts) / 1000000, 'unixepoch', 'localtime') FROM runs;")
 if [ -z "$month" ]; then
     echo "mamori: demo: the capture has no packets, so there is no month to report on" >&2
     exit 1
