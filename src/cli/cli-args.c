@@ -32,9 +32,9 @@ int cli_time(const char *cmd, const char *arg, uint64_t now_us, uint64_t *out)
 {
     if (parse_time_arg(arg, now_us, out) == 0)
         return 0;
-    error(TR("%s: bad time '%s' (use 2026-11-26, 2026-11-26T09:00, 24h or 7d; UTC)",
+    error(TR("%s: bad time '%s' (use 2026-11-26, 2026-11-26T09:00, 24h or 7d)",
              "%s: 時刻 '%s' が読めません（2026-11-26、2026-11-26T09:00、24h、7d "
-             "などの形で指定してください。UTC）"),
+             "などの形で指定してください）"),
           cmd, arg);
     return EXIT_USAGE;
 }

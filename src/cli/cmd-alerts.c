@@ -78,10 +78,15 @@ static int alerts_print(void *arg, int64_t id, const struct alert *a)
     static const char *const sev_ja[] = {"情報", "低", "中", "高", "緊急"};
     const char *sev = ui_lang == LANG_JA && a->severity < SEV_MAX ? sev_ja[a->severity]
                                                                  : alert_severity_name(a->severity);
-    printf("#%lld [%s] %.10s %.5s  %s", (long long)id, sev, ts, ts + 11, title);
+    /* A person reads this: the local clock, zone named. */
+    char lts[40], llast[40], zone[24];
+    fmt_iso_local(lts, sizeof(lts), a->ts_us);
+    fmt_iso_local(llast, sizeof(llast), a->last_ts_us);
+    fmt_zone_local(zone, sizeof(zone), a->ts_us);
+    printf("#%lld [%s] %.10s %.5s %s  %s", (long long)id, sev, lts, lts + 11, zone, title);
     if (a->count > 1)
-        printf(TR("  (x%u, last %.10s %.5s)", "（%u 回、最後は %.10s %.5s）"), a->count, last,
-               last + 11);
+        printf(TR("  (x%u, last %.10s %.5s)", "（%u 回、最後は %.10s %.5s）"), a->count, llast,
+               llast + 11);
     printf("\n    %s\n    %s %s\n", text, TR("What to do:", "対処:"), action);
     printf("    %s %s", TR("category:", "種別:"), a->category);
     if (mac[0])

@@ -33,7 +33,7 @@ const char *const cmd_report_usage[2] = {
     "\n"
     "  --db FILE        the store (default mamori.db)\n"
     "  --month YYYY-MM  the calendar month on the local clock (TZ); default: last month\n"
-    "  --since T, --until T  any period instead (2026-10-01, 2026-10-01T09:00 UTC, 7d);\n"
+    "  --since T, --until T  any period instead (2026-10-01, 2026-10-01T09:00, 7d);\n"
     "                   it is compared with the same length just before\n"
     "  --lang ja|en     the report's language (default: from --lang/LANG)\n"
     "  --company NAME   the name on the report (default: site.company in the config)\n"

@@ -103,22 +103,24 @@ static void ex_trim_utf8(struct ex_out *o)
         o->len = i - 1;
 }
 
-/* "2026-11-26 09:15 UTC" / "2026年11月26日 09:15 (UTC)". */
+/* On the reader's clock, zone named: "2026-11-26 18:15 JST" /
+ * "2026年11月26日 18:15 (JST)" ("UTC" where the machine runs on UTC). */
 static bool ex_time(struct ex_out *o, uint64_t ts_us, enum ui_lang lang)
 {
     time_t t = (time_t)(ts_us / 1000000u);
     struct tm tm;
-    char buf[64];
-    if (!ts_us || !gmtime_r(&t, &tm)) {
+    char buf[96], zone[24];
+    if (!ts_us || !localtime_r(&t, &tm)) {
         ex_puts(o, "?");
         return false;
     }
+    fmt_zone_local(zone, sizeof(zone), ts_us);
     if (lang == LANG_JA)
-        snprintf(buf, sizeof(buf), "%04d年%02d月%02d日 %02d:%02d (UTC)", tm.tm_year + 1900,
-                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+        snprintf(buf, sizeof(buf), "%04d年%02d月%02d日 %02d:%02d (%s)", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, zone);
     else
-        snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900,
-                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+        snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d %s", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, zone);
     ex_puts(o, buf);
     return true;
 }

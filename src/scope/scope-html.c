@@ -27,7 +27,7 @@ static void h_time(struct strbuf *sb, uint64_t us)
         sb_puts(sb, "-");
         return;
     }
-    scope_fmt_time(t, sizeof(t), us);
+    fmt_iso_local(t, sizeof(t), us); /* the page names the zone once, at the top */
     sb_printf(sb, "%.10s %.8s", t, t + 11);
 }
 
@@ -185,17 +185,18 @@ static void svg_graph(struct strbuf *sb, const struct scope_result *r)
         int back = x2 <= x1;
         if (back) /* same column or backwards: a bow on the right */
             x2 = node_x(L.col[ed->dst]) + BOX_W;
-        char t[40];
-        scope_fmt_time(t, sizeof(t), first);
+        char t[40], z[24];
+        fmt_iso_local(t, sizeof(t), first);
+        fmt_zone_local(z, sizeof(z), first);
         sb_printf(sb, "<g class=\"edge %s%s\" data-src=\"", is_new ? "new" : "known",
                   admin ? " admin" : "");
         sb_html(sb, r->nodes[ed->src].ip); /* addresses are text columns of the store */
         sb_puts(sb, "\" data-dst=\"");
         sb_html(sb, r->nodes[ed->dst].ip);
         sb_printf(sb, "\" data-new=\"%d\" data-hop=\"%d\"><title>", is_new ? 1 : 0, ed->hop);
-        sb_printf(sb, "%s %s %.10s %.8s UTC%s", is_new ? TR("new path", "新しい経路")
-                                                     : TR("known path", "既知の経路"),
-                  protos, t, t + 11,
+        sb_printf(sb, "%s %s %.10s %.8s %s%s", is_new ? TR("new path", "新しい経路")
+                                                    : TR("known path", "既知の経路"),
+                  protos, t, t + 11, z,
                   admin ? TR(", admin share / remote execution", "、管理共有・リモート実行") : "");
         sb_puts(sb, "</title>");
         int cx = back ? x1 + 90 : (x1 + x2) / 2, cy = (y1 + y2) / 2;
@@ -426,11 +427,14 @@ int scope_write_html(const struct scope_result *r, const char *path)
     sb_html(&sb, r->ioc.text);
     sb_puts(&sb, "</h1><p class=\"meta\">");
     char t1[40], t2[40];
-    scope_fmt_time(t1, sizeof(t1), r->since_us ? r->since_us : r->store_first_ts);
-    scope_fmt_time(t2, sizeof(t2), r->until_us ? r->until_us : r->store_last_ts);
-    sb_printf(&sb, TR("%s; period %.10s %.5s - %.10s %.5s UTC; hops followed: %d",
-                      "%s、期間 %.10s %.5s 〜 %.10s %.5s（UTC）、横展開は %d 段まで"),
-              scope_ioc_kind_name(r->ioc.kind), t1, t1 + 11, t2, t2 + 11, r->hops);
+    uint64_t p1 = r->since_us ? r->since_us : r->store_first_ts;
+    char z[24];
+    fmt_iso_local(t1, sizeof(t1), p1);
+    fmt_iso_local(t2, sizeof(t2), r->until_us ? r->until_us : r->store_last_ts);
+    fmt_zone_local(z, sizeof(z), p1);
+    sb_printf(&sb, TR("%s; period %.10s %.5s - %.10s %.5s %s; hops followed: %d",
+                      "%s、期間 %.10s %.5s 〜 %.10s %.5s（%s）、横展開は %d 段まで"),
+              scope_ioc_kind_name(r->ioc.kind), t1, t1 + 11, t2, t2 + 11, z, r->hops);
     if (r->ioc_names.n) {
         sb_puts(&sb, "<br>");
         sb_puts(&sb, TR("names: ", "名前: "));

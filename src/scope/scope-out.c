@@ -79,39 +79,41 @@ static const struct scope_edge *reaching_edge(const struct scope_result *r, size
 void scope_why_text(const struct scope_result *r, const struct scope_node *n, char *buf,
                     size_t len)
 {
-    char t[40];
-    scope_fmt_time(t, sizeof(t), n->first_ts);
+    char t[40], z[24];
+    fmt_iso_local(t, sizeof(t), n->first_ts); /* people read these: their clock */
+    fmt_zone_local(z, sizeof(z), n->first_ts);
     const struct scope_edge *e = reaching_edge(r, (size_t)(n - r->nodes));
     switch (n->why) {
     case SCOPE_WHY_CONTACT:
         if (ui_lang == LANG_JA)
             snprintf(buf, len,
-                     "%.10s %.5s（UTC）から %s と通信しました（%" PRIu64 " フロー、送信 %" PRIu64
+                     "%.10s %.5s（%s）から %s と通信しました（%" PRIu64 " フロー、送信 %" PRIu64
                      " バイト）",
-                     t, t + 11, r->ioc.text, n->flows, n->bytes_out);
+                     t, t + 11, z, r->ioc.text, n->flows, n->bytes_out);
         else
             snprintf(buf, len,
-                     "talked to %s from %.10s %.5s UTC (%" PRIu64 " flows, %" PRIu64
+                     "talked to %s from %.10s %.5s %s (%" PRIu64 " flows, %" PRIu64
                      " bytes sent)",
-                     r->ioc.text, t, t + 11, n->flows, n->bytes_out);
+                     r->ioc.text, t, t + 11, z, n->flows, n->bytes_out);
         break;
     case SCOPE_WHY_START:
         snprintf(buf, len,
-                 TR("the search started here (counted from %.10s %.5s UTC)",
-                    "調査の起点です（%.10s %.5s（UTC）以降を調べました）"),
-                 t, t + 11);
+                 TR("the search started here (counted from %.10s %.5s %s)",
+                    "調査の起点です（%.10s %.5s（%s）以降を調べました）"),
+                 t, t + 11, z);
         break;
     case SCOPE_WHY_RESOLVED:
         snprintf(buf, len,
-                 TR("looked up the name at %.10s %.5s UTC but no connection was seen",
-                    "%.10s %.5s（UTC）に名前を問い合わせましたが、接続は見られません"),
-                 t, t + 11);
+                 TR("looked up the name at %.10s %.5s %s but no connection was seen",
+                    "%.10s %.5s（%s）に名前を問い合わせましたが、接続は見られません"),
+                 t, t + 11, z);
         break;
     case SCOPE_WHY_SPREAD:
     case SCOPE_WHY_KNOWN_PATH:
         if (e) {
-            char et[40];
-            scope_fmt_time(et, sizeof(et), e->first_ts);
+            char et[40], ez[24];
+            fmt_iso_local(et, sizeof(et), e->first_ts);
+            fmt_zone_local(ez, sizeof(ez), e->first_ts);
             const struct scope_node *s = &r->nodes[e->src];
             const char *kind_en = e->admin ? "an admin share / remote execution"
                                   : e->new_path ? "a new path"
@@ -120,11 +122,11 @@ void scope_why_text(const struct scope_result *r, const struct scope_node *n, ch
                                   : e->new_path ? "これまでになかった経路"
                                                 : "以前から使われていた経路";
             if (ui_lang == LANG_JA) {
-                snprintf(buf, len, "%s から %.10s %.5s（UTC）に %s で接続されました（%s）",
-                         node_label(s), et, et + 11, e->proto, kind_ja);
+                snprintf(buf, len, "%s から %.10s %.5s（%s）に %s で接続されました（%s）",
+                         node_label(s), et, et + 11, ez, e->proto, kind_ja);
             } else {
-                snprintf(buf, len, "%s reached it over %s (%s) at %.10s %.5s UTC",
-                         node_label(s), kind_en, e->proto, et, et + 11);
+                snprintf(buf, len, "%s reached it over %s (%s) at %.10s %.5s %s",
+                         node_label(s), kind_en, e->proto, et, et + 11, ez);
             }
         } else {
             snprintf(buf, len, "%s", TR("reached in the spread", "横展開の先です"));
@@ -284,11 +286,14 @@ void scope_print_text(const struct scope_result *r, FILE *f)
         join_strs(list, sizeof(list), &r->ioc_ips, 8);
         fprintf(f, TR("  addresses: %s\n", "  アドレス: %s\n"), list);
     }
-    scope_fmt_time(t1, sizeof(t1), r->since_us ? r->since_us : r->store_first_ts);
-    scope_fmt_time(t2, sizeof(t2), r->until_us ? r->until_us : r->store_last_ts);
-    fprintf(f, TR("  period: %.10s %.5s - %.10s %.5s UTC; hops followed: %d\n\n",
-                  "  期間: %.10s %.5s 〜 %.10s %.5s（UTC）、横展開は %d 段まで\n\n"),
-            t1, t1 + 11, t2, t2 + 11, r->hops);
+    uint64_t p1 = r->since_us ? r->since_us : r->store_first_ts;
+    char z[24];
+    fmt_iso_local(t1, sizeof(t1), p1);
+    fmt_iso_local(t2, sizeof(t2), r->until_us ? r->until_us : r->store_last_ts);
+    fmt_zone_local(z, sizeof(z), p1);
+    fprintf(f, TR("  period: %.10s %.5s - %.10s %.5s %s; hops followed: %d\n\n",
+                  "  期間: %.10s %.5s 〜 %.10s %.5s（%s）、横展開は %d 段まで\n\n"),
+            t1, t1 + 11, t2, t2 + 11, z, r->hops);
 
     size_t nex = 0;
     for (size_t i = 0; i < r->nnodes; i++)

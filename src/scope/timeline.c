@@ -1222,21 +1222,23 @@ void timeline_print_text(FILE *f, const struct tl_result *r, bool color)
     if (r->mac[0]) {
         fprintf(f, "%s", TR("Addresses:", "アドレス:"));
         for (size_t i = 0; i < r->nspans; i++) {
-            fmt_time(a, sizeof(a), r->spans[i].first_ts);
-            fmt_time(b, sizeof(b), r->spans[i].last_ts);
+            fmt_iso_local(a, sizeof(a), r->spans[i].first_ts);
+            fmt_iso_local(b, sizeof(b), r->spans[i].last_ts);
             fprintf(f, "%s %s (%.10s %.5s - %.10s %.5s)", i ? "," : "", r->spans[i].ip, a,
                     a + 11, b, b + 11);
         }
         fprintf(f, "%s\n", r->nspans ? "" : TR(" none recorded", " 記録なし"));
     }
-    fprintf(f, TR("Times are UTC. %zu flows read, %zu lines%s.\n",
-                  "時刻は UTC です。フロー %zu 件を読み、%zu 行にまとめました%s。\n"),
-            r->flows_read, r->n, "");
+    char zone[24];
+    fmt_zone_local(zone, sizeof(zone), r->n ? r->v[0].ts : 0);
+    fprintf(f, TR("Times are %s. %zu flows read, %zu lines%s.\n",
+                  "時刻は %s です。フロー %zu 件を読み、%zu 行にまとめました%s。\n"),
+            zone, r->flows_read, r->n, "");
     char day[11] = "";
     for (size_t i = 0; i < r->n; i++) {
         const struct tl_entry *e = &r->v[i];
         char t[48];
-        fmt_time(t, sizeof(t), e->ts);
+        fmt_iso_local(t, sizeof(t), e->ts);
         if (strncmp(day, t, 10) != 0) {
             snprintf(day, sizeof(day), "%.10s", t);
             fprintf(f, "\n%s\n", day);
@@ -1246,7 +1248,7 @@ void timeline_print_text(FILE *f, const struct tl_result *r, bool color)
         char until[16] = "";
         if (e->n > 1 && e->last_ts >= e->ts + 1000000) {
             char t2[48];
-            fmt_time(t2, sizeof(t2), e->last_ts);
+            fmt_iso_local(t2, sizeof(t2), e->last_ts);
             snprintf(until, sizeof(until), "-%.8s", t2 + 11);
         }
         fprintf(f, "  %.8s%-9s  %s%s%s%*s ", t + 11, until, hl && color ? "\033[1;31m" : "",

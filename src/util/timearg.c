@@ -1,5 +1,6 @@
 /* timearg.c - times people type on the command line (--since, --until), and the
  * local clock for what people read. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us)
         *out_us = v * 1000000ull;
         return 0;
     }
-    /* YYYY-MM-DD[(T| )HH:MM[:SS]][Z], UTC. */
+    /* YYYY-MM-DD[(T| )HH:MM[:SS]]: local time; with Z or " UTC": UTC. */
     unsigned y, mo, d, h = 0, mi = 0, se = 0;
     int used = 0;
     if (sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &used) != 3 || used != 10)
@@ -67,13 +68,29 @@ int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us)
             p += 1 + u3;
         }
     }
-    if (*p == 'Z')
+    bool utc = false;
+    if (*p == 'Z') {
+        utc = true;
         p++;
+    } else if (strcmp(p, " UTC") == 0) {
+        utc = true;
+        p += 4;
+    }
     if (*p || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
         mi > 59 || se > 60)
         return -1;
-    int64_t days = days_from_civil(y, mo, d);
-    *out_us = ((uint64_t)days * 86400ull + h * 3600ull + mi * 60ull + se) * 1000000ull;
+    if (utc) {
+        int64_t days = days_from_civil(y, mo, d);
+        *out_us = ((uint64_t)days * 86400ull + h * 3600ull + mi * 60ull + se) * 1000000ull;
+        return 0;
+    }
+    /* People type times on their own clock, as journalctl --since reads them. */
+    struct tm tm = {.tm_year = (int)y - 1900, .tm_mon = (int)mo - 1, .tm_mday = (int)d,
+                    .tm_hour = (int)h, .tm_min = (int)mi, .tm_sec = (int)se, .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1 || t < 0)
+        return -1;
+    *out_us = (uint64_t)t * 1000000ull;
     return 0;
 }
 
@@ -135,4 +152,19 @@ void fmt_date_local(char *buf, size_t len, uint64_t us)
         memset(&tm, 0, sizeof(tm));
     snprintf(buf, len, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
              tm.tm_mday % 100);
+}
+
+void fmt_zone_local(char *buf, size_t len, uint64_t us)
+{
+    time_t t = (time_t)(us / 1000000u);
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) {
+        snprintf(buf, len, "UTC");
+    } else if (tm.tm_zone && *tm.tm_zone && (tm.tm_zone[0] != '+' && tm.tm_zone[0] != '-')) {
+        snprintf(buf, len, "%s", tm.tm_zone);
+    } else {
+        long off = tm.tm_gmtoff;
+        snprintf(buf, len, "UTC%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 3600 % 100,
+                 labs(off) / 60 % 60);
+    }
 }

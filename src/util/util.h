@@ -52,9 +52,10 @@ void fmt_ts_eve(char *buf, size_t len, uint64_t ts_us);
 /* Parses a non-negative decimal integer; returns 0 or -1 on junk/overflow. */
 int parse_u64(const char *s, uint64_t *out);
 
-/* Parses a time given on the command line (UTC): "2026-11-26",
- * "2026-11-26T09:00[:00][Z]", "2026-11-26 09:00", "@1764115200", or an age
- * before now_us: "90m", "24h", "7d", "2w". Returns 0 or -1. */
+/* Parses a time given on the command line: "2026-11-26",
+ * "2026-11-26T09:00[:00]", "2026-11-26 09:00" on the local clock (TZ), the
+ * same with "Z" or " UTC" appended for UTC, "@1764115200", or an age before
+ * now_us: "90m", "24h", "7d", "2w". Returns 0 or -1. */
 int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us);
 
 /* The local clock (the TZ environment, /etc/localtime), for what people read.
@@ -68,6 +69,8 @@ uint64_t local_day_start(uint64_t us);
 int64_t local_month_start(int year, int month);
 void fmt_iso_local(char *buf, size_t len, uint64_t us);
 void fmt_date_local(char *buf, size_t len, uint64_t us);
+/* The local zone's name at that time: "JST", "CET", "UTC", else "UTC+05:30". */
+void fmt_zone_local(char *buf, size_t len, uint64_t us);
 
 #include "banned.h"
 

@@ -149,6 +149,10 @@ if [ "$rc" -eq 0 ] && grep -q "patient zero" out && grep -q "Isolate and examine
 run "$MAMORI" --lang ja scope --db inc.db malupdate.example
 if [ "$rc" -eq 0 ] && grep -q "最初の感染の疑い" out && grep -q "切り離して調べる（4 台）" out &&
     grep -q "調べる（1 台）" out; then ok "text output (ja)"; else not_ok "text output (ja)" "rc=$rc"; fi
+TZ=Asia/Tokyo run "$MAMORI" scope --db inc.db 198.51.100.77
+if [ "$rc" -eq 0 ] && grep -Eq "period: .* JST; hops" out && grep -q "talked to 198.51.100.77 from .* JST" out &&
+    ! grep -q " UTC" out; then ok "TZ=Asia/Tokyo: text on the local clock, JST named"
+else not_ok "TZ=Asia/Tokyo: text on the local clock, JST named" "rc=$rc"; fi
 run "$MAMORI" scope --db inc.db --html inc.html 198.51.100.77
 if [ "$rc" -eq 0 ] && grep -q "<svg" inc.html && ! grep -qi "<script" inc.html &&
     ! grep -Eqi '(src|href)="https?:' inc.html; then ok "--html writes a self-contained page"

@@ -82,6 +82,18 @@ import json, sys
 rows = [json.loads(l) for l in open("out")]
 assert rows
 assert all(r["time"][:19] >= sys.argv[1] or r["kind"] == "alert" for r in rows)' "$mid"
+# The local clock: text on it with the zone named; typed times are local unless
+# they end in Z (the JSON stays UTC).
+TZ=Asia/Tokyo run "$MAMORI" timeline "$PC" --db o.db
+check "TZ=Asia/Tokyo: the text says JST" grep -q "^Times are JST" out
+TZ=Asia/Tokyo run "$MAMORI" timeline "$PC" --db o.db --json --since "${mid}Z"
+cp out utc-window
+jst=$("$PY" -c '
+import datetime, sys
+t = datetime.datetime.fromisoformat(sys.argv[1]) + datetime.timedelta(hours=9)
+print(t.strftime("%Y-%m-%dT%H:%M:%S"))' "$mid")
+TZ=Asia/Tokyo run "$MAMORI" timeline "$PC" --db o.db --json --since "$jst"
+check "TZ=Asia/Tokyo: --since local and --since ...Z pick the same window" cmp -s out utc-window
 run "$MAMORI" timeline "$PC" --db o.db --until 2000-01-01
 check "a window before the capture: nothing recorded" grep -q "Nothing recorded" out
 
