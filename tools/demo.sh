@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # demo.sh MAMORI OUTDIR - the `make demo` job: generate the demo office
 # capture with the project's own scenario generator, analyse it into a fresh
-# store and EVE file, write the monthly report for the capture's month
-# (report.html, report.txt, and report.pdf when Chromium is installed) and a
-# technical listing of what was recorded (details.txt).
+# store and EVE file with a technical listing of what was recorded
+# (details.txt); then generate a whole month of the same kind of office (the
+# `month` scenario: a sensor that was off for some days, scans, an old XP PC,
+# new devices), analyse it into its own store and write the monthly report an
+# owner reads (report.html, report.txt, and report.pdf when Chromium is
+# installed). A monthly report of a 15-minute capture would mostly say "the
+# sensor was off".
 set -euo pipefail
 mamori=$1
 out=${2:-demo}
 mkdir -p "$out"
-rm -f "$out/mamori.db" "$out/mamori.db-wal" "$out/mamori.db-shm" "$out/eve.json" "$out/report.pdf"
+rm -f "$out/mamori.db" "$out/mamori.db-wal" "$out/mamori.db-shm" "$out/eve.json" "$out/report.pdf" \
+    "$out/month.db" "$out/month.db-wal" "$out/month.db-shm"
 
 echo "== generating the demo office capture: $out/office.pcap"
 "$mamori" gen-scenario office -o "$out/office.pcap"
@@ -73,8 +78,15 @@ details=$out/details.txt
       WHERE password_sent_in_clear = 1;"
 } > "$details"
 
+echo
+echo "== generating a month of the office: $out/month.pcap"
+"$mamori" gen-scenario month -o "$out/month.pcap"
+echo "== mamori read $out/month.pcap"
+"$mamori" read --db "$out/month.db" "$out/month.pcap" > "$out/month-summary.txt"
+head -n 6 "$out/month-summary.txt"
+
 # The monthly report for the month the capture's packets fall in (local clock, as the report).
-month=$(sqlite3 "$out/mamori.db" \
+month=$(sqlite3 "$out/month.db" \
     "SELECT strftime('%Y-%m', MIN(first_ts) / 1000000, 'unixepoch', 'localtime') FROM runs;")
 if [ -z "$month" ]; then
     echo "mamori: demo: the capture has no packets, so there is no month to report on" >&2
@@ -82,16 +94,17 @@ if [ -z "$month" ]; then
 fi
 echo
 echo "== mamori report --month $month"
-"$mamori" report --db "$out/mamori.db" --month "$month" -o "$out/report.html"
-"$mamori" report --db "$out/mamori.db" --month "$month" --text > "$out/report.txt"
+"$mamori" report --db "$out/month.db" --month "$month" -o "$out/report.html"
+"$mamori" report --db "$out/month.db" --month "$month" --text > "$out/report.txt"
 pdf=
 if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
     # A PDF is a bonus: the HTML page prints from any browser.
-    if "$mamori" report --db "$out/mamori.db" --month "$month" --pdf "$out/report.pdf"; then
+    if "$mamori" report --db "$out/month.db" --month "$month" --pdf "$out/report.pdf"; then
         pdf=$out/report.pdf
     fi
 fi
 echo
 echo "== monthly report ($month): $out/report.html"
 echo "   text version: $out/report.txt${pdf:+; PDF: $pdf}"
-echo "   technical details: $details; store: $out/mamori.db; EVE: $out/eve.json"
+echo "   store of the month: $out/month.db"
+echo "   the office capture's technical details: $details; store: $out/mamori.db; EVE: $out/eve.json"

@@ -265,19 +265,25 @@ const struct alert_text alert_texts[] = {
         .explain = {"{device}[[ (IP address {ip})]] started accepting remote-control "
                     "connections over {service} (port {port}/{proto}), which it had not done "
                     "before. Remote access is how attackers hop from one infected PC to the next "
-                    "and how ransomware gangs get in, so a PC that suddenly allows it may have "
-                    "been set up by someone else.",
+                    "and how ransomware gangs get in, so a device that suddenly allows it may "
+                    "have been set up by someone else.",
                     "{device}[[（IPアドレス {ip}）]]が、これまでなかった {service}"
                     "（ポート {port}/{proto}）による遠隔操作の接続を受け付け始めました。"
                     "遠隔操作の機能は、攻撃者が感染したパソコンから次のパソコンへ乗り移るときや、"
                     "ランサムウェアの犯人が侵入するときに使われます。急に遠隔操作ができるように"
                     "なった場合は、第三者が設定した可能性もあります。"},
-        .action = {"Ask the person who uses this device whether they turned on remote access on "
-                   "purpose. If not, turn it off (on Windows: Settings > System > Remote "
-                   "Desktop) and have the PC checked for viruses.",
-                   "この機器の利用者に、遠隔操作を意図して有効にしたか確認してください。"
-                   "心当たりがなければ機能をオフにし（Windowsの場合は「設定」→「システム」→"
-                   "「リモートデスクトップ」）、ウイルス検査を行ってください。"},
+        .action = {"Ask the person who uses or looks after this device whether remote access "
+                   "was turned on on purpose. If not, turn {service} off: on a Windows PC under "
+                   "Settings > System > Remote Desktop; on a printer, NAS, router or camera in "
+                   "its administration page (usually under network or security settings). "
+                   "Then have the device checked for viruses and change its administrator "
+                   "password.",
+                   "この機器の利用者や管理している人に、遠隔操作を意図して有効にしたか確認して"
+                   "ください。心当たりがなければ {service} をオフにしてください。Windows の"
+                   "パソコンなら「設定」→「システム」→「リモートデスクトップ」、プリンター・NAS・"
+                   "ルーター・カメラなら管理画面（多くはネットワークやセキュリティの設定）で"
+                   "変更できます。そのうえでウイルス検査を行い、管理者のパスワードを変えて"
+                   "ください。"},
     },
     {
         .id = "device.new_service/share",
