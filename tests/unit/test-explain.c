@@ -261,8 +261,8 @@ static void test_render_entries(void **state)
     assert_string_equal(out, "総務PC01 started accepting remote-control connections over RDP "
                              "(port 3389/TCP), which it had not done before. Remote access is "
                              "how attackers hop from one infected PC to the next and how "
-                             "ransomware gangs get in, so a PC that suddenly allows it may have "
-                             "been set up by someone else.");
+                             "ransomware gangs get in, so a device that suddenly allows it may "
+                             "have been set up by someone else.");
     alert_fact_str(&a, "ip", "192.168.1.23");
     explain_render(&a, EXPLAIN_TEXT, LANG_JA, out, sizeof(out));
     assert_non_null(strstr(out, "総務PC01（IPアドレス 192.168.1.23）が、"));
