@@ -254,6 +254,7 @@ int cmd_report(int argc, char **argv)
     if (config_load_cli(&cfg, c.config) < 0)
         return EXIT_USAGE;
     o.company = c.company ? c.company : cfg.company;
+    o.home = &cfg.detect.inv.home;
     struct known_list kl;
     known_init(&kl);
     if ((rc = report_known(&c, &cfg, &kl)) != 0) {

@@ -8,6 +8,7 @@
  * (GROUP BY day); C only sees the grouped rows. The address test the
  * in/out split needs is a small SQL function (report_ip_local).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,37 @@
 
 #include "report/report-internal.h"
 #include "util/geoip.h"
+#include "util/netaddr.h"
 #include "util/util.h"
 
 #define HOUR_US 3600000000ull
 
+const struct netset *report_home_extra(const struct report_opts *o)
+{
+    static struct netset def;
+    static bool parsed;
+    char err[64];
+    if (!parsed && netset_parse(&def, NETSET_DEFAULT_HOME, err, sizeof(err)) == 0)
+        parsed = true;
+    if (!o->home || !o->home->n)
+        return NULL;
+    if (parsed && o->home->n == def.n && memcmp(o->home->bits, def.bits, def.n) == 0 &&
+        memcmp(o->home->net, def.net, def.n * sizeof(def.net[0])) == 0)
+        return NULL;
+    return o->home;
+}
+
+static int ip_in(const struct netset *ns, const char *ip)
+{
+    struct ip_addr a;
+    return ns && ip_addr_parse(ip, &a) == 0 && netset_contains(ns, &a);
+}
+
 /* Runs for every flow of the period (twice), so it reads the text form
- * directly instead of converting it: only the first octets/hextet matter. */
-int report_ip_local(const char *ip)
+ * directly instead of converting it: only the first octets/hextet matter.
+ * Only a site whose net.home goes beyond the private ranges (extra) pays for
+ * parsing the address. */
+int report_ip_local(const struct netset *extra, const char *ip)
 {
     if (!ip || !*ip)
         return 0;
@@ -30,13 +55,13 @@ int report_ip_local(const char *ip)
             return 1;
         size_t n = strcspn(ip, ":");
         if (n != 4)
-            return 0; /* a shorter first hextet has a zero high byte: global */
+            return ip_in(extra, ip); /* a shorter first hextet: global */
         char c0 = (char)(ip[0] | 0x20), c1 = (char)(ip[1] | 0x20), c2 = (char)(ip[2] | 0x20);
         if (c0 == 'f' && (c1 == 'c' || c1 == 'd'))
             return 1; /* fc00::/7 unique local */
         if (c0 == 'f' && c1 == 'e' && (c2 == '8' || c2 == '9' || c2 == 'a' || c2 == 'b'))
             return 1; /* fe80::/10 link-local */
-        return c0 == 'f' && c1 == 'f'; /* multicast */
+        return (c0 == 'f' && c1 == 'f') || ip_in(extra, ip); /* multicast */
     }
     unsigned o[2] = {0, 0};
     const char *p = ip;
@@ -51,17 +76,7 @@ int report_ip_local(const char *ip)
     unsigned a = o[0], b = o[1];
     return a == 10 || a == 127 || a == 0 || (a == 172 && b >= 16 && b <= 31) ||
            (a == 192 && b == 168) || (a == 169 && b == 254) || (a == 100 && b >= 64 && b <= 127) ||
-           (a >= 224 && a <= 239) || strcmp(ip, "255.255.255.255") == 0;
-}
-
-/* mamori_dir(src, dst): 1 a local device talked out, 2 the outside talked
- * in, 0 local-local or outside-outside. */
-static void sql_dir(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    int s = report_ip_local((const char *)sqlite3_value_text(argv[0]));
-    int d = report_ip_local((const char *)sqlite3_value_text(argv[1]));
-    sqlite3_result_int(ctx, s && !d ? 1 : !s && d ? 2 : 0);
+           (a >= 224 && a <= 239) || strcmp(ip, "255.255.255.255") == 0 || ip_in(extra, ip);
 }
 
 /* What one pass over the flows accumulates in C: the in/out split needs an
@@ -70,7 +85,21 @@ static void sql_dir(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 struct traffic_acc {
     double in, out;    /* of the day being aggregated */
     json_t *probes;    /* source address -> unanswered connections to the office */
+    const struct netset *home; /* report_home_extra */
 };
+
+/* mamori_dir(src, dst): 1 a local device talked out, 2 the outside talked
+ * in, 0 local-local or outside-outside. */
+static void sql_dir(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct traffic_acc *acc = sqlite3_user_data(ctx);
+    const struct netset *home = acc->home;
+    int s = report_ip_local(home, (const char *)sqlite3_value_text(argv[0]));
+    int d = report_ip_local(home, (const char *)sqlite3_value_text(argv[1]));
+    sqlite3_result_int(ctx, s && !d ? 1 : !s && d ? 2 : 0);
+}
+
 
 /* mamori_traffic(src_ip, dst_ip, bytes_toserver, bytes_toclient,
  * pkts_toclient): adds to the traffic_acc given as user data. */
@@ -79,8 +108,8 @@ static void sql_traffic_step(sqlite3_context *ctx, int argc, sqlite3_value **arg
     (void)argc;
     struct traffic_acc *acc = sqlite3_user_data(ctx);
     const char *src = (const char *)sqlite3_value_text(argv[0]);
-    int s = report_ip_local(src);
-    int d = report_ip_local((const char *)sqlite3_value_text(argv[1]));
+    int s = report_ip_local(acc->home, src);
+    int d = report_ip_local(acc->home, (const char *)sqlite3_value_text(argv[1]));
     double ts = sqlite3_value_double(argv[2]), tc = sqlite3_value_double(argv[3]);
     if (s && !d) {
         acc->out += ts;
@@ -637,10 +666,10 @@ int report_data_charts(sqlite3 *db, const struct report_opts *o, json_t *model, 
             break;
         a = b;
     }
-    struct traffic_acc acc = {.probes = json_object()};
+    struct traffic_acc acc = {.probes = json_object(), .home = report_home_extra(o)};
     r.acc = &acc;
-    if (sqlite3_create_function(db, "mamori_dir", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                sql_dir, NULL, NULL) != SQLITE_OK ||
+    if (sqlite3_create_function(db, "mamori_dir", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                &acc, sql_dir, NULL, NULL) != SQLITE_OK ||
         sqlite3_create_function(db, "mamori_traffic", 5, SQLITE_UTF8, &acc, NULL,
                                 sql_traffic_step, sql_traffic_final) != SQLITE_OK) {
         json_decref(acc.probes);

@@ -59,7 +59,10 @@ extern const struct report_label report_labels[];
 
 /* Whether a text address is a private/local one (RFC 1918, CGNAT, loopback,
  * link-local, IPv6 ULA and link-local). */
-int report_ip_local(const char *ip);
+int report_ip_local(const struct netset *extra, const char *ip);
+/* The home networks report_ip_local must check beyond the private ranges it
+ * knows by heart: NULL when net.home is unset or the default. */
+const struct netset *report_home_extra(const struct report_opts *o);
 
 /* Runs all chart and sensor queries for [since, until) into model (keys
  * "charts" except findings_per_week, and "sensor"); outside_ips (ip ->

@@ -46,6 +46,7 @@ struct flist {
 };
 
 struct rm {
+    const struct netset *home; /* report_home_extra */
     uint64_t baseline; /* devices first seen before this were there when monitoring began */
     sqlite3 *db;
     const struct report_opts *o;
@@ -143,11 +144,11 @@ static const char *device_label(const struct rm *r, const struct finding *f)
         return k->name;
     if (f->device[0])
         return f->device;
-    if (f->src[0] && report_ip_local(f->src))
+    if (f->src[0] && report_ip_local(r->home, f->src))
         return f->src;
     if (f->mac[0])
         return f->mac;
-    if (f->dst[0] && report_ip_local(f->dst))
+    if (f->dst[0] && report_ip_local(r->home, f->dst))
         return f->dst;
     return f->src[0] ? f->src : L("a device", "ある機器");
 }
@@ -882,6 +883,7 @@ json_t *report_model_build(sqlite3 *db, const struct report_opts *o, char *err, 
 {
     struct rm r = {.db = db, .o = o, .ja = o->lang == LANG_JA, .err = err, .errlen = errlen};
     r.cur.lang = r.prev.lang = o->lang;
+    r.home = report_home_extra(o);
     if (o->until_us <= o->since_us) {
         snprintf(err, errlen, "the period is empty");
         return NULL;
@@ -928,7 +930,7 @@ json_t *report_model_build(sqlite3 *db, const struct report_opts *o, char *err, 
     json_t *outside_ips = json_object();
     for (size_t i = 0; i < r.cur.n; i++) {
         const struct finding *f = &r.cur.v[i];
-        if (strcmp(f->theme, "outside") == 0 && f->src[0] && !report_ip_local(f->src)) {
+        if (strcmp(f->theme, "outside") == 0 && f->src[0] && !report_ip_local(r.home, f->src)) {
             json_t *c = json_object_get(outside_ips, f->src);
             json_object_set_new(outside_ips, f->src,
                                 json_integer(json_integer_value(c) + (json_int_t)f->count));

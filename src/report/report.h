@@ -20,6 +20,8 @@
 #include "inventory/known.h"
 #include "util/i18n.h"
 
+struct netset;
+
 struct strbuf;
 struct geoip;
 
@@ -37,6 +39,7 @@ struct report_opts {
     struct geoip *geoip;               /* country database; NULL: not available */
     const char *geoip_why;             /* why there is none (English, static) */
     uint64_t generated_us;             /* "generated_at"; 0: now */
+    const struct netset *home;         /* net.home; NULL: the private ranges */
 };
 
 /* Builds the model. Returns a new object, or NULL after writing one line into

@@ -210,10 +210,23 @@ static void test_ip_local(void **state)
                                           "100.128.0.1", "203.0.113.7", "2001:db8::1", "fd::1",
                                           "fe7f::1", "", "1000.1.1.1", "junk", "10", "1.2"};
     for (size_t i = 0; i < ARRAY_SIZE(local); i++)
-        assert_true(report_ip_local(local[i]));
+        assert_true(report_ip_local(NULL, local[i]));
     for (size_t i = 0; i < ARRAY_SIZE(outside); i++)
-        assert_false(report_ip_local(outside[i]));
-    assert_false(report_ip_local(NULL));
+        assert_false(report_ip_local(NULL, outside[i]));
+    assert_false(report_ip_local(NULL, NULL));
+    /* A site whose net.home has public addresses: those are inside too. */
+    struct netset home;
+    char err[64];
+    assert_int_equal(netset_parse(&home, "203.0.113.0/24,2001:db8:1::/48", err, sizeof(err)), 0);
+    assert_true(report_ip_local(&home, "203.0.113.7"));
+    assert_true(report_ip_local(&home, "2001:db8:1::5"));
+    assert_true(report_ip_local(&home, "10.0.0.1"));
+    assert_false(report_ip_local(&home, "203.0.114.7"));
+    assert_false(report_ip_local(&home, "junk"));
+    struct report_opts o = {.home = &home};
+    assert_ptr_equal(report_home_extra(&o), &home);
+    assert_int_equal(netset_parse(&home, NETSET_DEFAULT_HOME, err, sizeof(err)), 0);
+    assert_null(report_home_extra(&o)); /* the default needs no extra test */
 }
 
 static void test_month_range(void **state)
