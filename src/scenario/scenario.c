@@ -16,10 +16,6 @@
 #include "scenario/scn-build.h"
 #include "util/util.h"
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-
 /* Header only: readers must accept a capture with no packets. */
 static void gen_empty(struct scn *s, const struct scenario_opts *o)
 {
@@ -47,8 +43,8 @@ static void gen_tiny(struct scn *s, const struct scenario_opts *o)
     uint64_t t = SCN_EPOCH_US;
 
     (void)o;
-    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
-    pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, oui_dell, SCN_IP4(192, 168, 10, 101));
+    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, scn_oui_dell, SCN_IP4(192, 168, 10, 101));
     web = scn_host_remote(s, gw, SCN_OS_LINUX, SCN_IP4(93, 184, 215, 14), NULL);
     pc->next_port = 51000;
 
@@ -86,8 +82,8 @@ static void gen_flood(struct scn *s, const struct scenario_opts *o)
     uint64_t n = o->packets ? o->packets : 200000;
     uint64_t t = SCN_EPOCH_US + 12 * 60 * SCN_MIN;
 
-    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
-    srv = scn_host_new(s, "WEBSRV", SCN_OS_LINUX, oui_dell, SCN_IP4(192, 168, 10, 5));
+    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    srv = scn_host_new(s, "WEBSRV", SCN_OS_LINUX, scn_oui_dell, SCN_IP4(192, 168, 10, 5));
     struct scn_ep dst = scn_ep4(srv);
     for (uint64_t i = 0; i < n; i++) {
         /* hping3-style: bare SYN, random window, no options */
@@ -112,8 +108,8 @@ static void gen_frag(struct scn *s, const struct scenario_opts *o)
     uint16_t sport, id;
 
     (void)o;
-    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
-    pc = scn_host_new(s, "kaihatsu-ws01", SCN_OS_LINUX, oui_hp, SCN_IP4(192, 168, 10, 50));
+    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    pc = scn_host_new(s, "kaihatsu-ws01", SCN_OS_LINUX, scn_oui_hp, SCN_IP4(192, 168, 10, 50));
     memcpy(gw->ip6, net6, 8);
     gw->ip6[15] = 1;
     memcpy(pc->ip6, net6, 8);
@@ -213,8 +209,8 @@ static void gen_tunnels(struct scn *s, const struct scenario_opts *o)
     uint64_t t = SCN_EPOCH_US;
 
     (void)o;
-    cli = scn_host_new(s, "client", SCN_OS_LINUX, oui_dell, SCN_IP4(10, 20, 0, 15));
-    srv = scn_host_new(s, "intra-web", SCN_OS_LINUX, oui_hp, SCN_IP4(10, 20, 0, 80));
+    cli = scn_host_new(s, "client", SCN_OS_LINUX, scn_oui_dell, SCN_IP4(10, 20, 0, 15));
+    srv = scn_host_new(s, "intra-web", SCN_OS_LINUX, scn_oui_hp, SCN_IP4(10, 20, 0, 80));
     memcpy(cli->ip6, net6, 8);
     cli->ip6[15] = 0x15;
     memcpy(srv->ip6, net6, 8);

@@ -15,13 +15,6 @@
 
 #define APP_DOMAIN "yamada-shoji.example"
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_apple[3] = {0xf0, 0x18, 0x98};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
-static const uint8_t oui_nec[3] = {0x00, 0x1b, 0x8b};
-
 static const char ua_chrome[] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
                                 "(KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
@@ -32,8 +25,8 @@ struct app_net {
 
 static void app_net_init(struct scn *s, struct app_net *n)
 {
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
-    n->pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, oui_dell, SCN_IP4(192, 168, 10, 101));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    n->pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, scn_oui_dell, SCN_IP4(192, 168, 10, 101));
     n->web = scn_host_remote(s, n->gw, SCN_OS_LINUX, SCN_IP4(203, 0, 113, 10), NULL);
     n->t = SCN_EPOCH_US;
     scn_arp_request(s, n->t, n->pc, n->gw->ip4);
@@ -104,9 +97,9 @@ void scn_gen_app_dns(struct scn *s, const struct scenario_opts *o)
     (void)o;
 
     app_net_init(s, &n);
-    mac = scn_host_new(s, "Yamada-MacBook-Air", SCN_OS_MACOS, oui_apple,
+    mac = scn_host_new(s, "Yamada-MacBook-Air", SCN_OS_MACOS, scn_oui_apple,
                        SCN_IP4(192, 168, 10, 120));
-    fs2 = scn_host_new(s, "FILESV02", SCN_OS_WINDOWS, oui_hp, SCN_IP4(192, 168, 10, 11));
+    fs2 = scn_host_new(s, "FILESV02", SCN_OS_WINDOWS, scn_oui_hp, SCN_IP4(192, 168, 10, 11));
     scn_buf_init(&b);
     scn_buf_init(&q);
 
@@ -395,9 +388,9 @@ void scn_gen_app_dhcp(struct scn *s, const struct scenario_opts *o)
     uint8_t cid[7], type;
     (void)o;
 
-    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
-    pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, oui_dell, 0);
-    prn = scn_host_new(s, "BRN3C2AF4", SCN_OS_PRINTER, oui_brother, SCN_IP4(192, 168, 10, 30));
+    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, scn_oui_dell, 0);
+    prn = scn_host_new(s, "BRN3C2AF4", SCN_OS_PRINTER, scn_oui_brother, SCN_IP4(192, 168, 10, 30));
     scn_buf_init(&b);
 
     struct scn_ep cli = scn_ep_raw4(pc->mac, 0, pc->ttl);
@@ -680,7 +673,7 @@ void scn_gen_app_tls(struct scn *s, const struct scenario_opts *o)
     (void)o;
 
     app_net_init(s, &n);
-    nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, oui_hp, SCN_IP4(192, 168, 10, 20));
+    nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, scn_oui_hp, SCN_IP4(192, 168, 10, 20));
     google = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(142, 250, 196, 100), NULL);
     apple = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(17, 253, 144, 10), NULL);
     acct = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 80), NULL);
@@ -798,8 +791,8 @@ void scn_gen_app_http(struct scn *s, const struct scenario_opts *o)
     (void)o;
 
     app_net_init(s, &n);
-    intra = scn_host_new(s, "FILESV01", SCN_OS_LINUX, oui_hp, SCN_IP4(192, 168, 10, 10));
-    proxy = scn_host_new(s, "PROXY01", SCN_OS_LINUX, oui_nec, SCN_IP4(192, 168, 10, 2));
+    intra = scn_host_new(s, "FILESV01", SCN_OS_LINUX, scn_oui_hp, SCN_IP4(192, 168, 10, 10));
+    proxy = scn_host_new(s, "PROXY01", SCN_OS_LINUX, scn_oui_nec, SCN_IP4(192, 168, 10, 2));
     scn_buf_init(&b);
 
     scn_tcp_open(s, &c, n.pc, n.web, 0, 80, false, n.t, 20 * SCN_MS);
@@ -921,8 +914,8 @@ void scn_gen_app_mail(struct scn *s, const struct scenario_opts *o)
 
     app_net_init(s, &n);
     mail = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(203, 0, 113, 25), NULL);
-    nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, oui_hp, SCN_IP4(192, 168, 10, 20));
-    sw = scn_host_new(s, "SW01", SCN_OS_ROUTER, oui_nec, SCN_IP4(192, 168, 10, 254));
+    nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, scn_oui_hp, SCN_IP4(192, 168, 10, 20));
+    sw = scn_host_new(s, "SW01", SCN_OS_ROUTER, scn_oui_nec, SCN_IP4(192, 168, 10, 254));
 
     scn_tcp_open(s, &c, n.pc, mail, 0, 587, false, n.t, 15 * SCN_MS);
     say(s, &c, NULL, "220 mail.yamada-shoji.example ESMTP Postfix\r\n");
@@ -1044,8 +1037,8 @@ void scn_gen_app_ssh(struct scn *s, const struct scenario_opts *o)
     (void)o;
 
     app_net_init(s, &n);
-    srv = scn_host_new(s, "kaihatsu-ws01", SCN_OS_LINUX, oui_hp, SCN_IP4(192, 168, 10, 50));
-    rtr = scn_host_new(s, "OPENWRT", SCN_OS_ROUTER, oui_nec, SCN_IP4(192, 168, 10, 253));
+    srv = scn_host_new(s, "kaihatsu-ws01", SCN_OS_LINUX, scn_oui_hp, SCN_IP4(192, 168, 10, 50));
+    rtr = scn_host_new(s, "OPENWRT", SCN_OS_ROUTER, scn_oui_nec, SCN_IP4(192, 168, 10, 253));
     old = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 22), NULL);
     scn_ssh_session(s, n.pc, srv, n.t, 500, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
                     "SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10", 3);
@@ -1070,8 +1063,8 @@ void scn_gen_app_smb(struct scn *s, const struct scenario_opts *o)
     (void)o;
 
     app_net_init(s, &n);
-    fs = scn_host_new(s, "FILESV01", SCN_OS_WINDOWS, oui_hp, SCN_IP4(192, 168, 10, 10));
-    mfp = scn_host_new(s, "MFP-SCAN01", SCN_OS_PRINTER, oui_brother, SCN_IP4(192, 168, 10, 31));
+    fs = scn_host_new(s, "FILESV01", SCN_OS_WINDOWS, scn_oui_hp, SCN_IP4(192, 168, 10, 10));
+    mfp = scn_host_new(s, "MFP-SCAN01", SCN_OS_PRINTER, scn_oui_brother, SCN_IP4(192, 168, 10, 31));
     scn_smb1_negotiate(s, mfp, fs, n.t, "YAMADA");
     scn_smb311_session(s, n.pc, fs, n.t + 2 * SCN_SEC, "YAMADA", "tanaka",
                        "\\\\FILESV01\\share");
@@ -1094,7 +1087,7 @@ void scn_gen_app_rdp(struct scn *s, const struct scenario_opts *o)
     (void)o;
 
     app_net_init(s, &n);
-    dst = scn_host_new(s, "KEIRI-PC01", SCN_OS_WINDOWS, oui_dell, SCN_IP4(192, 168, 10, 105));
+    dst = scn_host_new(s, "KEIRI-PC01", SCN_OS_WINDOWS, scn_oui_dell, SCN_IP4(192, 168, 10, 105));
     scn_buf_init(&b);
     scn_buf_init(&ch);
     scn_tcp_open(s, &c, n.pc, dst, 0, 3389, false, n.t, 400);

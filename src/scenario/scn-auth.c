@@ -21,11 +21,6 @@
 #include "scenario/scn-build.h"
 #include "util/util.h"
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
-
 #define AUTH_IP(x) SCN_IP4(192, 168, 10, (x))
 #define AUTH_REALM "YAMADA.LOCAL"
 #define AUTH_DOMAIN "yamada-shoji.example"
@@ -42,12 +37,12 @@ static void auth_net_init(struct scn *s, struct auth_net *n, unsigned npc)
     static const char *const names[] = {"SOUMU-PC01",  "EIGYO-PC02",   "KEIRI-PC03",
                                         "EIGYO-PC04",  "SEKKEI-PC05",  "SEKKEI-PC06",
                                         "SHACHO-PC07", "UKETSUKE-PC08"};
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, AUTH_IP(1));
-    n->dc = scn_host_new(s, "DC01", SCN_OS_WINDOWS, oui_hp, AUTH_IP(10));
-    n->nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, oui_hp, AUTH_IP(20));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, AUTH_IP(1));
+    n->dc = scn_host_new(s, "DC01", SCN_OS_WINDOWS, scn_oui_hp, AUTH_IP(10));
+    n->nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, scn_oui_hp, AUTH_IP(20));
     n->npc = MIN(npc, ARRAY_SIZE(names));
     for (unsigned i = 0; i < n->npc; i++)
-        n->pc[i] = scn_host_new(s, names[i], SCN_OS_WINDOWS, oui_dell, AUTH_IP(101 + i));
+        n->pc[i] = scn_host_new(s, names[i], SCN_OS_WINDOWS, scn_oui_dell, AUTH_IP(101 + i));
     n->provider = scn_host_remote(s, n->gw, SCN_OS_LINUX, SCN_IP4(203, 0, 113, 25), NULL);
     n->t = SCN_EPOCH_US;
     for (unsigned i = 0; i < n->npc; i++) {
@@ -218,7 +213,7 @@ static void gen_spam_quiet_copier(struct scn *s, const struct scenario_opts *o)
     struct auth_net n;
     (void)o;
     auth_net_init(s, &n, 1);
-    struct scn_host *mfp = scn_host_new(s, "MFC-L2750DW", SCN_OS_PRINTER, oui_brother, AUTH_IP(50));
+    struct scn_host *mfp = scn_host_new(s, "MFC-L2750DW", SCN_OS_PRINTER, scn_oui_brother, AUTH_IP(50));
     for (unsigned i = 0; i < 12; i++) {
         scn_smtp_session(s, mfp, n.provider, 587, n.t, 12 * SCN_MS, "MFC-L2750DW", false,
                          "mail." AUTH_DOMAIN, "scan@" AUTH_DOMAIN, "Fukugouki01",
@@ -270,7 +265,7 @@ static void gen_spam_quiet_mailserver(struct scn *s, const struct scenario_opts 
     struct auth_net n;
     (void)o;
     auth_net_init(s, &n, 3);
-    struct scn_host *mail = scn_host_new(s, "MAIL01", SCN_OS_LINUX, oui_hp, AUTH_IP(25));
+    struct scn_host *mail = scn_host_new(s, "MAIL01", SCN_OS_LINUX, scn_oui_hp, AUTH_IP(25));
     /* inbound mail from two outside senders */
     for (unsigned i = 0; i < 2; i++) {
         struct scn_host *ext =
@@ -348,7 +343,7 @@ static void gen_auth_imap_spray(struct scn *s, const struct scenario_opts *o)
     struct auth_net n;
     (void)o;
     auth_net_init(s, &n, 1);
-    struct scn_host *mail = scn_host_new(s, "MAIL01", SCN_OS_LINUX, oui_hp, AUTH_IP(25));
+    struct scn_host *mail = scn_host_new(s, "MAIL01", SCN_OS_LINUX, scn_oui_hp, AUTH_IP(25));
     struct scn_host *atk = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 23), NULL);
     static const char *const users[] = {"info",   "admin", "sales",   "tanaka",
                                         "suzuki", "keiri", "support", "office"};

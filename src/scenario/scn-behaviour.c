@@ -35,12 +35,6 @@
 #define BHV_HOUR (3600ull * SCN_SEC)
 #define BHV_DAY (24 * BHV_HOUR)
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
-static const uint8_t oui_synology[3] = {0x00, 0x11, 0x32};
-
 struct bhv_net {
     struct scn_host *gw;
     struct scn_host *pc[4];
@@ -49,9 +43,9 @@ struct bhv_net {
 static void bhv_net_init(struct scn *s, struct bhv_net *n, unsigned npc)
 {
     static const char *const names[4] = {"SOUMU-PC01", "EIGYO-PC02", "KEIRI-PC03", "SEKKEI-PC04"};
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, BHV_IP(1));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, BHV_IP(1));
     for (unsigned i = 0; i < npc && i < 4; i++)
-        n->pc[i] = scn_host_new(s, names[i], SCN_OS_WINDOWS, i & 1 ? oui_hp : oui_dell,
+        n->pc[i] = scn_host_new(s, names[i], SCN_OS_WINDOWS, i & 1 ? scn_oui_hp : scn_oui_dell,
                                 BHV_IP(21 + i));
 }
 
@@ -222,7 +216,7 @@ static void gen_beacon_quiet(struct scn *s, const struct scenario_opts *o)
     (void)o;
     struct bhv_net n;
     bhv_net_init(s, &n, 4);
-    struct scn_host *prn = scn_host_new(s, "", SCN_OS_PRINTER, oui_brother, BHV_IP(50));
+    struct scn_host *prn = scn_host_new(s, "", SCN_OS_PRINTER, scn_oui_brother, BHV_IP(50));
     struct scn_host *ntp = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(133, 243, 238, 163),
                                            NULL);
     struct scn_host *ms = scn_host_remote(s, n.gw, SCN_OS_WINDOWS, SCN_IP4(20, 42, 65, 92), NULL);
@@ -374,7 +368,7 @@ static void gen_exfil_backup(struct scn *s, const struct scenario_opts *o)
     (void)o;
     struct bhv_net n;
     bhv_net_init(s, &n, 1);
-    struct scn_host *nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, oui_synology, BHV_IP(10));
+    struct scn_host *nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, scn_oui_synology, BHV_IP(10));
     struct scn_host *web[3];
     bhv_web(s, &n, web);
     struct scn_host *cloud = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(203, 0, 113, 120),

@@ -11,6 +11,15 @@
 #include "scenario/scn-build.h"
 #include "util/util.h"
 
+const uint8_t scn_oui_yamaha[3] = {0x00, 0xa0, 0xde}; /* Yamaha (routers) */
+const uint8_t scn_oui_dell[3] = {0xf8, 0xbc, 0x12}; /* Dell */
+const uint8_t scn_oui_hp[3] = {0x3c, 0xd9, 0x2b}; /* HP */
+const uint8_t scn_oui_brother[3] = {0x3c, 0x2a, 0xf4}; /* Brother (printers) */
+const uint8_t scn_oui_synology[3] = {0x00, 0x11, 0x32}; /* Synology (NAS) */
+const uint8_t scn_oui_nec[3] = {0x00, 0x1b, 0x8b}; /* NEC */
+const uint8_t scn_oui_fujitsu[3] = {0x00, 0x0b, 0x5d}; /* Fujitsu */
+const uint8_t scn_oui_apple[3] = {0xf0, 0x18, 0x98}; /* Apple */
+
 /* ------------------------------------------------------------------ PRNG */
 
 static uint64_t splitmix64(uint64_t *x)
@@ -1096,4 +1105,30 @@ uint64_t scn_tcp_refused(struct scn *s, struct scn_host *cli, struct scn_host *s
     scn_tcp_raw(s, t0 + rtt_us, &b, &a, dport, sport, 0, isn + 1, SCN_TH_RST | SCN_TH_ACK, 0, NULL,
                 0);
     return t0 + rtt_us;
+}
+
+void scn_syn_probe(struct scn *s, struct scn_host *src, struct scn_host *dst, uint16_t sport,
+                   uint16_t dport, uint64_t t, int answer)
+{
+    struct scn_ep a = scn_ep4(src), b = scn_ep4(dst);
+    uint32_t seq = (uint32_t)scn_rng_next(&s->rng);
+    scn_tcp_raw(s, t, &a, &b, sport, dport, seq, 0, SCN_TH_SYN, 1024, NULL, 0);
+    if (answer == 1) {
+        scn_tcp_raw(s, t + 400, &b, &a, dport, sport, 777, seq + 1, SCN_TH_SYN | SCN_TH_ACK,
+                    29200, NULL, 0);
+        scn_tcp_raw(s, t + 500, &a, &b, sport, dport, seq + 1, 0, SCN_TH_RST, 0, NULL, 0);
+    } else if (answer == 2) {
+        scn_tcp_raw(s, t + 400, &b, &a, dport, sport, 0, seq + 1, SCN_TH_RST | SCN_TH_ACK, 0,
+                    NULL, 0);
+    }
+}
+
+uint16_t scn_nmap_port(unsigned i, unsigned ntop)
+{
+    static const uint16_t top[] = {80,  23,   443, 21,   22,   25,   3389, 110, 445, 139,
+                                   143, 53,   135, 3306, 8080, 1723, 111,  995, 993, 5900,
+                                   587, 8888, 199, 1720, 465,  548,  113,  81,  6001, 10000};
+    if (ntop > ARRAY_SIZE(top))
+        ntop = ARRAY_SIZE(top);
+    return i < ntop ? top[i] : (uint16_t)(1000 + i);
 }

@@ -431,4 +431,24 @@ void scn_smb_read(struct scn *s, struct scn_smb *m, size_t len);
 void scn_rpc_bind(struct scn *s, struct scn_host *cli, struct scn_host *srv, uint16_t port,
                   const uint8_t uuid[16], uint16_t ver_major, uint64_t t0);
 
+/* A port scanner's bare SYN from src to dst:dport at t, answered by
+ * SYN+ACK and the scanner's RST (answer 1, open), by RST+ACK (2, closed) or
+ * not at all (0, filtered). */
+void scn_syn_probe(struct scn *s, struct scn_host *src, struct scn_host *dst, uint16_t sport,
+                   uint16_t dport, uint64_t t, int answer);
+/* The i-th port a scan tries: the first ntop (at most 30) of the ports nmap
+ * tries first, then counting up from 1000 + i. */
+uint16_t scn_nmap_port(unsigned i, unsigned ntop);
+
+/* Vendor prefixes (OUIs) of the makers a Japanese small office buys from,
+ * shared by the scenarios so that their devices look alike. */
+extern const uint8_t scn_oui_yamaha[3];
+extern const uint8_t scn_oui_dell[3];
+extern const uint8_t scn_oui_hp[3];
+extern const uint8_t scn_oui_brother[3];
+extern const uint8_t scn_oui_synology[3];
+extern const uint8_t scn_oui_nec[3];
+extern const uint8_t scn_oui_fujitsu[3];
+extern const uint8_t scn_oui_apple[3];
+
 #endif

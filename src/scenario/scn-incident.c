@@ -25,11 +25,6 @@
 #include "scenario/scn-build.h"
 #include "util/util.h"
 
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-
 #define LAN(x) SCN_IP4(192, 168, 30, (x))
 #define HOUR (3600ull * SCN_SEC)
 
@@ -65,15 +60,15 @@ static void rpc_svcctl(struct scn *s, struct scn_host *cli, struct scn_host *srv
 
 static void inet_init(struct scn *s, struct inet *n)
 {
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, LAN(1));
-    n->fs = scn_host_new(s, "FILESRV", SCN_OS_WINDOWS, oui_hp, LAN(10));
-    n->app = scn_host_new(s, "APPSRV", SCN_OS_WINDOWS, oui_hp, LAN(11));
-    n->db = scn_host_new(s, "DBSRV", SCN_OS_WINDOWS, oui_hp, LAN(12));
-    n->prn = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, oui_brother, LAN(30));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, LAN(1));
+    n->fs = scn_host_new(s, "FILESRV", SCN_OS_WINDOWS, scn_oui_hp, LAN(10));
+    n->app = scn_host_new(s, "APPSRV", SCN_OS_WINDOWS, scn_oui_hp, LAN(11));
+    n->db = scn_host_new(s, "DBSRV", SCN_OS_WINDOWS, scn_oui_hp, LAN(12));
+    n->prn = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, scn_oui_brother, LAN(30));
     for (int i = 0; i < 4; i++) {
         char name[16];
         snprintf(name, sizeof(name), "PC%02d", i + 1);
-        n->pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, oui_dell, 0);
+        n->pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, scn_oui_dell, 0);
     }
     n->web = scn_host_remote(s, n->gw, SCN_OS_LINUX, SCN_IP4(93, 184, 216, 34), NULL);
     n->c2 = scn_host_remote(s, n->gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 77), NULL);

@@ -26,10 +26,6 @@
 #include "scenario/scn-build.h"
 #include "util/util.h"
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-
 static const char ua_chrome[] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
                                 "(KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
@@ -40,9 +36,9 @@ struct intel_net {
 
 static void intel_net_init(struct scn *s, struct intel_net *n)
 {
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
-    n->pc1 = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, oui_dell, SCN_IP4(192, 168, 10, 101));
-    n->pc2 = scn_host_new(s, "EIGYO-PC02", SCN_OS_WINDOWS, oui_hp, SCN_IP4(192, 168, 10, 102));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    n->pc1 = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, scn_oui_dell, SCN_IP4(192, 168, 10, 101));
+    n->pc2 = scn_host_new(s, "EIGYO-PC02", SCN_OS_WINDOWS, scn_oui_hp, SCN_IP4(192, 168, 10, 102));
     n->t = SCN_EPOCH_US;
     scn_arp_request(s, n->t, n->pc1, n->gw->ip4);
     scn_arp_reply(s, n->t + 300, n->gw, n->pc1);

@@ -15,11 +15,6 @@
 #include "scenario/scn-build.h"
 #include "util/util.h"
 
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-
 #define LAN(x) SCN_IP4(192, 168, 20, (x))
 #define DAY_US (86400ull * SCN_SEC)
 
@@ -30,15 +25,15 @@ struct lnet {
 
 static void lnet_init(struct scn *s, struct lnet *n)
 {
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, LAN(1));
-    n->fs = scn_host_new(s, "FILESRV", SCN_OS_WINDOWS, oui_hp, LAN(10));
-    n->dc = scn_host_new(s, "DC01", SCN_OS_WINDOWS, oui_hp, LAN(5));
-    n->bk = scn_host_new(s, "BACKUP01", SCN_OS_WINDOWS, oui_hp, LAN(20));
-    n->prn = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, oui_brother, LAN(30));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, LAN(1));
+    n->fs = scn_host_new(s, "FILESRV", SCN_OS_WINDOWS, scn_oui_hp, LAN(10));
+    n->dc = scn_host_new(s, "DC01", SCN_OS_WINDOWS, scn_oui_hp, LAN(5));
+    n->bk = scn_host_new(s, "BACKUP01", SCN_OS_WINDOWS, scn_oui_hp, LAN(20));
+    n->prn = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, scn_oui_brother, LAN(30));
     for (int i = 0; i < 12; i++) {
         char name[16];
         snprintf(name, sizeof(name), "PC%02d", i + 1);
-        n->pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, oui_dell, LAN(101 + i));
+        n->pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, scn_oui_dell, LAN(101 + i));
     }
 }
 

@@ -30,12 +30,6 @@
 /* 2026-10-01 00:00 UTC (09:00 JST): 32 days before SCN_EPOCH_US. */
 #define MN_START (SCN_EPOCH_US - 32ull * MN_DAY)
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_nec[3] = {0x00, 0x1b, 0x8b};
-static const uint8_t oui_synology[3] = {0x00, 0x11, 0x32};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
 static const uint8_t oui_samsung[3] = {0x8c, 0x77, 0x12};
 
 static const char mn_ua_xp[] = "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 5.1; Trident/4.0)";
@@ -138,36 +132,13 @@ static void mn_day(struct scn *s, struct mn_net *n, unsigned day)
 
 /* A bare SYN answered by SYN+ACK then RST (open), RST+ACK (closed) or
  * nothing (filtered). */
-static void mn_probe(struct scn *s, struct scn_host *src, struct scn_host *dst, uint16_t sport,
-                     uint16_t dport, uint64_t t, int answer)
-{
-    struct scn_ep a = scn_ep4(src), b = scn_ep4(dst);
-    uint32_t seq = (uint32_t)scn_rng_next(&s->rng);
-    scn_tcp_raw(s, t, &a, &b, sport, dport, seq, 0, SCN_TH_SYN, 1024, NULL, 0);
-    if (answer == 1) {
-        scn_tcp_raw(s, t + 400, &b, &a, dport, sport, 777, seq + 1, SCN_TH_SYN | SCN_TH_ACK,
-                    29200, NULL, 0);
-        scn_tcp_raw(s, t + 500, &a, &b, sport, dport, seq + 1, 0, SCN_TH_RST, 0, NULL, 0);
-    } else if (answer == 2) {
-        scn_tcp_raw(s, t + 400, &b, &a, dport, sport, 0, seq + 1, SCN_TH_RST | SCN_TH_ACK, 0,
-                    NULL, 0);
-    }
-}
-
-static uint16_t mn_port(unsigned i)
-{
-    static const uint16_t top[] = {80,  23,   443, 21,   22,   25,   3389, 110, 445, 139,
-                                   143, 53,   135, 3306, 8080, 1723, 111,  995, 993, 5900};
-    return i < ARRAY_SIZE(top) ? top[i] : (uint16_t)(1000 + i);
-}
-
 /* An Internet scanner tries 100 ports of the port-forwarded NAS. */
 static void mn_inbound_scan(struct scn *s, struct mn_net *n, uint32_t from, uint64_t t)
 {
     struct scn_host *scanner = scn_host_remote(s, n->gw, SCN_OS_LINUX, from, NULL);
     for (unsigned i = 0; i < 100; i++) {
-        uint16_t p = mn_port(i);
-        mn_probe(s, scanner, n->nas, 40000, p, t, p == 443 ? 1 : 0);
+        uint16_t p = scn_nmap_port(i, 20);
+        scn_syn_probe(s, scanner, n->nas, 40000, p, t, p == 443 ? 1 : 0);
         t += 300 * SCN_MS;
     }
 }
@@ -202,19 +173,19 @@ static void mn_internal_scan(struct scn *s, struct mn_net *n, uint64_t t)
 {
     struct scn_host *bad = n->pc[2];
     for (unsigned i = 0; i < 200; i++) {
-        uint16_t p = mn_port(i);
+        uint16_t p = scn_nmap_port(i, 20);
         int ans = (p == 80 || p == 443 || p == 445 || p == 139 || p == 22) ? 1 : 2;
-        mn_probe(s, bad, n->nas, 61000, p, t, ans);
+        scn_syn_probe(s, bad, n->nas, 61000, p, t, ans);
         t += 5 * SCN_MS;
     }
     t += 2 * SCN_MIN;
     for (unsigned i = 0; i < MN_PCS; i++) {
         if (n->pc[i] == bad)
             continue;
-        mn_probe(s, bad, n->pc[i], (uint16_t)(62000 + i), 3389, t, 2);
+        scn_syn_probe(s, bad, n->pc[i], (uint16_t)(62000 + i), 3389, t, 2);
         t += 40 * SCN_MS;
     }
-    mn_probe(s, bad, n->xp, 62010, 3389, t, 2);
+    scn_syn_probe(s, bad, n->xp, 62010, 3389, t, 2);
 }
 
 static void mn_join_static(struct scn *s, struct mn_net *n, struct scn_host *h, uint64_t t)
@@ -229,16 +200,16 @@ static void gen_month(struct scn *s, const struct scenario_opts *o)
 {
     (void)o;
     struct mn_net n;
-    n.gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, MN_IP(1));
-    n.nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, oui_synology, MN_IP(5));
-    n.printer = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, oui_brother, MN_IP(9));
+    n.gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, MN_IP(1));
+    n.nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, scn_oui_synology, MN_IP(5));
+    n.printer = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, scn_oui_brother, MN_IP(9));
     for (int i = 0; i < MN_PCS; i++) {
         char name[32];
         snprintf(name, sizeof(name), "PC%02d", i + 1);
-        n.pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, oui_dell, MN_IP(21 + i));
+        n.pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, scn_oui_dell, MN_IP(21 + i));
     }
-    n.xp = scn_host_new(s, "KOUJOU-XP", SCN_OS_WINDOWS, oui_nec, MN_IP(30));
-    n.laptop = scn_host_new(s, "TANAKA-NOTE", SCN_OS_WINDOWS, oui_hp, 0);
+    n.xp = scn_host_new(s, "KOUJOU-XP", SCN_OS_WINDOWS, scn_oui_nec, MN_IP(30));
+    n.laptop = scn_host_new(s, "TANAKA-NOTE", SCN_OS_WINDOWS, scn_oui_hp, 0);
     n.phone = scn_host_new(s, "Galaxy-S23", SCN_OS_ANDROID, oui_samsung, 0);
     for (size_t i = 0; i < ARRAY_SIZE(mn_sites); i++)
         n.site[i] = scn_host_remote(s, n.gw, SCN_OS_LINUX, mn_sites[i].ip, NULL);

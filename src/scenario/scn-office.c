@@ -18,14 +18,7 @@
 
 #define OFFICE_DOMAIN "yamada-shoji.example"
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell_a[3] = {0xf8, 0xbc, 0x12};
 static const uint8_t oui_dell_b[3] = {0xb8, 0xac, 0x6f};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_nec[3] = {0x00, 0x1b, 0x8b};
-static const uint8_t oui_fujitsu[3] = {0x00, 0x0b, 0x5d};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
-static const uint8_t oui_apple[3] = {0xf0, 0x18, 0x98};
 static const uint8_t oui_samsung[3] = {0x8c, 0xf5, 0xa3};
 
 /* An Internet service the office uses. */
@@ -383,7 +376,7 @@ void scn_gen_office(struct scn *s, const struct scenario_opts *o)
         "SOUMU-PC01", "KEIRI-PC01", "EIGYO-PC01", "EIGYO-PC02",    "SOUMU-PC02", "KEIRI-PC02",
         "EIGYO-PC03", "SHACHO-PC",  "design-mac", "KAIHATSU-PC01", "JIMU-PC01",  "ADMIN-PC",
     };
-    static const uint8_t *const ouis[] = {oui_dell_a, oui_nec, oui_hp, oui_dell_b, oui_fujitsu};
+    static const uint8_t *const ouis[] = {scn_oui_dell, scn_oui_nec, scn_oui_hp, oui_dell_b, scn_oui_fujitsu};
     struct office of;
     unsigned npc = o->hosts ? MIN(o->hosts, 200u) : 10;
     uint64_t minutes = o->minutes ? MIN(o->minutes, 24u * 60u) : 30;
@@ -394,9 +387,9 @@ void scn_gen_office(struct scn *s, const struct scenario_opts *o)
     for (size_t i = 0; i < ARRAY_SIZE(svcs); i++)
         of.svc_weight += svcs[i].weight;
 
-    of.gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    of.gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
     of.srv = scn_host_new(s, "FILESRV", SCN_OS_LINUX, oui_dell_b, SCN_IP4(192, 168, 10, 5));
-    of.prn = scn_host_new(s, "", SCN_OS_PRINTER, oui_brother, SCN_IP4(192, 168, 10, 20));
+    of.prn = scn_host_new(s, "", SCN_OS_PRINTER, scn_oui_brother, SCN_IP4(192, 168, 10, 20));
     /* Brother's default host name is BRN + the MAC address. */
     snprintf(of.prn->name, sizeof(of.prn->name), "BRN%02X%02X%02X%02X%02X%02X", of.prn->mac[0],
              of.prn->mac[1], of.prn->mac[2], of.prn->mac[3], of.prn->mac[4], of.prn->mac[5]);
@@ -429,7 +422,7 @@ void scn_gen_office(struct scn *s, const struct scenario_opts *o)
             snprintf(name, sizeof(name), "JIMU-PC%02u", i - 8);
         bool mac = strcmp(name, "design-mac") == 0;
         of.pcs[of.npcs++] = scn_host_new(s, name, mac ? SCN_OS_MACOS : SCN_OS_WINDOWS,
-                                         mac ? oui_apple : ouis[i % ARRAY_SIZE(ouis)], 0);
+                                         mac ? scn_oui_apple : ouis[i % ARRAY_SIZE(ouis)], 0);
         if (mac)
             of.mac = of.pcs[of.npcs - 1];
     }
@@ -439,7 +432,7 @@ void scn_gen_office(struct scn *s, const struct scenario_opts *o)
         of.admin = of.pcs[0];
     /* Phones: iOS uses a private (random, locally administered) MAC per
      * network by default; this Android user turned that off. */
-    of.iphone = scn_host_new(s, "eigyou-iPhone", SCN_OS_IOS, oui_apple, 0);
+    of.iphone = scn_host_new(s, "eigyou-iPhone", SCN_OS_IOS, scn_oui_apple, 0);
     scn_rng_bytes(&s->rng, of.iphone->mac, 3);
     of.iphone->mac[0] = (uint8_t)((of.iphone->mac[0] & 0xfc) | 0x02);
     of.android = scn_host_new(s, "Galaxy-S23", SCN_OS_ANDROID, oui_samsung, 0);

@@ -18,11 +18,6 @@
 #define PR_IP(x) SCN_IP4(192, 168, 60, (x))
 #define PR_DOMAIN "kato-shoten.example"
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_hp[3] = {0x3c, 0xd9, 0x2b};
-static const uint8_t oui_nec[3] = {0x00, 0x1b, 0x8b};
-static const uint8_t oui_synology[3] = {0x00, 0x11, 0x32};
 static const uint8_t oui_ricoh[3] = {0x00, 0x26, 0x73};
 
 static const char pr_ua[] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -35,10 +30,10 @@ struct pr_net {
 
 static void pr_net_init(struct scn *s, struct pr_net *n)
 {
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, PR_IP(1));
-    n->pc = scn_host_new(s, "JIMU-PC01", SCN_OS_WINDOWS, oui_dell, PR_IP(101));
-    n->pc2 = scn_host_new(s, "EIGYO-PC02", SCN_OS_WINDOWS, oui_hp, PR_IP(102));
-    n->nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, oui_synology, PR_IP(20));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, PR_IP(1));
+    n->pc = scn_host_new(s, "JIMU-PC01", SCN_OS_WINDOWS, scn_oui_dell, PR_IP(101));
+    n->pc2 = scn_host_new(s, "EIGYO-PC02", SCN_OS_WINDOWS, scn_oui_hp, PR_IP(102));
+    n->nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, scn_oui_synology, PR_IP(20));
     n->t = SCN_EPOCH_US;
     scn_arp_request(s, n->t, n->pc, n->gw->ip4);
     scn_arp_reply(s, n->t + 300, n->gw, n->pc);
@@ -139,7 +134,7 @@ static void pr_gen_lan(struct scn *s, const struct scenario_opts *o)
     (void)o;
 
     pr_net_init(s, &n);
-    sw = scn_host_new(s, "SW01", SCN_OS_ROUTER, oui_nec, PR_IP(254));
+    sw = scn_host_new(s, "SW01", SCN_OS_ROUTER, scn_oui_nec, PR_IP(254));
 
     for (int i = 0; i < 2; i++) {
         const char *user = i == 0 ? "USER kato\r\n" : "USER anonymous\r\n";
@@ -333,8 +328,8 @@ static void pr_gen_smb1(struct scn *s, const struct scenario_opts *o)
 
     pr_net_init(s, &n);
     mfp = scn_host_new(s, "MFP01", SCN_OS_PRINTER, oui_ricoh, PR_IP(30));
-    old = scn_host_new(s, "KEIRI-PC03", SCN_OS_WINDOWS, oui_nec, PR_IP(103));
-    fs = scn_host_new(s, "FILESV01", SCN_OS_WINDOWS, oui_dell, PR_IP(10));
+    old = scn_host_new(s, "KEIRI-PC03", SCN_OS_WINDOWS, scn_oui_nec, PR_IP(103));
+    fs = scn_host_new(s, "FILESV01", SCN_OS_WINDOWS, scn_oui_dell, PR_IP(10));
     scn_arp_announce(s, n.t, mfp);
     scn_arp_announce(s, n.t + 1 * SCN_MS, old);
     scn_arp_announce(s, n.t + 2 * SCN_MS, fs);
@@ -437,7 +432,7 @@ static void pr_gen_legacy(struct scn *s, const struct scenario_opts *o)
 
     pr_net_init(s, &n);
     mfp = scn_host_new(s, "MFP01", SCN_OS_PRINTER, oui_ricoh, PR_IP(30));
-    ctl = scn_host_new(s, "SEIGYO-BOX", SCN_OS_ROUTER, oui_nec, PR_IP(40));
+    ctl = scn_host_new(s, "SEIGYO-BOX", SCN_OS_ROUTER, scn_oui_nec, PR_IP(40));
     upd = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(203, 0, 113, 44), NULL);
     bot[0] = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 23), NULL);
     bot[1] = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(192, 0, 2, 77), NULL);
@@ -501,7 +496,7 @@ static void pr_gen_quiet(struct scn *s, const struct scenario_opts *o)
     site = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 80), NULL);
     mirror = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(192, 0, 2, 21), NULL);
     shop = scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(203, 0, 113, 81), NULL);
-    fs = scn_host_new(s, "FILESV01", SCN_OS_WINDOWS, oui_dell, PR_IP(10));
+    fs = scn_host_new(s, "FILESV01", SCN_OS_WINDOWS, scn_oui_dell, PR_IP(10));
     scn_arp_announce(s, n.t, fs);
 
     scn_https_visit(s, n.pc, web, "mail.google.com", SCN_TLS_CHROME, true, n.t, 12 * SCN_MS, 4,

@@ -12,9 +12,6 @@
 #include "scenario/scn-build.h"
 #include "util/util.h"
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-
 struct quic_keys {
     uint8_t key[16], iv[12], hp[16];
 };
@@ -294,8 +291,8 @@ void scn_gen_app_quic(struct scn *s, const struct scenario_opts *o)
     uint64_t t = SCN_EPOCH_US;
     (void)o;
 
-    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SCN_IP4(192, 168, 10, 1));
-    pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, oui_dell, SCN_IP4(192, 168, 10, 101));
+    gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SCN_IP4(192, 168, 10, 1));
+    pc = scn_host_new(s, "SOUMU-PC01", SCN_OS_WINDOWS, scn_oui_dell, SCN_IP4(192, 168, 10, 101));
     google = scn_host_remote(s, gw, SCN_OS_LINUX, SCN_IP4(142, 250, 196, 100), NULL);
     web = scn_host_remote(s, gw, SCN_OS_LINUX, SCN_IP4(203, 0, 113, 10), NULL);
     quic_conn(s, pc, google, &t, "www.google.com", 1);

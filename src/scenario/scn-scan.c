@@ -17,11 +17,6 @@
 #define SS_IP(x) SCN_IP4(192, 168, 60, (x))
 #define SS_PCS 12
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_dell[3] = {0xf8, 0xbc, 0x12};
-static const uint8_t oui_synology[3] = {0x00, 0x11, 0x32};
-static const uint8_t oui_brother[3] = {0x3c, 0x2a, 0xf4};
-
 struct ss_net {
     struct scn_host *gw, *nas, *printer;
     struct scn_host *pc[SS_PCS];
@@ -29,41 +24,14 @@ struct ss_net {
 
 static void ss_office(struct scn *s, struct ss_net *n)
 {
-    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, oui_yamaha, SS_IP(1));
-    n->nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, oui_synology, SS_IP(5));
-    n->printer = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, oui_brother, SS_IP(9));
+    n->gw = scn_host_new(s, "RTX830", SCN_OS_ROUTER, scn_oui_yamaha, SS_IP(1));
+    n->nas = scn_host_new(s, "NAS01", SCN_OS_LINUX, scn_oui_synology, SS_IP(5));
+    n->printer = scn_host_new(s, "BRN-MFC", SCN_OS_PRINTER, scn_oui_brother, SS_IP(9));
     for (int i = 0; i < SS_PCS; i++) {
         char name[32];
         snprintf(name, sizeof(name), "PC%02d", i + 1);
-        n->pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, oui_dell, SS_IP(21 + i));
+        n->pc[i] = scn_host_new(s, name, SCN_OS_WINDOWS, scn_oui_dell, SS_IP(21 + i));
     }
-}
-
-/* A bare SYN answered by SYN+ACK (open, then RST from the scanner), by
- * RST+ACK (closed) or not at all (filtered). */
-static void ss_syn_probe(struct scn *s, struct scn_host *src, struct scn_host *dst, uint16_t sport,
-                         uint16_t dport, uint64_t t, int answer)
-{
-    struct scn_ep a = scn_ep4(src), b = scn_ep4(dst);
-    uint32_t seq = (uint32_t)scn_rng_next(&s->rng);
-    scn_tcp_raw(s, t, &a, &b, sport, dport, seq, 0, SCN_TH_SYN, 1024, NULL, 0);
-    if (answer == 1) {
-        scn_tcp_raw(s, t + 400, &b, &a, dport, sport, 777, seq + 1, SCN_TH_SYN | SCN_TH_ACK,
-                    29200, NULL, 0);
-        scn_tcp_raw(s, t + 500, &a, &b, sport, dport, seq + 1, 0, SCN_TH_RST, 0, NULL, 0);
-    } else if (answer == 2) {
-        scn_tcp_raw(s, t + 400, &b, &a, dport, sport, 0, seq + 1, SCN_TH_RST | SCN_TH_ACK, 0,
-                    NULL, 0);
-    }
-}
-
-/* The ports nmap tries first, then counting up. */
-static uint16_t ss_port(unsigned i)
-{
-    static const uint16_t top[] = {80,  23,   443, 21,   22,   25,   3389, 110, 445, 139,
-                                   143, 53,   135, 3306, 8080, 1723, 111,  995, 993, 5900,
-                                   587, 8888, 199, 1720, 465,  548,  113,  81,  6001, 10000};
-    return i < ARRAY_SIZE(top) ? top[i] : (uint16_t)(1000 + i);
 }
 
 /* Ordinary PC activity: DNS, HTTPS visits to many sites. */
@@ -96,8 +64,8 @@ static void gen_inbound(struct scn *s, const struct scenario_opts *o)
         scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 77), NULL);
     uint64_t t = SCN_EPOCH_US + 5 * SCN_MIN;
     for (unsigned i = 0; i < 120; i++) {
-        uint16_t p = ss_port(i);
-        ss_syn_probe(s, scanner, n.nas, 40000, p, t, p == 80 || p == 443 ? 1 : 0);
+        uint16_t p = scn_nmap_port(i, 30);
+        scn_syn_probe(s, scanner, n.nas, 40000, p, t, p == 80 || p == 443 ? 1 : 0);
         t += 250 * SCN_MS;
     }
     /* It found the web server and comes back to use it. */
@@ -115,8 +83,8 @@ static void gen_inbound(struct scn *s, const struct scenario_opts *o)
     t = SCN_EPOCH_US + 10 * SCN_MIN;
     for (unsigned i = 0; i < 8; i++) {
         struct scn_host *dst = i < SS_PCS ? n.pc[i] : n.nas;
-        ss_syn_probe(s, worm, dst, (uint16_t)(50000 + i), 445, t, 0);
-        ss_syn_probe(s, worm, dst, (uint16_t)(50000 + i), 445, t + 3 * SCN_SEC, 0);
+        scn_syn_probe(s, worm, dst, (uint16_t)(50000 + i), 445, t, 0);
+        scn_syn_probe(s, worm, dst, (uint16_t)(50000 + i), 445, t + 3 * SCN_SEC, 0);
         t += 10 * SCN_MIN;
     }
     ss_browse(s, &n, n.pc[0], SCN_EPOCH_US, 20);
@@ -133,16 +101,16 @@ static void gen_internal(struct scn *s, const struct scenario_opts *o)
     ss_browse(s, &n, bad, SCN_EPOCH_US, 10);
     uint64_t t = SCN_EPOCH_US + 3 * SCN_MIN;
     for (unsigned i = 0; i < 200; i++) {
-        uint16_t p = ss_port(i);
+        uint16_t p = scn_nmap_port(i, 30);
         int ans = (p == 80 || p == 443 || p == 445 || p == 139 || p == 22) ? 1 : 2;
-        ss_syn_probe(s, bad, n.nas, 61000, p, t, ans);
+        scn_syn_probe(s, bad, n.nas, 61000, p, t, ans);
         t += 5 * SCN_MS;
     }
     t += 2 * SCN_MIN;
     for (unsigned i = 0; i < SS_PCS; i++) {
         if (n.pc[i] == bad)
             continue;
-        ss_syn_probe(s, bad, n.pc[i], (uint16_t)(62000 + i), 3389, t, 2);
+        scn_syn_probe(s, bad, n.pc[i], (uint16_t)(62000 + i), 3389, t, 2);
         t += 40 * SCN_MS;
     }
 }
@@ -180,15 +148,15 @@ static void gen_outbound(struct scn *s, const struct scenario_opts *o)
         scn_host_remote(s, n.gw, SCN_OS_LINUX, SCN_IP4(198, 51, 100, 200), NULL);
     uint64_t t = SCN_EPOCH_US + SCN_MIN;
     for (unsigned i = 0; i < 100; i++) {
-        uint16_t p = ss_port(i);
-        ss_syn_probe(s, bad, victim, 51000, p, t, p == 22 ? 1 : 0);
+        uint16_t p = scn_nmap_port(i, 30);
+        scn_syn_probe(s, bad, victim, 51000, p, t, p == 22 ? 1 : 0);
         t += 20 * SCN_MS;
     }
     t += SCN_MIN;
     for (unsigned i = 0; i < 80; i++) {
         uint32_t ip = SCN_IP4(45, 0, 0, 0) + (uint32_t)scn_rng_range(&s->rng, 1, 0xfffffe);
         struct scn_host *h = scn_host_remote(s, n.gw, SCN_OS_WINDOWS, ip, NULL);
-        ss_syn_probe(s, bad, h, scn_host_port(s, bad), 3389, t, 0);
+        scn_syn_probe(s, bad, h, scn_host_port(s, bad), 3389, t, 0);
         t += 100 * SCN_MS;
     }
 }
@@ -318,7 +286,7 @@ static void gen_quiet(struct scn *s, const struct scenario_opts *o)
         for (unsigned k = 0; k < 3; k++) {
             struct scn_host *dead = scn_host_remote(
                 s, n.gw, SCN_OS_LINUX, SCN_IP4(192, 0, 2, 0) + (uint32_t)(i * 3 + k + 1), NULL);
-            ss_syn_probe(s, n.pc[i], dead, scn_host_port(s, n.pc[i]), 443,
+            scn_syn_probe(s, n.pc[i], dead, scn_host_port(s, n.pc[i]), 443,
                          t + (uint64_t)(k + 1) * 5 * SCN_MIN, 0);
         }
     }
@@ -348,7 +316,7 @@ static void gen_quiet(struct scn *s, const struct scenario_opts *o)
      * 139 alongside 445 and resets it once 445 answered. */
     uint64_t t = t0 + 30 * SCN_MIN;
     for (int i = 0; i < SS_PCS; i++) {
-        ss_syn_probe(s, n.nas, n.pc[i], scn_host_port(s, n.nas), 139, t, 1);
+        scn_syn_probe(s, n.nas, n.pc[i], scn_host_port(s, n.nas), 139, t, 1);
         scn_smb2_session(s, n.nas, n.pc[i], t + 2 * SCN_MS, "WORKGROUP", "backup",
                          "\\\\PC\\Users", 6);
         t += 20 * SCN_SEC;

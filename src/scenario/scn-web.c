@@ -20,9 +20,6 @@
 #define WEB_HOST "shop.example.jp"
 #define WEB_IP(x) SCN_IP4(192, 168, 60, (x))
 
-static const uint8_t oui_yamaha[3] = {0x00, 0xa0, 0xde};
-static const uint8_t oui_fujitsu[3] = {0x00, 0x0b, 0x5d};
-
 static const char ua_chrome[] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
                                 "(KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 static const char ua_iphone[] = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) "
@@ -35,8 +32,8 @@ struct web_net {
 
 static void web_net(struct scn *s, struct web_net *n)
 {
-    n->gw = scn_host_new(s, "router", SCN_OS_ROUTER, oui_yamaha, WEB_IP(1));
-    n->srv = scn_host_new(s, "shop-server", SCN_OS_LINUX, oui_fujitsu, WEB_IP(10));
+    n->gw = scn_host_new(s, "router", SCN_OS_ROUTER, scn_oui_yamaha, WEB_IP(1));
+    n->srv = scn_host_new(s, "shop-server", SCN_OS_LINUX, scn_oui_fujitsu, WEB_IP(10));
 }
 
 /* One request and its answer on an open session; location adds a Location
@@ -256,7 +253,7 @@ static void gen_admin_login(struct scn *s, const struct scenario_opts *o)
     (void)o;
     struct web_net n;
     web_net(s, &n);
-    struct scn_host *pc = scn_host_new(s, "JIMU-PC01", SCN_OS_WINDOWS, oui_fujitsu, WEB_IP(21));
+    struct scn_host *pc = scn_host_new(s, "JIMU-PC01", SCN_OS_WINDOWS, scn_oui_fujitsu, WEB_IP(21));
     struct scn_tcp c;
     scn_tcp_open(s, &c, pc, n.srv, 0, 80, false, SCN_EPOCH_US + 30 * SCN_MIN, 1 * SCN_MS);
     web_exchange(s, &c, "GET", "/wp-login.php", ua_chrome, NULL, 200, NULL, 4200);
