@@ -136,6 +136,11 @@ static int global_set(struct notify_config *nc, const char *name, const char *ke
             snprintf(err, errlen, "'%s' must be daily, weekly or off", key);
             return -1;
         }
+    } else if (strcmp(name, "digest_when_quiet") == 0) {
+        if (parse_bool(v, &nc->digest_when_quiet) < 0) {
+            snprintf(err, errlen, "'%s' must be yes or no", key);
+            return -1;
+        }
     } else if (strcmp(name, "digest_time") == 0) {
         int t;
         if (parse_hhmm(v, &t) < 0 || t >= 1440) {

@@ -22,6 +22,88 @@ static const char *jstr(const json_t *o, const char *k)
     return v ? v : "";
 }
 
+/* The digest of a period with no findings (notify.digest_when_quiet): it
+ * says so, and it is the proof that the sensor, the store and the channel
+ * still work; a period without a single recorded connection is told as a
+ * problem, since an office network is never that silent. NULL if the store
+ * cannot be read. */
+static json_t *quiet_digest(sqlite3 *db, const struct notify_config *nc, const char *db_path,
+                            time_t now, int64_t since_ts)
+{
+    enum ui_lang lang = notify_lang(nc);
+    sqlite3_stmt *s = NULL;
+    long long flows = -1, devices = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*), count(DISTINCT src_mac) FROM flows"
+                           " WHERE first_ts >= ?1",
+                           -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, since_ts > 0 ? since_ts * 1000000 : 0);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            flows = sqlite3_column_int64(s, 0);
+            devices = sqlite3_column_int64(s, 1);
+        }
+    }
+    sqlite3_finalize(s);
+    if (flows < 0)
+        return NULL;
+    int silent = flows == 0;
+    json_t *msg = notify_new_message(nc, "digest", silent ? SEV_MEDIUM : SEV_INFO, now);
+    char day[32], sincebuf[32];
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, L(lang, "%s summary %s: %s", "%sのまとめ (%s): %s"),
+              nc->digest == NOTIFY_DIGEST_WEEKLY ? L(lang, "Weekly", "週次")
+                                                 : L(lang, "Daily", "日次"),
+              day,
+              silent ? L(lang, "no traffic recorded", "通信の記録がありません")
+                     : L(lang, "nothing found", "検出なし"));
+    json_object_set_new(msg, "title", json_string(sb.s));
+    sb_reset(&sb);
+    if (since_ts > 0) {
+        time_t st = (time_t)since_ts;
+        localtime_r(&st, &tm);
+        strftime(sincebuf, sizeof(sincebuf), "%Y-%m-%d %H:%M", &tm);
+    } else {
+        snprintf(sincebuf, sizeof(sincebuf), "%s", L(lang, "the start", "監視の開始"));
+    }
+    if (silent)
+        sb_printf(&sb,
+                  L(lang,
+                    "Since %s mamori has found nothing, but it has not recorded a single "
+                    "connection either: the sensor may be unplugged from the network or "
+                    "watching the wrong port.",
+                    "%s 以降、検出はありませんが、通信も 1 件も記録されていません。センサーの"
+                    "LAN ケーブルが抜けているか、見ているポートが違う可能性があります。"),
+                  sincebuf);
+    else
+        sb_printf(&sb,
+                  L(lang,
+                    "Since %s mamori has found nothing that needs attention. It watched %lld "
+                    "connections from %lld devices in that time, so the sensor and this channel "
+                    "are working.",
+                    "%s 以降、対応が必要なものは見つかっていません。この間に %lld 台の機器の"
+                    "通信 %lld 件を見ており、センサーとこの通知先は正常に動いています。"),
+                  sincebuf, lang == LANG_JA ? devices : flows, lang == LANG_JA ? flows : devices);
+    json_object_set_new(msg, "text", json_string(sb.s));
+    json_object_set_new(
+        msg, "action",
+        json_string(silent ? L(lang,
+                               "Check that the sensor is switched on and its cable goes to the "
+                               "switch's mirror port; 'mamori status' shows whether it captures.",
+                               "センサーの電源と、スイッチのミラーポートへの LAN ケーブルを確認して"
+                               "ください。'mamori status' で記録中かどうかがわかります。")
+                           : L(lang, "No action is needed; this message says all is quiet.",
+                               "対応は不要です。異常がないことをお知らせしています。")));
+    json_object_set_new(msg, "more", json_integer(0));
+    sb_reset(&sb);
+    sb_printf(&sb, "mamori status --db %s", db_path);
+    json_object_set_new(msg, "command", json_string(sb.s));
+    sb_free(&sb);
+    return msg;
+}
+
 json_t *notify_make_digest(struct notify_db *d, const struct notify_config *nc, const char *db_path,
                            time_t now, int commit, char *err, size_t errlen)
 {
@@ -93,11 +175,28 @@ json_t *notify_make_digest(struct notify_db *d, const struct notify_config *nc, 
     sqlite3_finalize(s);
     if (total == 0) {
         json_decref(msg);
+        msg = nc->digest_when_quiet ? quiet_digest(db, nc, db_path, now, since_ts) : NULL;
+    }
+    if (total == 0 && !msg) {
         json_decref(ids);
         if (commit)
             ndb_exec(db, "COMMIT", NULL, 0);
         snprintf(err, errlen, "%s", "");
         return NULL;
+    }
+    if (total == 0) {
+        int sev = alert_severity_parse(jstr(msg, "severity"));
+        if (commit && (notify_queue_message(db, nc, now, "digest", sev < 0 ? SEV_INFO : sev, NULL,
+                                            ids, msg, now) < 0 ||
+                       ndb_exec(db, "COMMIT", err, errlen) < 0)) {
+            if (!*err)
+                snprintf(err, errlen, "cannot record the digest: %s", sqlite3_errmsg(db));
+            ndb_exec(db, "ROLLBACK", NULL, 0);
+            json_decref(msg);
+            msg = NULL;
+        }
+        json_decref(ids);
+        return msg;
     }
     char day[32], sincebuf[32];
     struct tm tm;

@@ -53,6 +53,7 @@ struct notify_config {
     enum notify_digest digest;
     int digest_time;            /* minutes after local midnight */
     int digest_weekday;         /* weekly digest day, 0 = Sunday */
+    int digest_when_quiet;      /* send an "all quiet" digest when nothing was found */
     int immediate_min_severity; /* alert severity rank (see detect) for sending at once */
     unsigned group_window;      /* seconds: alerts of one incident grouped together */
     unsigned retry_base;        /* seconds: first retry delay (30); later ones grow */

@@ -511,6 +511,34 @@ static void test_round(void **state)
     m = notify_make_digest(d, &nc, path, AT(13, 1), 1, err, sizeof(err));
     assert_null(m);
     assert_string_equal(err, "");
+    /* digest_when_quiet: an "all quiet" digest, or a warning when nothing at
+     * all was recorded */
+    assert_int_equal(notify_config_set(&nc, "notify.digest_when_quiet", "yes", err, sizeof(err)),
+                     0);
+    m = notify_make_digest(d, &nc, path, AT(13, 2), 1, err, sizeof(err));
+    assert_non_null(m);
+    assert_non_null(strstr(json_string_value(json_object_get(m, "title")), "no traffic"));
+    assert_string_equal(json_string_value(json_object_get(m, "severity")), "medium");
+    json_decref(m);
+    char *ins = sqlite3_mprintf("PRAGMA foreign_keys = OFF;"
+                                "INSERT INTO flows (run_id, flow_id, first_ts, last_ts, src_mac)"
+                                " VALUES (1, 1, %lld, 0, 'a'), (1, 2, %lld, 0, 'a'),"
+                                " (1, 3, %lld, 0, 'b')",
+                                (long long)AT(13, 3) * 1000000, (long long)AT(13, 4) * 1000000,
+                                (long long)AT(13, 5) * 1000000);
+    assert_int_equal(sqlite3_exec(db, ins, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_free(ins);
+    assert_int_equal(ndb_state_set(db, "last_digest", AT(13, 2)), 0);
+    m = notify_make_digest(d, &nc, path, AT(14, 0), 1, err, sizeof(err));
+    assert_non_null(m);
+    assert_non_null(strstr(json_string_value(json_object_get(m, "title")), "nothing found"));
+    assert_non_null(strstr(json_string_value(json_object_get(m, "text")),
+                           "3 connections from 2 devices"));
+    assert_int_equal(json_array_size(json_object_get(m, "alerts")), 0);
+    json_decref(m);
+    assert_int_equal(count(db, "kind = 'digest'"), 3);
+    assert_int_equal(notify_config_set(&nc, "notify.digest_when_quiet", "maybe", err, sizeof(err)),
+                     -1);
     char last[128];
     assert_int_equal(notify_last_sent(db, last, sizeof(last)), 0);
     assert_string_equal(last, "never");
