@@ -61,31 +61,33 @@ static json_t *quiet_digest(sqlite3 *db, const struct notify_config *nc, const c
                      : L(lang, "nothing found", "検出なし"));
     json_object_set_new(msg, "title", json_string(sb.s));
     sb_reset(&sb);
+    char when[64];
     if (since_ts > 0) {
         time_t st = (time_t)since_ts;
         localtime_r(&st, &tm);
         strftime(sincebuf, sizeof(sincebuf), "%Y-%m-%d %H:%M", &tm);
+        snprintf(when, sizeof(when), L(lang, "Since %s", "%s 以降"), sincebuf);
     } else {
-        snprintf(sincebuf, sizeof(sincebuf), "%s", L(lang, "the start", "監視の開始"));
+        snprintf(when, sizeof(when), "%s", L(lang, "Since monitoring started", "監視の開始以降"));
     }
     if (silent)
         sb_printf(&sb,
                   L(lang,
-                    "Since %s mamori has found nothing, but it has not recorded a single "
-                    "connection either: the sensor may be unplugged from the network or "
-                    "watching the wrong port.",
-                    "%s 以降、検出はありませんが、通信も 1 件も記録されていません。センサーの"
+                    "%s, mamori has found nothing, but it has not recorded a single connection "
+                    "either: the sensor may be unplugged from the network or watching the "
+                    "wrong port.",
+                    "%s、検出はありませんが、通信も 1 件も記録されていません。センサーの "
                     "LAN ケーブルが抜けているか、見ているポートが違う可能性があります。"),
-                  sincebuf);
+                  when);
     else
         sb_printf(&sb,
                   L(lang,
-                    "Since %s mamori has found nothing that needs attention. It watched %lld "
+                    "%s, mamori has found nothing that needs attention. It watched %lld "
                     "connections from %lld devices in that time, so the sensor and this channel "
                     "are working.",
-                    "%s 以降、対応が必要なものは見つかっていません。この間に %lld 台の機器の"
+                    "%s、対応が必要なものは見つかっていません。この間に %lld 台の機器の"
                     "通信 %lld 件を見ており、センサーとこの通知先は正常に動いています。"),
-                  sincebuf, lang == LANG_JA ? devices : flows, lang == LANG_JA ? flows : devices);
+                  when, lang == LANG_JA ? devices : flows, lang == LANG_JA ? flows : devices);
     json_object_set_new(msg, "text", json_string(sb.s));
     json_object_set_new(
         msg, "action",
