@@ -56,7 +56,7 @@ int parse_time_arg(const char *s, uint64_t now_us, uint64_t *out_us)
     if (sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &used) != 3 || used != 10)
         return -1;
     const char *p = s + used;
-    if (*p == 'T' || *p == ' ') {
+    if ((*p == 'T' || *p == ' ') && strcmp(p, " UTC") != 0) {
         int u2 = 0;
         if (sscanf(p + 1, "%2u:%2u%n", &h, &mi, &u2) != 2 || u2 != 5)
             return -1;
