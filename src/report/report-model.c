@@ -427,18 +427,55 @@ static json_t *finding_json(struct rm *r, const struct finding *f)
     return o;
 }
 
-/* A "new device" alert for a device that was already there when monitoring
- * began: the sensor met it on its first day, so it is the starting point,
- * not a newcomer (the "New devices" count leaves these out too). */
-static int is_baseline_device(const struct rm *r, const struct finding *f)
+/* New-device alerts become one card per group instead of one card each:
+ * those of devices already there when monitoring began (the sensor met them
+ * on its first day: the starting point, not newcomers, and the "New devices"
+ * count leaves them out too), and, in a month with many newcomers, the
+ * ordinary (low) ones. The to-do to register the unknown ones still comes
+ * from the single alerts. */
+enum dev_group { DG_NONE, DG_BASELINE, DG_NEW };
+#define DG_NEW_MIN 4 /* fewer new devices keep a card each */
+
+static enum dev_group dev_group_of(const struct rm *r, const struct finding *f, size_t nnew)
 {
-    return strcmp(f->category, "device.new") == 0 && f->first < r->baseline;
+    if (strcmp(f->category, "device.new") != 0)
+        return DG_NONE;
+    if (f->first < r->baseline)
+        return DG_BASELINE;
+    return nnew >= DG_NEW_MIN && f->sev <= SEV_LOW ? DG_NEW : DG_NONE;
 }
 
-/* One card for all the baseline devices instead of one "new device" card
- * each: on a store's first month that would be every device in the firm. The
- * to-do to register the unknown ones still comes from the single alerts. */
-static json_t *baseline_json(struct rm *r, const struct finding **sorted, size_t n)
+static void dev_group_text(struct rm *r, enum dev_group g, unsigned count, const char *names,
+                           char *title, size_t tlen, char *what, size_t wlen)
+{
+    if (g == DG_BASELINE) {
+        snprintf(title, tlen,
+                 L("Devices found when monitoring began: %u", "監視を始めたときにあった機器: %u 台"),
+                 count);
+        snprintf(what, wlen,
+                 L("When the sensor started watching, these devices were already on the "
+                   "network: %s. They are not newcomers but the starting point: from now on, a "
+                   "device that joins later is reported as new.",
+                   "センサーが見張りを始めたとき、次の機器がすでにネットワークにありました: %s。"
+                   "新しく来た機器ではなく、これが出発点です。これから後に加わった機器は"
+                   "「新しい機器」として報告します。"),
+                 names);
+        return;
+    }
+    snprintf(title, tlen,
+             L("New devices on the network: %u", "新しくネットワークに加わった機器: %u 台"), count);
+    snprintf(what, wlen,
+             L("These devices joined the network in this period and are not on your known-device "
+               "list: %s. Most new devices are a new PC, a visitor's phone or a replacement "
+               "printer, but an unknown device is also how an infected private laptop gets in.",
+               "この期間に次の機器がネットワークに加わりました。いずれも登録済みの機器の一覧に"
+               "ありません: %s。多くは新しいパソコンや来客のスマートフォン、入れ替えたプリンター"
+               "ですが、ウイルスに感染した私物のパソコンが入り込むのもこの形です。"),
+             names);
+}
+
+static json_t *dev_group_json(struct rm *r, enum dev_group g, const struct finding **sorted,
+                              size_t n, size_t nnew)
 {
     struct strbuf names = {0};
     json_t *ids = json_array(), *devs = json_array();
@@ -447,7 +484,7 @@ static json_t *baseline_json(struct rm *r, const struct finding **sorted, size_t
     int sev = SEV_INFO;
     for (size_t i = 0; i < n; i++) {
         const struct finding *f = sorted[i];
-        if (!is_baseline_device(r, f))
+        if (dev_group_of(r, f, nnew) != g)
             continue;
         if (!first || f->first < first->first)
             first = f;
@@ -465,31 +502,21 @@ static json_t *baseline_json(struct rm *r, const struct finding **sorted, size_t
     if (count > 12)
         sb_printf(&names, L(" and %u more", " ほか %u 台"), count - 12);
     char title[256], what[4096];
-    snprintf(title, sizeof(title),
-             L("Devices found when monitoring began: %u", "監視を始めたときにあった機器: %u 台"),
-             count);
-    snprintf(what, sizeof(what),
-             L("When the sensor started watching, these devices were already on the network: "
-               "%s. They are not newcomers but the starting point: from now on, a device that "
-               "joins later is reported as new.",
-               "センサーが見張りを始めたとき、次の機器がすでにネットワークにありました: %s。"
-               "新しく来た機器ではなく、これが出発点です。これから後に加わった機器は「新しい機器」"
-               "として報告します。"),
-             names.s ? names.s : "");
+    dev_group_text(r, g, count, names.s ? names.s : "", title, sizeof(title), what, sizeof(what));
     sb_free(&names);
     json_t *o = json_object();
     json_object_set_new(o, "alert_id", json_null());
-    set_str(o, "category", "device.baseline");
+    set_str(o, "category", g == DG_BASELINE ? "device.baseline" : "device.new_group");
     json_object_set_new(o, "severity", json_string(report_severity_names[sev]));
     set_str(o, "severity_label", report_severity_labels[sev][r->ja]);
     set_str(o, "title", title);
     set_str(o, "what", what);
     set_str(o, "why", report_todo_kinds[TODO_UNKNOWN].why[r->ja]);
     set_str(o, "action",
-            L("Look through the list of devices not on the known-device list at the end of this "
-              "report and register your company's own with 'mamori devices approve MAC --name "
-              "NAME --owner OWNER'. Unplug any that nobody recognises and have it checked.",
-              "この報告書の最後にある「登録されていない機器」の一覧を確認し、自社の機器は "
+            L("Look through the device lists at the end of this report and register your "
+              "company's own with 'mamori devices approve MAC --name NAME --owner OWNER'. "
+              "Unplug any that nobody recognises and have it checked.",
+              "この報告書の最後にある機器の一覧を確認し、自社の機器は "
               "'mamori devices approve MAC --name 名前 --owner 使用者' で登録してください。"
               "誰のものかわからない機器は LAN から外し、点検してから戻してください。"));
     json_object_set_new(o, "urgency", json_string(urgency_of(sev)));
@@ -508,21 +535,29 @@ static json_t *baseline_json(struct rm *r, const struct finding **sorted, size_t
 static json_t *build_themes(struct rm *r)
 {
     const struct finding **sorted = xcalloc(r->cur.n + 1, sizeof(*sorted));
-    for (size_t i = 0; i < r->cur.n; i++)
+    size_t nnew = 0;
+    for (size_t i = 0; i < r->cur.n; i++) {
         sorted[i] = &r->cur.v[i];
+        if (strcmp(sorted[i]->category, "device.new") == 0 && sorted[i]->first >= r->baseline &&
+            sorted[i]->sev <= SEV_LOW)
+            nnew++;
+    }
     qsort(sorted, r->cur.n, sizeof(*sorted), finding_cmp);
     json_t *arr = json_array();
     for (size_t t = 0; t < REPORT_NTHEMES; t++) {
         const struct report_theme *th = &report_themes[t];
         json_t *fs = json_array();
-        int baseline_done = 0;
+        bool done[3] = {false, false, false};
         for (size_t i = 0; i < r->cur.n; i++) {
             if (strcmp(sorted[i]->theme, th->id) != 0)
                 continue;
-            if (!is_baseline_device(r, sorted[i]))
+            enum dev_group g = dev_group_of(r, sorted[i], nnew);
+            if (g == DG_NONE)
                 json_array_append_new(fs, finding_json(r, sorted[i]));
-            else if (!baseline_done++)
-                json_array_append_new(fs, baseline_json(r, sorted, r->cur.n));
+            else if (!done[g]) {
+                done[g] = true;
+                json_array_append_new(fs, dev_group_json(r, g, sorted, r->cur.n, nnew));
+            }
         }
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o}", "id", th->id, "title",
                                              th->title[r->ja], "intro", th->intro[r->ja],

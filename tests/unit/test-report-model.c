@@ -314,6 +314,51 @@ static void test_month(void **state)
     unlink(dbpath);
 }
 
+/* Many ordinary new devices in a month are one card; a more serious one
+ * keeps its own; the unknown-devices to-do still counts them all. */
+static void test_new_device_group(void **state)
+{
+    (void)state;
+    sqlite3 *db = make_store();
+    exec(db, "BEGIN");
+    static const char *const names[] = {"PHONE-1", "PHONE-2", "TABLET", "NEW-PRINTER"};
+    for (int i = 0; i < 4; i++) {
+        char mac[18];
+        snprintf(mac, sizeof(mac), "aa:bb:cc:00:01:%02x", i);
+        add_alert(db, 20 + i, OCT1 + (uint64_t)(8 + i) * DAY, "device.new", 1, "192.168.1.60", mac,
+                  names[i], NULL);
+    }
+    add_alert(db, 30, OCT1 + 13 * DAY, "device.new", 2, "192.168.1.70", "aa:bb:cc:00:02:01",
+              "ODD-BOX", NULL);
+    exec(db, "COMMIT");
+    json_t *m = build(db, OCT1, NOV1, SEP1, OCT1, NULL, LANG_EN);
+    const json_t *fs = get(m, "themes.0.findings");
+    size_t groups = 0, singles = 0;
+    for (size_t i = 0; i < json_array_size(fs); i++) {
+        const json_t *f = json_array_get(fs, i);
+        if (strcmp(str(f, "category"), "device.new_group") == 0) {
+            groups++;
+            assert_int_equal(num(f, "count"), 5); /* NEW-LAPTOP and the four above */
+            assert_true(json_is_null(json_object_get(f, "alert_id")));
+            assert_non_null(strstr(str(f, "title"), "New devices on the network: 5"));
+            assert_non_null(strstr(str(f, "what"), "NEW-PRINTER"));
+            assert_int_equal(json_array_size(get(f, "evidence.facts.alert_ids")), 5);
+        } else if (strcmp(str(f, "category"), "device.new") == 0) {
+            singles++;
+            assert_string_equal(str(f, "device_name"), "ODD-BOX");
+        }
+    }
+    assert_int_equal(groups, 1);
+    assert_int_equal(singles, 1);
+    bool unknown_todo = false;
+    for (size_t i = 0; i < json_array_size(get(m, "todo")); i++)
+        unknown_todo |= strcmp(str(json_array_get(get(m, "todo"), i), "kind"), "unknown") == 0;
+    assert_true(unknown_todo || json_array_size(get(m, "todo")) == 3);
+    json_decref(m);
+    sqlite3_close(db);
+    unlink(dbpath);
+}
+
 /* Status rules on sub-periods of the same store. */
 static void test_status(void **state)
 {
@@ -386,7 +431,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_themes), cmocka_unit_test(test_ip_local), cmocka_unit_test(test_month_range),
-        cmocka_unit_test(test_month),  cmocka_unit_test(test_status),
+        cmocka_unit_test(test_month),
+        cmocka_unit_test(test_new_device_group),  cmocka_unit_test(test_status),
         cmocka_unit_test(test_schema3), cmocka_unit_test(test_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
