@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench-mail.py - how well `mamori mail` tells phishing from legitimate mail.
 
-usage: bench-mail.py MAMORI SHARED_DIR [--no-rspamd] [--list-misses]
+usage: bench-mail.py MAMORI SHARED_DIR [--no-rspamd] [--list-misses] [--reasons]
 
 Reads SHARED_DIR/data/mail/LABELS.tsv (tab-separated, header row, no
 quoting; columns file, label, language, ...; labels phish, legit, spam),
@@ -15,6 +15,9 @@ runs `mamori mail --json` on the files in batches and prints:
     pointed at a closed loopback port, so it sends nothing anywhere, no
     redis); a message counts as flagged when rspamd's action is not
     "no action" or its score reaches the "add header" threshold.
+
+With --reasons it also prints, for every reason id, on how many phish,
+legit and spam files it scored (how much each rule finds and what it costs).
 
 This is a benchmark, not a test: it never fails on the numbers.
 """
@@ -47,8 +50,9 @@ def lang_group(lang):
     return lang if lang in ("ja", "en") else "other"
 
 
-def run_mamori(mamori, rows):
-    """file path -> verdict ("phishing"/"suspicious"/"clean"/"error")."""
+def run_mamori(mamori, rows, reasons=None):
+    """file path -> verdict ("phishing"/"suspicious"/"clean"/"error");
+    reasons (a dict) gets file path -> set of reason ids that scored."""
     out = {}
     env = dict(os.environ, LC_ALL="C.UTF-8", ASAN_OPTIONS="detect_leaks=0")
     for i in range(0, len(rows), BATCH):
@@ -61,6 +65,9 @@ def run_mamori(mamori, rows):
             except ValueError:
                 continue
             f = o.get("file")
+            if reasons is not None:
+                ids = {x.get("id") for x in o.get("reasons", []) if x.get("score", 0) > 0}
+                reasons.setdefault(f, set()).update(ids)
             prev = out.get(f)
             v = o.get("verdict", "error")
             # an mbox-looking file with several messages: the worst one counts
@@ -203,9 +210,19 @@ def main():
         print("bench-mail: no labelled mail (%s); skipped" % e)
         return 0
     t0 = time.time()
-    mine = run_mamori(mamori, rows)
+    fired = {}
+    mine = run_mamori(mamori, rows, fired)
     print("mamori mail: %d files in %.1f s" % (len(rows), time.time() - t0))
     report("mamori mail", rows, mine)
+    if "--reasons" in sys.argv:
+        counts = {}
+        for r in rows:
+            for rid in fired.get(r[0], ()):
+                counts.setdefault(rid, {"phish": 0, "legit": 0, "spam": 0})[r[2]] += 1
+        print("  %-36s %6s %6s %6s" % ("reason (files where it scored)", "phish", "legit", "spam"))
+        for rid in sorted(counts):
+            c = counts[rid]
+            print("  %-36s %6d %6d %6d" % (rid, c["phish"], c["legit"], c["spam"]))
     if "--list-misses" in sys.argv:
         for r in rows:
             v = mine.get(r[0])

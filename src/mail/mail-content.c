@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "mail/mail.h"
+#include "util/i18n.h"
 #include "util/strbuf.h"
 
 #include "util/util.h"
@@ -61,6 +64,11 @@ const struct mail_reason_def mail_texts_content[] = {
      "An Office attachment contains macros, a common way to install malware (such as Emotet).",
      "Office文書の添付ファイルにマクロが含まれています。Emotetなどのウイルス感染によく使われる"
      "手口です。"},
+    {"content.attach_remote_content",
+     "An Office attachment loads a template or an object from the Internet when it is opened, a "
+     "common way malware documents fetch their payload.",
+     "Office文書の添付ファイルが、開いたときにインターネットからテンプレートやオブジェクトを読み込む"
+     "ようになっています。ウイルス入り文書が本体をダウンロードするよくある手口です。"},
     {"content.attach_encrypted",
      "An attachment is a password-protected archive, which antivirus software cannot look inside.",
      "添付ファイルはパスワード付きの圧縮ファイルで、ウイルス対策ソフトが中身を検査できません。"},
@@ -106,6 +114,17 @@ const struct mail_reason_def mail_texts_content[] = {
      "The mail promises a prize, reward or expiring points, a common bait for phishing links.",
      "当選・特典・ポイント失効などを口実にリンクを開かせようとしています。フィッシングによくある"
      "手口です。"},
+    {"content.dating_lure",
+     "The mail is a romance or sex come-on from a stranger, the opening of romance fraud, "
+     "sextortion and adult-site bait.",
+     "見知らぬ相手からの出会い・性的な誘いです。恋愛詐欺やセクストーション、アダルトサイトへの"
+     "誘導の入り口です。"},
+    {"content.callback_lure",
+     "The mail confirms a purchase or renewal you probably did not make and gives a phone number "
+     "to call to cancel it: the \"call-back\" scam, where the person on the phone takes your "
+     "money or your computer.",
+     "身に覚えのない購入や自動更新の確認を装い、取り消すには電話するよう求めています。電話に出た"
+     "相手がお金をだまし取ったりパソコンを遠隔操作したりする「コールバック詐欺」の手口です。"},
     {"content.advance_fee",
      "The mail promises a large sum (inheritance, prize, fund transfer) in exchange for your details "
      "or a fee.",
@@ -227,6 +246,12 @@ static const char *const trackers[] = {
     "cheetahmail.com", "epsilon.com", "returnpath.net", "litmus.com", "e-mailing.jp", "mpse.jp",
     "a-mail.jp", "haihai.jp", "ml.naver.jp", NULL};
 
+bool mail_host_is_tracker(const char *host)
+{
+    char h[HOST_MAX];
+    return host && mail_host_norm(host, h, sizeof h) && host_in(h, trackers);
+}
+
 /* Host of a URL written in text: "https://a.b/...", "www.a.b", "a.co.jp/x". */
 static bool text_host(const char *text, char *out, size_t outlen)
 {
@@ -331,7 +356,7 @@ static void check_links(const struct mail_msg *m, struct mail_ctx *ctx, struct m
             (strncasecmp(l->href, "javascript:", 11) == 0 || strncasecmp(l->href, "data:", 5) == 0 ||
              strncasecmp(l->href, "vbscript:", 9) == 0)) {
             script = true;
-            mail_reason_add(r, "content.link_script", 30, "link %.60s", l->href);
+            mail_reason_add(r, "content.link_script", 30, TR("link %.60s", "リンク %.60s"), l->href);
         }
         char h[HOST_MAX], hrd[HOST_MAX];
         if (!l->host || !mail_host_norm(l->host, h, sizeof h))
@@ -339,13 +364,13 @@ static void check_links(const struct mail_msg *m, struct mail_ctx *ctx, struct m
         if (mail_host_is_ip(h)) {
             if (!ip && !ip_private(h)) {
                 ip = true;
-                mail_reason_add(r, "content.link_ip", 30, "link to %s", h);
+                mail_reason_add(r, "content.link_ip", 30, TR("link to %s", "%s へのリンク"), h);
             }
             continue;
         }
         if (!shortener && host_in(h, shorteners)) {
             shortener = true;
-            mail_reason_add(r, "content.link_shortener", 10, "link via %s", h);
+            mail_reason_add(r, "content.link_shortener", 10, TR("link via %s", "%s を経由するリンク"), h);
         }
         if (!idn && (strncmp(h, "xn--", 4) == 0 || strstr(h, ".xn--"))) {
             char u[HOST_MAX * 2];
@@ -353,7 +378,7 @@ static void check_links(const struct mail_msg *m, struct mail_ctx *ctx, struct m
              * that reads as plain Latin letters is a disguise. */
             if (mail_idn_to_utf8(h, u, sizeof u)) {
                 idn = true;
-                mail_reason_add(r, "content.link_idn", 10, "link host %s (%s)", h, u);
+                mail_reason_add(r, "content.link_idn", 10, TR("link host %s (%s)", "リンク先 %s（%s）"), h, u);
             }
         }
         if (mismatch || !l->in_html || !l->text)
@@ -369,7 +394,7 @@ static void check_links(const struct mail_msg *m, struct mail_ctx *ctx, struct m
         if (host_in(h, trackers) || bulk_tracker(m, hrd))
             continue;
         mismatch = true;
-        mail_reason_add(r, "content.link_mismatch", known ? 60 : 30, "link text shows %s%s%s%s, goes to %s",
+        mail_reason_add(r, "content.link_mismatch", known ? 60 : 30, TR("link text shows %s%s%s%s, goes to %s", "リンクの表示は %s%s%s%s、実際のリンク先は %s"),
                         th, known ? " (" : "", known ? what : "", known ? ")" : "", h);
     }
 }
@@ -473,6 +498,118 @@ static void archive_name(struct archive_info *ai, const unsigned char *name, siz
             ai->bad_name[o++] = (buf[i] >= 0x20 && buf[i] != 0x7f) ? buf[i] : '?';
         ai->bad_name[o] = '\0';
     }
+}
+
+/* ---------------------------------------------------------------------
+ * Office documents that fetch content when opened
+ * --------------------------------------------------------------------- */
+
+/* One ZIP member's bytes into out (at most outcap, stored or deflated),
+ * from its local header at off; returns the length, 0 on any error. The
+ * sizes come from the central directory entry (cs, us). */
+static size_t zip_member(const unsigned char *d, size_t n, size_t off, unsigned method, size_t cs,
+                         unsigned char *out, size_t outcap)
+{
+    if (off > n || n - off < 30 || memcmp(d + off, "PK\3\4", 4) != 0)
+        return 0;
+    size_t nl = le16(d + off + 26), xl = le16(d + off + 28);
+    size_t data = off + 30 + nl + xl;
+    if (data > n || cs > n - data)
+        return 0;
+    if (method == 0) {
+        size_t k = MIN(cs, outcap);
+        memcpy(out, d + data, k);
+        return k;
+    }
+    if (method != 8)
+        return 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        return 0;
+    z.next_in = (Bytef *)(uintptr_t)(d + data);
+    z.avail_in = (uInt)MIN(cs, (size_t)UINT32_MAX);
+    z.next_out = out;
+    z.avail_out = (uInt)outcap;
+    int rc = inflate(&z, Z_FINISH);
+    size_t got = outcap - z.avail_out;
+    inflateEnd(&z);
+    return rc == Z_STREAM_END || rc == Z_BUF_ERROR || rc == Z_OK ? got : 0;
+}
+
+/* Relationship types that make Word, Excel or PowerPoint load something
+ * from elsewhere as the document opens (template injection, remote OLE
+ * objects, frames), the way many malware documents fetch their payload. */
+static bool rels_remote(const char *x, char *ev, size_t evlen)
+{
+    static const char *const types[] = {"/attachedTemplate\"", "/oleObject\"", "/frame\"",
+                                        "/subDocument\"", "/externalLinkPath\"", NULL};
+    /* Searched inside each tag's span without copying it: malware pads
+     * these files with whitespace to get past scanners that read a prefix. */
+    for (const char *p = strstr(x, "<Relationship "); p; p = strstr(p + 1, "<Relationship ")) {
+        const char *e = strchr(p, '>');
+        if (!e)
+            break;
+        size_t len = (size_t)(e - p);
+        if (!memmem(p, len, "TargetMode=\"External\"", 21))
+            continue;
+        for (const char *const *t = types; *t; t++) {
+            if (!memmem(p, len, *t, strlen(*t)))
+                continue;
+            const char *tg = memmem(p, len, "Target=\"", 8);
+            size_t tl = 1;
+            if (tg) {
+                tg += 8;
+                const char *q = memchr(tg, '"', (size_t)(e - tg));
+                tl = q ? (size_t)(q - tg) : (size_t)(e - tg);
+            }
+            snprintf(ev, evlen, "%.*s -> %.*s", (int)strlen(*t) - 2, *t + 1, (int)MIN(tl, (size_t)100),
+                     tg ? tg : "?");
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Walks the central directory of an OOXML file and reads each *.rels
+ * member (bounded: 64 members, 4 MiB each). */
+static bool office_remote(const unsigned char *d, size_t n, char *ev, size_t evlen)
+{
+    if (n < 22)
+        return false;
+    size_t lo = n > 65557 ? n - 65557 : 0;
+    size_t e = n - 22;
+    for (;; e--) {
+        if (memcmp(d + e, "PK\5\6", 4) == 0)
+            break;
+        if (e == lo)
+            return false;
+    }
+    size_t p = le32(d + e + 16), cnt = le16(d + e + 10);
+    enum { RELS_MAX = 4 << 20 };
+    unsigned char *buf = xmalloc(RELS_MAX + 1);
+    bool found = false;
+    unsigned rels = 0;
+    for (size_t i = 0; i < cnt && i < 10000 && !found && rels < 64; i++) {
+        if (p > n || n - p < 46 || memcmp(d + p, "PK\1\2", 4) != 0)
+            break;
+        unsigned method = le16(d + p + 10);
+        size_t cs = le32(d + p + 20), nl = le16(d + p + 28), xl = le16(d + p + 30), cl = le16(d + p + 32);
+        size_t off = le32(d + p + 42);
+        if (nl > n - p - 46)
+            break;
+        const char *name = (const char *)d + p + 46;
+        if (nl > 5 && memcmp(name + nl - 5, ".rels", 5) == 0) {
+            rels++;
+            size_t got = zip_member(d, n, off, method, cs, buf, RELS_MAX);
+            buf[got] = '\0';
+            /* XML without NUL bytes: strstr stops at the first one. */
+            found = got > 0 && rels_remote((const char *)buf, ev, evlen);
+        }
+        p += 46 + nl + xl + cl;
+    }
+    free(buf);
+    return found;
 }
 
 /* ZIP: the central directory (names, flag bit 0 = encrypted), else the
@@ -617,7 +754,7 @@ static void check_attachment(const struct mail_msg *m, const struct mail_attachm
 
     /* Right-to-left override: "invoice\u202Efdp.exe" reads as invoice.exe.pdf. */
     if (strstr(name, "\xE2\x80\xAE") || strstr(name, "\xE2\x80\x8F")) {
-        mail_reason_add(r, "content.attach_double_ext", 60, "attachment \"%s\" has a right-to-left mark", name);
+        mail_reason_add(r, "content.attach_double_ext", 60, TR("attachment \"%s\" has a right-to-left mark", "添付ファイル「%s」の名前に右から左への制御文字があります"), name);
         return;
     }
     /* invoice.pdf.exe, "scan.pdf      .js". */
@@ -626,31 +763,36 @@ static void check_attachment(const struct mail_msg *m, const struct mail_attachm
     if (last && last > name && ext[0] && in_list(ext, ext_exec)) {
         file_ext(name, (size_t)(last - name), inner, sizeof inner);
         if (inner[0] && in_list(inner, ext_doc)) {
-            mail_reason_add(r, "content.attach_double_ext", 60, "attachment \"%s\"", name);
+            mail_reason_add(r, "content.attach_double_ext", 60, TR("attachment \"%s\"", "添付ファイル「%s」"), name);
             return;
         }
     }
     if (ext[0] && in_list(ext, ext_exec)) {
-        mail_reason_add(r, "content.attach_dangerous", 60, "attachment \"%s\"", name);
+        mail_reason_add(r, "content.attach_dangerous", 60, TR("attachment \"%s\"", "添付ファイル「%s」"), name);
         return;
     }
     if (ext[0] && in_list(ext, ext_html)) {
-        mail_reason_add(r, "content.attach_html", 30, "attachment \"%s\"", name);
+        mail_reason_add(r, "content.attach_html", 30, TR("attachment \"%s\"", "添付ファイル「%s」"), name);
         return;
     }
     /* What the bytes are, whatever the name. */
     if (exec_bytes) {
         mail_reason_add(r, ext[0] ? "content.attach_mismatch" : "content.attach_dangerous", 60,
-                        "attachment \"%s\" is a program (%s)", name, a->magic_mime ? a->magic_mime : "PE/ELF");
+                        TR("attachment \"%s\" is a program (%s)", "添付ファイル「%s」の中身はプログラムです（%s）"), name, a->magic_mime ? a->magic_mime : "PE/ELF");
         return;
     }
     if (ext[0] && in_list(ext, ext_doc) && !in_list(ext, ext_archive) && mime_is(a->magic_mime, mime_script) &&
         strcasecmp(ext, "txt") != 0 && strcasecmp(ext, "csv") != 0) {
-        mail_reason_add(r, "content.attach_mismatch", 60, "attachment \"%s\" is %s", name, a->magic_mime);
+        mail_reason_add(r, "content.attach_mismatch", 60, TR("attachment \"%s\" is %s", "添付ファイル「%s」の中身は %s です"), name, a->magic_mime);
+        return;
+    }
+    char rev[160];
+    if (n >= 4 && memcmp(d, "PK\3\4", 4) == 0 && office_remote(d, n, rev, sizeof rev)) {
+        mail_reason_add(r, "content.attach_remote_content", 60, TR("attachment \"%s\": %s", "添付ファイル「%s」: %s"), name, rev);
         return;
     }
     if (in_list(ext, ext_macro) || has_macros(d, n)) {
-        mail_reason_add(r, "content.attach_macro", 60, "attachment \"%s\"%s", name,
+        mail_reason_add(r, "content.attach_macro", 60, TR("attachment \"%s\"%s", "添付ファイル「%s」%s"), name,
                         in_list(ext, ext_macro) ? "" : " contains vbaProject/VBA streams");
         return;
     }
@@ -662,7 +804,7 @@ static void check_attachment(const struct mail_msg *m, const struct mail_attachm
         if (!*encrypted_done) {
             *encrypted_done = true;
             char ev[96];
-            mail_reason_add(r, "content.attach_encrypted", 30, "attachment \"%s\" is a password-protected Office file",
+            mail_reason_add(r, "content.attach_encrypted", 30, TR("attachment \"%s\" is a password-protected Office file", "添付ファイル「%s」はパスワード付きの Office 文書です"),
                             name);
             if (password_in_text(m, ev, sizeof ev))
                 mail_reason_add(r, "content.attach_password_text", 30, "%s", ev);
@@ -681,7 +823,7 @@ static void check_attachment(const struct mail_msg *m, const struct mail_attachm
     if (ai.encrypted && !*encrypted_done) {
         *encrypted_done = true;
         char ev[96];
-        mail_reason_add(r, "content.attach_encrypted", 30, "attachment \"%s\" needs a password", name);
+        mail_reason_add(r, "content.attach_encrypted", 30, TR("attachment \"%s\" needs a password", "添付ファイル「%s」はパスワードが必要です"), name);
         if (password_in_text(m, ev, sizeof ev))
             mail_reason_add(r, "content.attach_password_text", 30, "%s", ev);
         return;
@@ -691,18 +833,18 @@ static void check_attachment(const struct mail_msg *m, const struct mail_attachm
         (memcmp(d, "Rar!", 4) == 0 || memcmp(d, "7z\xBC\xAF", 4) == 0 ||
          (memcmp(d, "PK\3\4", 4) == 0 && strncasecmp(ext, "doc", 3) != 0 && strncasecmp(ext, "xls", 3) != 0 &&
           strncasecmp(ext, "ppt", 3) != 0)))
-        mail_reason_add(r, "content.attach_mismatch", 30, "attachment \"%s\" is an archive (%s)", name,
+        mail_reason_add(r, "content.attach_mismatch", 30, TR("attachment \"%s\" is an archive (%s)", "添付ファイル「%s」の中身は圧縮ファイルです（%s）"), name,
                         a->magic_mime ? a->magic_mime : "zip/rar/7z");
     else if (n >= 4 && (memcmp(d, "Rar!", 4) == 0 || memcmp(d, "7z\xBC\xAF", 4) == 0) && ext[0] &&
              strcasecmp(ext, "rar") != 0 && strcasecmp(ext, "7z") != 0)
         /* RAR or 7z under another archive's name (.gz, .zip): mail filters
          * that open .gz pass it unopened. */
-        mail_reason_add(r, "content.attach_mismatch", 30, "attachment \"%s\" is %s", name,
+        mail_reason_add(r, "content.attach_mismatch", 30, TR("attachment \"%s\" is %s", "添付ファイル「%s」の中身は %s です"), name,
                         memcmp(d, "Rar!", 4) == 0 ? "a RAR archive" : "a 7z archive");
     /* Not .gz/.xz/.tar: developers mail kernel configs and logs so. */
     else if (ext[0] && in_list(ext, (const char *const[]){"rar", "7z", "ace", "arj", "cab", "z", "uue", "r00",
                                                            "r01", "zipx", NULL}))
-        mail_reason_add(r, "content.attach_archive", 10, "attachment \"%s\"", name);
+        mail_reason_add(r, "content.attach_archive", 10, TR("attachment \"%s\"", "添付ファイル「%s」"), name);
 }
 
 static void check_attachments(const struct mail_msg *m, struct mail_result *r)
@@ -792,7 +934,8 @@ static const struct category categories[] = {
        {"il tuo account", 10}, {"account sospeso", 30}, {"uw account", 10}, {"geblokkeerd", 10},
        {"ваш аккаунт", 10}, {"подтвердите", 10}, {"密码到期", 30}, {"密码即将过期", 30}, {"密码过期", 30},
        {"邮箱容量", 30}, {"存储容量", 10}, {"邮件系统", 10}, {"未读邮件", 10}, {"邮箱账户", 10}, {"账户异常", 30},
-       {"立即验证", 30}, {"验证您的", 10}, {"停用", 10}, {"冻结", 10}, {"konto", 10}, {"zahlung", 10},
+       {"未收到的信件", 30}, {"未收到的邮件", 30}, {"邮件系统升级", 30}, {"邮箱升级", 30}, {"系统升级", 10},
+       {"信件", 10}, {"邮件系统通知", 30}, {"服务器延迟", 10}, {"立即验证", 30}, {"验证您的", 10}, {"停用", 10}, {"冻结", 10}, {"konto", 10}, {"zahlung", 10},
        {"sicherheitsgründen", 10}, {"bloqueo", 10}, {"suspendida", 10}, {"pendiente", 10},
        {"datos bancarios", 10}, {"3d secure", 10}, {"mot de passe", 10}, {"senha", 10}, {"contraseña", 10},
        {"passwort", 10}, {"multa", 10}, {"regularize", 10}, {"regularizar", 10},
@@ -801,20 +944,37 @@ static const struct category categories[] = {
        {"infraccion", 10}, {"pendência", 10}, {"pendencia", 10}, {"regularização", 10}, {"intimação", 10},
        {"judicial", 10}, {"action required", 10}, {"wallet", 10}, {"will be restricted", 30},
        {"unlock your", 10}, {"recovery phrase", 30}, {"seed phrase", 30})},
-    {"content.prize_lure", 20, 2,
+    {"content.prize_lure", 30, 2,
      P({"congratulations", 10}, {"you have been selected", 30}, {"you've been selected", 30},
        {"selected to receive", 30}, {"claim your", 10}, {"your reward", 10}, {"cadeaukaart", 10},
        {"gratis", 10}, {"gewonnen", 10}, {"félicitations", 10}, {"congratulazioni", 10}, {"parabéns", 10},
        {"felicidades", 10}, {"resgate", 10}, {"seus pontos", 30}, {"pontos", 10}, {"recompensa", 10},
        {"prêmio", 10}, {"premio", 10}, {"sorteo", 10}, {"free spins", 10}, {"jackpot", 10},
        {"casino", 10}, {"last chance", 10}, {"laatste kans", 10}, {"today only", 10}, {"verloten", 10},
-       {"finalist", 10}, {"claim now", 10}, {"expire", 10}, {"vencer", 10}, {"expirar", 10})},
+       {"finalist", 10}, {"claim now", 10}, {"expire", 10}, {"vencer", 10}, {"expirar", 10},
+       /* "answer a short survey and receive a gift": the reward-survey lure */
+       {"short survey", 10}, {"quick survey", 10}, {"sondaggio", 10}, {"questionario", 10},
+       {"enquête", 10}, {"sondage", 10}, {"umfrage", 10}, {"encuesta", 10}, {"vragenlijst", 10},
+       {"enquête in te vullen", 30}, {"maak kans", 10}, {"win een", 10}, {"gutschein", 10},
+       {"einkaufsgutschein", 10}, {"regalo", 10}, {"omaggio", 10}, {"gratuit", 10}, {"kostenlos", 10},
+       {"cadeau", 10}, {"gift card", 10}, {"spins", 10}, {"sei stato scelto", 30}, {"sei stata scelta", 30}, {"vous avez été sélectionné", 30},
+       {"has sido seleccionado", 30}, {"você foi selecionado", 30}, {"sie wurden ausgewählt", 30},
+       {"je bent geselecteerd", 30}, {"ganhou", 10}, {"hai vinto", 10}, {"vous avez gagné", 10},
+       /* Chinese: a government "labour subsidy" to claim by scanning a code */
+       {"劳动补贴", 30}, {"补贴领取", 30}, {"补贴申领", 30}, {"补贴", 10}, {"补助", 10}, {"领取", 10},
+       {"扫一扫", 10}, {"赢了", 10}, {"充值送", 10})},
     {"content.delivery_lure", 30, 2,
      P({"お荷物", 10}, {"不在", 10}, {"再配達", 10}, {"配達できません", 30}, {"お届けできません", 30},
        {"配送料", 10}, {"関税", 10}, {"delivery attempt", 30}, {"could not be delivered", 10},
        {"unable to deliver your", 30}, {"parcel", 10}, {"your package", 10}, {"shipping fee", 10},
        {"customs fee", 30}, {"redelivery", 30}, {"tracking number", 10}, {"encomenda", 10},
-       {"paquete", 10}, {"paket", 10}, {"colis", 10})},
+       {"paquete", 10}, {"paket", 10}, {"colis", 10}, {"pacco", 10}, {"pakket", 10},
+       {"livraison", 10}, {"tentative de livraison", 30}, {"consegna", 10}, {"entrega", 10},
+       {"zustellung", 10}, {"sendung", 10}, {"bezorging", 10}, {"pacchetto", 10},
+       {"entrega del paquete", 30}, {"consegna del pacchetto", 30}, {"reprogrammer la livraison", 30},
+       {"n° de suivi", 10}, {"código de seguimiento", 10}, {"codice di tracciamento", 10},
+       {"sendungsverfolgung", 10}, {"track&trace", 10}, {"tarifa de envío", 10}, {"frais de livraison", 10},
+       {"未能投递", 30}, {"包裹", 10}, {"快递", 10})},
     {"content.advance_fee", 40, 2,
      P({"next of kin", 30}, {"beneficiary", 10}, {"inheritance", 10}, {"million dollars", 10},
        {"million united states dollars", 30}, {"(usd", 10}, {"consignment", 10}, {"barrister", 10},
@@ -824,15 +984,78 @@ static const struct category categories[] = {
        {"100% risk free", 30}, {"risk-free", 10}, {"my late", 10}, {"foreign partner", 10},
        {"donation", 10}, {"charity work", 10}, {"reply urgently", 10}, {"private email", 10},
        {"government bonds", 10}, {"claim your prize", 30}, {"winning notification", 30},
-       {"western union", 10}, {"moneygram", 10}, {"bitcoin wallet", 10}, {"cryptocurrency", 10})},
+       {"western union", 10}, {"moneygram", 10}, {"bitcoin wallet", 10}, {"cryptocurrency", 10},
+       {"my late father", 30}, {"i want you to know that", 10}, {"proposal", 10}, {"trust you", 10},
+       {"doação", 10}, {"doacao", 10}, {"milhões de dólares", 30}, {"millones de dólares", 30},
+       {"millions de dollars", 30}, {"millionen dollar", 30}, {"milioni di dollari", 30},
+       {"herança", 10}, {"herencia", 10}, {"erbschaft", 10}, {"héritage", 10}, {"eredità", 10},
+       {"loteria", 10}, {"lotería", 10}, {"lotterie", 10}, {"lotteria", 10}, {"spende", 10},
+       {"spendencode", 30}, {"gewinner", 10}, {"ganhador", 10}, {"ganador", 10}, {"vincitore", 10},
+       {"gagnant", 10}, {"beneficiário", 10}, {"beneficiario", 10}, {"bénéficiaire", 10},
+       {"mega millions", 10}, {"powerball", 10}, {"foi selecionado para receber", 30},
+       {"ha sido seleccionado para recibir", 30}, {"wohltätigkeit", 10}, {"charity", 10})},
+    /* Romance and sex come-ons: the opening of romance fraud and
+     * sextortion, and the link bait of adult spam. */
+    {"content.dating_lure", 30, 2,
+     P({"want to meet you", 30}, {"wants to meet you", 30}, {"send you my photo", 30},
+       {"send you my picture", 30}, {"i will send you my photo", 30}, {"my photo", 10}, {"my picture", 10},
+       {"my photos", 10}, {"looking for a man", 30}, {"seeking a man", 30}, {"looking for a gentleman", 30},
+       {"i'm single", 10}, {"i am single", 10}, {"unmarried", 10}, {"lonely", 10}, {"gentleman", 10},
+       {"small talk", 10}, {"meet men", 30}, {"for sex", 30}, {"hot girls", 30}, {"girls on our site", 30},
+       {"hookup", 10}, {"sexy", 10}, {"dating", 10}, {"juicy", 10}, {"chick", 10}, {"nude", 10},
+       {"find a girl", 30}, {"want to chat", 10}, {"let's chat", 10}, {"beautiful woman", 10})},
+    /* The "call-back" scam: a purchase or renewal you did not make, and a
+     * phone number to call to cancel it (check_wording() wants a number). */
+    {"content.callback_lure", 30, 3,
+     P({"call us", 10}, {"call our", 10}, {"helpline", 10}, {"customer care", 10}, {"support team", 10},
+       {"to cancel", 10}, {"cancel the subscription", 10}, {"cancel your subscription", 10},
+       {"auto-renew", 10}, {"auto renew", 10}, {"has been renewed", 10}, {"renewal", 10},
+       {"did not authorize", 10}, {"didn't authorize", 10}, {"did not make this", 10}, {"refund", 10},
+       {"amount charged", 10}, {"total charged", 10}, {"has been processed", 10}, {"has been charged", 10},
+       {"order confirmation", 10}, {"transaction id", 10}, {"within the next 24 hours", 10},
+       {"if you're unsure", 10}, {"if you are unsure", 10}, {"geek squad", 10}, {"norton", 10},
+       {"mcafee", 10}, {"paypal", 10})},
     {"content.bec_urgent", 20, 1,
      P({"至急", 10}, {"大至急", 10}, {"本日中", 10}, {"早急に", 10}, {"urgent payment", 10},
        {"urgent wire", 10}, {"wire transfer today", 10}, {"payment today", 10}, {"immediate payment", 10},
        {"within 24 hours", 10}, {"時間以内", 10}, {"within 48 hours", 10}, {"期限までに", 10})},
 };
 
+/* A telephone number written for people: 10 to 15 digits in groups
+ * ("+1 802-203-6615", "(805) 248 4054", "0120-123-456"). */
+static bool has_phone(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (!(*p == '+' || *p == '(' || isdigit((unsigned char)*p)) || (p > s && isalnum((unsigned char)p[-1])))
+            continue;
+        /* Digits with single separators between them; a separator not
+         * followed by a digit (or '(') ends the number. */
+        size_t digits = 0, groups = 0, len = 0;
+        bool prev_digit = false;
+        while (p[len] && len < 24) {
+            char c = p[len];
+            if (isdigit((unsigned char)c)) {
+                digits++;
+                groups += !prev_digit;
+                prev_digit = true;
+            } else if (strchr(" -.()+", c) && (isdigit((unsigned char)p[len + 1]) || p[len + 1] == '(' ||
+                                                (c == ')' && p[len + 1] == ' '))) {
+                prev_digit = false;
+            } else {
+                break;
+            }
+            len++;
+        }
+        if (digits >= 10 && digits <= 15 && groups >= 2 && !isalpha((unsigned char)p[len]))
+            return true;
+        p += len ? len - 1 : 0;
+    }
+    return false;
+}
+
 static void check_wording(const struct mail_msg *m, const char *low, struct mail_result *r)
 {
+    bool phone = has_phone(low);
     /* "Your account is suspended" lures to a login page: without a link,
      * form or HTML attachment the same words are a bounce or a notice. */
     bool actionable = m->nlinks > 0 || m->nforms > 0;
@@ -847,6 +1070,8 @@ static void check_wording(const struct mail_msg *m, const char *low, struct mail
         const struct category *cat = &categories[c];
         if (!actionable && (strcmp(cat->id, "content.credential_lure") == 0 ||
                             strcmp(cat->id, "content.delivery_lure") == 0))
+            continue;
+        if (!phone && strcmp(cat->id, "content.callback_lure") == 0)
             continue;
         int best = 0, extra = 0;
         unsigned hits = 0;
@@ -1047,6 +1272,19 @@ static bool is_invisible(uint32_t c)
            (c >= 0xFE00 && c <= 0xFE0E) || c == 0xFEFF || c == 0x034F || c == 0x180E;
 }
 
+/* Combining marks of other alphabets (Syriac, Arabic, Hebrew, Cyrillic),
+ * combining marks for symbols and the overlay strokes U+0334-U+0338: on a
+ * Latin letter they only serve to break up a word ("amܿazoܿn", "UPs̷")
+ * while it still reads the same. Accents of Latin text (U+0300-U+0333,
+ * U+0339-U+036F) are not among them. */
+static bool is_foreign_mark(uint32_t c)
+{
+    return (c >= 0x0334 && c <= 0x0338) || (c >= 0x0483 && c <= 0x0489) ||
+           (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x061A) ||
+           (c >= 0x064B && c <= 0x065F) || (c >= 0x0730 && c <= 0x074A) ||
+           (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F);
+}
+
 /* What is hidden in s: an invisible character between two letters, or a
  * word mixing ASCII letters with Cyrillic/Greek ones. NULL if nothing. */
 static const char *obfuscation(const char *s)
@@ -1061,14 +1299,16 @@ static const char *obfuscation(const char *s)
         /* Mathematical bold/italic letters (U+1D400-U+1D7FF): "𝗘𝘂𝗿𝗼𝗽𝗮" reads as
          * Europa to a person and as nothing to a filter. */
         if (c >= 0x1D400 && c <= 0x1D7FF)
-            return "styled mathematical letters instead of plain ones";
+            return TR("styled mathematical letters instead of plain ones", "普通の文字の代わりに装飾用の数学記号文字");
+        if (is_foreign_mark(c) && prev < 0x80 && is_letter(prev))
+            return TR("marks of another alphabet on Latin letters", "ローマ字に別の文字体系の記号を付加");
         if (is_invisible(c)) {
             if (is_letter(prev))
                 pending_invisible = true;
             continue;
         }
         if (pending_invisible && is_letter(c))
-            return "invisible characters inside a word";
+            return TR("invisible characters inside a word", "単語の途中に見えない文字");
         pending_invisible = false;
         if (!is_letter(c)) {
             latin = other = false;
@@ -1078,7 +1318,7 @@ static const char *obfuscation(const char *s)
             other = true;
         }
         if (latin && other)
-            return "Latin and Cyrillic/Greek letters in one word";
+            return TR("Latin and Cyrillic/Greek letters in one word", "1つの単語にローマ字とキリル/ギリシャ文字が混在");
         prev = c;
     }
     return NULL;
@@ -1126,7 +1366,9 @@ static void check_obfuscation(const struct mail_msg *m, struct mail_result *r)
     unsigned bw = MAX(obfuscated_words(m->text), obfuscated_words(m->html_text));
     if (bw >= 3) {
         mail_reason_add(r, "content.text_obfuscation", 30,
-                        "body: %u words broken up by invisible characters or mixing Latin and Cyrillic/Greek letters", bw);
+                        TR("body: %u words broken up by invisible characters or mixing Latin and Cyrillic/Greek letters",
+                           "本文: 見えない文字で分断された単語、またはローマ字とキリル/ギリシャ文字が混ざった単語が %u 個"),
+                        bw);
         return;
     }
     for (size_t i = 0; i < m->nattachments; i++) {
@@ -1136,7 +1378,7 @@ static void check_obfuscation(const struct mail_msg *m, struct mail_result *r)
             /* Combining grapheme joiners and zero-width characters have no
              * business in a file name but to break up "invoice.pdf". */
             if (is_invisible(c) || c == 0x034F) {
-                mail_reason_add(r, "content.text_obfuscation", 30, "attachment name \"%s\" has invisible characters",
+                mail_reason_add(r, "content.text_obfuscation", 30, TR("attachment name \"%s\" has invisible characters", "添付ファイル名「%s」に見えない文字があります"),
                                 m->attachments[i].filename);
                 return;
             }
@@ -1144,14 +1386,14 @@ static void check_obfuscation(const struct mail_msg *m, struct mail_result *r)
     }
     const char *what = obfuscation(m->subject);
     if (what) {
-        mail_reason_add(r, "content.text_obfuscation", 30, "subject: %s", what);
+        mail_reason_add(r, "content.text_obfuscation", 30, TR("subject: %s", "件名: %s"), what);
         return;
     }
     what = obfuscation(m->from.display);
     if (!what)
         what = obfuscation(m->from.addr);
     if (what)
-        mail_reason_add(r, "content.text_obfuscation", 30, "sender: %s", what);
+        mail_reason_add(r, "content.text_obfuscation", 30, TR("sender: %s", "差出人: %s"), what);
 }
 
 /* ---------------------------------------------------------------------
@@ -1178,8 +1420,8 @@ void mail_check_content(const struct mail_msg *m, struct mail_ctx *ctx, struct m
     char *low = body_lower(m);
     if (m->nforms > 0) {
         bool pw = html_has_password_input(m->html);
-        mail_reason_add(r, "content.form", pw ? 60 : 30, "%zu form(s)%s", m->nforms,
-                        pw ? " with a password field" : "");
+        mail_reason_add(r, "content.form", pw ? 60 : 30, TR("%zu form(s)%s", "フォーム %zu 個%s"), m->nforms,
+                        pw ? TR(" with a password field", "（パスワード入力欄あり）") : "");
     }
     check_obfuscation(m, r);
     if (!bounce) {

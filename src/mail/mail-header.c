@@ -19,6 +19,7 @@
 #include <libpsl.h>
 
 #include "mail/mail.h"
+#include "util/i18n.h"
 #include "util/geoip.h"
 #include "util/strbuf.h"
 /* glib defines its own MIN/MAX; ours (util.h) are the same. */
@@ -33,6 +34,11 @@ const struct mail_reason_def mail_texts_header[] = {
      "The sender's name shows an e-mail address that is not the address the mail really came "
      "from.",
      "差出人名に、実際の送信元とは別のメールアドレスが書かれています。"},
+    {"header.freemail_notice",
+     "The sender's name reads like an official notice with a case or contract number, but the "
+     "address is a free mail account, which banks and authorities do not send from.",
+     "差出人名は受付番号や契約番号の付いた公式の通知のように見えますが、アドレスはフリーメール"
+     "です。銀行や官公庁はフリーメールから通知を送りません。"},
     {"header.display_name_own",
      "The sender's name is your own company's, but the mail comes from an outside address.",
      "差出人名は自社の名前ですが、実際には社外のアドレスから送られています。"},
@@ -114,6 +120,21 @@ const struct mail_reason_def mail_texts_header[] = {
      "The subject starts with \"Re:\" but the mail is not a reply to any earlier mail.",
      "件名は「Re:」で始まりますが、実際には過去のメールへの返信ではありません。"},
     {"header.no_date", "The message has no valid Date.", "メールに有効な日付（Date）がありません。"},
+    {"header.message_id_ip",
+     "The Message-ID was made on a bare IP address, as scripts on rented servers do, not by a mail "
+     "program or a company mail server.",
+     "Message-ID が IP アドレスそのもので作られています。メールソフトや会社のメールサーバーでは"
+     "なく、レンタルサーバー上のスクリプトから送られたときの特徴です。"},
+    {"header.recipient_bad_tld",
+     "The mail is also addressed to made-up recipients on domains that cannot exist, as bulk "
+     "sending tools add to make every copy different.",
+     "存在し得ないドメインの架空の宛先にも送られています。一斉送信ツールが1通ごとに違うメールに"
+     "見せるために付け加えるものです。"},
+    {"header.recipient_in_sender",
+     "The sender's address contains your own mailbox name or domain, to look personal or "
+     "official; real senders do not build their address from yours.",
+     "差出人のアドレスに、あなたのメールアドレスの名前やドメインが含まれています。個人宛てや公式の"
+     "メールに見せるための細工で、正規の送信者はあなたのアドレスから自分のアドレスを作りません。"},
     {"header.recipient_domain_lure",
      "The subject or sender name uses your own mail domain, as mailbox-password phishing does "
      "(\"example.com mailbox full\"), but the mail comes from outside.",
@@ -181,8 +202,15 @@ static bool hdr_in_list(const char *const *list, const char *dom)
     return false;
 }
 
+static bool hdr_freemail(const char *dom);
+
 /* Free mail providers: anyone can open an account there, so a company's
  * mail whose replies go there is what a scammer sets up. */
+bool mail_is_freemail(const char *dom)
+{
+    return dom && hdr_freemail(dom);
+}
+
 static bool hdr_freemail(const char *dom)
 {
     static const char *const free_mail[] = {
@@ -218,6 +246,7 @@ static bool hdr_hosting(const char *dom)
         "onrender.com",    "fly.dev",       "blogspot.com",   "wixsite.com",
         "weebly.com",      "000webhostapp.com", "linodeusercontent.com",
         "bc.googleusercontent.com", "secureserver.net", "contaboserver.net",
+        "web.core.windows.net", "blob.core.windows.net",
     };
     size_t dl = strlen(dom);
     for (size_t i = 0; i < ARRAY_SIZE(hosting); i++) {
@@ -416,6 +445,24 @@ static bool hdr_list_domain(const struct mail_msg *m, const char *dom)
     return false;
 }
 
+/* "[BB/Cartões] Contrato-0939915678519943532" <someone@gmail.com>: a name
+ * that reads like a bank's or an authority's notice, with a case, contract
+ * or protocol number, on a free mail account. People do not carry long
+ * numbers in their names; organisations do not send notices from free mail. */
+static void hdr_check_freemail_notice(const struct mail_msg *m, struct mail_result *r)
+{
+    const char *dn = m->from.display;
+    if (!dn || !m->from.domain || !hdr_freemail(m->from.domain) || strchr(dn, '@'))
+        return;
+    size_t run = 0, best = 0;
+    for (const char *p = dn; *p; p++) {
+        run = isdigit((unsigned char)*p) ? run + 1 : 0;
+        best = MAX(best, run);
+    }
+    if (best >= 8)
+        mail_reason_add(r, "header.freemail_notice", 30, "From \"%s\" <%s>", dn, m->from.addr);
+}
+
 static void hdr_check_display(const struct mail_msg *m, struct mail_ctx *ctx,
                               struct mail_result *r)
 {
@@ -436,12 +483,23 @@ static void hdr_check_display(const struct mail_msg *m, struct mail_ctx *ctx,
         snprintf(dom, sizeof(dom), "%.*s", (int)MIN(k, 255u), s);
         for (char *p = dom; *p; p++)
             *p = (char)tolower((unsigned char)*p);
-        if (!hdr_same_org(dom, m->from.domain) && !hdr_list_rewrote_from(m)) {
+        /* On a free mail service the domain says nothing about who owns
+         * the account: "boss@gmail.com" <other@gmail.com> is two people. */
+        bool other = !hdr_same_org(dom, m->from.domain);
+        if (!other && hdr_freemail(dom) && m->from.addr) {
+            const char *ls = at;
+            while (ls > dn && (isalnum((unsigned char)ls[-1]) || strchr("._%+-", ls[-1])))
+                ls--;
+            size_t al = (size_t)(s + k - ls);
+            other = ls < at && (strlen(m->from.addr) != al || strncasecmp(ls, m->from.addr, al) != 0);
+        }
+        if (other && !hdr_list_rewrote_from(m)) {
             mail_reason_add(r, "header.display_name_address", 40, "From \"%s\" <%s>", dn,
                             m->from.addr);
             return;
         }
     }
+    hdr_check_freemail_notice(m, r);
     const struct mail_options *opt = ctx ? ctx->opt : NULL;
     if (!opt || !opt->own_domains || hdr_in_list(opt->own_domains, m->from.domain))
         return;
@@ -494,9 +552,17 @@ static void hdr_check_addresses(const struct mail_msg *m, struct mail_result *r)
                         fd, m->reply_to.domain, m->return_path.domain);
     if (hdr_hosting(fd))
         mail_reason_add(r, "header.from_hosting", 30, "From %s", m->from.addr);
-    if (m->sender.domain && !hdr_same_org(m->sender.domain, fd))
-        mail_reason_add(r, "header.sender_mismatch", 0, "From %s, Sender %s", m->from.addr,
-                        m->sender.addr);
+    /* Sender names who pressed "send" (RFC 5322 3.6.2): a list, a calendar
+     * or an assistant sending for someone. Outside those, a second unrelated
+     * organisation in the headers is one more thing that does not add up. */
+    if (m->sender.domain && !hdr_same_org(m->sender.domain, fd)) {
+        bool service = mail_header_get(m, "List-Id") || hdr_list_domain(m, m->sender.domain) ||
+                       hdr_freemail(m->sender.domain) || hdr_same_org(m->sender.domain, "google.com") ||
+                       hdr_same_org(m->sender.domain, "microsoft.com") ||
+                       (m->return_path.domain && hdr_same_org(m->sender.domain, m->return_path.domain));
+        mail_reason_add(r, "header.sender_mismatch", service ? 0 : 10, "From %s, Sender %s",
+                        m->from.addr, m->sender.addr);
+    }
 }
 
 /* Returns whether the From domain is authenticated (DMARC pass, or a
@@ -509,12 +575,14 @@ static bool hdr_check_auth(const struct mail_msg *m, struct mail_ctx *ctx, struc
     if (!hdr_auth_pick(m, opt, &au, &trusted)) {
         if (trusted)
             mail_reason_add(r, "header.auth_source", 0,
-                            "no Authentication-Results from a trusted receiver (mail.authserv_id)");
+                            TR("no Authentication-Results from a trusted receiver (mail.authserv_id)",
+                               "信頼する受信サーバー（mail.authserv_id）の Authentication-Results がありません"));
         return false;
     }
     mail_reason_add(r, "header.auth_source", 0, "%s %s: spf=%s dkim=%s dmarc=%s%s%s",
-                    trusted ? "trusted receiver" : "topmost Authentication-Results (no "
-                                                   "mail.authserv_id configured)",
+                    trusted ? TR("trusted receiver", "信頼する受信サーバー")
+                            : TR("topmost Authentication-Results (no mail.authserv_id configured)",
+                                 "最も上の Authentication-Results（mail.authserv_id 未設定）"),
                     au.authserv, au.spf[0] ? au.spf : "-", au.dkim[0] ? au.dkim : "-",
                     au.dmarc[0] ? au.dmarc : "-", au.arc[0] ? " arc=" : "", au.arc);
     const char *fd = m->from.domain;
@@ -533,7 +601,7 @@ static bool hdr_check_auth(const struct mail_msg *m, struct mail_ctx *ctx, struc
         if (strcmp(au.dkim, "fail") == 0)
             mail_reason_add(r, "header.dkim_fail", 20, "%s: dkim=fail", au.authserv);
     } else {
-        mail_reason_add(r, "header.auth_aligned", 0, "%s: %s%s for %s", au.authserv,
+        mail_reason_add(r, "header.auth_aligned", 0, TR("%s: %s%s for %s", "%s: %s%s（%s）"), au.authserv,
                         strcmp(au.dmarc, "pass") == 0 ? "dmarc=pass" : "dkim=pass header.d=",
                         strcmp(au.dmarc, "pass") == 0 ? "" : au.dkim_pass_d, fd ? fd : "?");
     }
@@ -569,7 +637,7 @@ static void hdr_check_received(const struct mail_msg *m, struct mail_ctx *ctx,
     if (origin && ctx && ctx->geoip && geoip_country(ctx->geoip, origin, cc) < 0)
         cc[0] = '\0';
     mail_reason_add(r, "header.received_path", 0,
-                    "%zu hops; first external hop %s; origin %s%s%s%s; %zu private-address relays",
+                    TR("%zu hops; first external hop %s; origin %s%s%s%s; %zu private-address relays", "%zu 段; 最初の外部サーバー %s; 送信元 %s%s%s%s; プライベートアドレスの中継 %zu 段"),
                     m->nreceived, first_ext ? first_ext : "-", origin ? origin : "-",
                     cc[0] ? " (" : "", cc, cc[0] ? ")" : "", priv);
     if (cc[0] && m->from.domain && strcasecmp(cc, "JP") != 0) {
@@ -584,7 +652,7 @@ static void hdr_check_received(const struct mail_msg *m, struct mail_ctx *ctx,
         int64_t newer = m->received[i].ts, older = m->received[i + 1].ts;
         if (newer != INT64_MIN && older != INT64_MIN && older - newer > 3600) {
             mail_reason_add(r, "header.received_time_backwards", 5,
-                            "hop %zu is %lld minutes before the hop below it", i + 1,
+                            TR("hop %zu is %lld minutes before the hop below it", "%zu 段目の時刻が、その下の段より %lld 分前です"), i + 1,
                             (long long)((older - newer) / 60));
             break;
         }
@@ -600,7 +668,7 @@ static void hdr_check_received(const struct mail_msg *m, struct mail_ctx *ctx,
     if (m->date != INT64_MIN && first_seen != INT64_MIN) {
         int64_t d = first_seen - m->date;
         if (d > 7 * 86400 || d < -2 * 86400)
-            mail_reason_add(r, "header.date_mismatch", 5, "Date %+lld hours from first receipt",
+            mail_reason_add(r, "header.date_mismatch", 5, TR("Date %+lld hours from first receipt", "Date は最初の受信時刻から %+lld 時間ずれています"),
                             (long long)(-d / 3600));
     }
 }
@@ -608,7 +676,7 @@ static void hdr_check_received(const struct mail_msg *m, struct mail_ctx *ctx,
 static void hdr_check_message_id(const struct mail_msg *m, bool aligned, struct mail_result *r)
 {
     if (!m->message_id) {
-        mail_reason_add(r, "header.no_message_id", 5, "no Message-ID header");
+        mail_reason_add(r, "header.no_message_id", 5, TR("no Message-ID header", "Message-ID ヘッダーがありません"));
         return;
     }
     const char *at = strrchr(m->message_id, '@');
@@ -622,6 +690,12 @@ static void hdr_check_message_id(const struct mail_msg *m, bool aligned, struct 
         *p = (char)tolower((unsigned char)*p);
     if (!strchr(dom, '.'))
         return;
+    /* Mail programs and servers name their host; a bare address is what
+     * a script on a rented server writes. */
+    if (hdr_ip_literal(dom) || (dom[0] == '[' && strchr(dom, ']'))) {
+        mail_reason_add(r, "header.message_id_ip", 10, "Message-ID @%s", dom);
+        return;
+    }
     if (hdr_same_org(dom, m->from.domain) ||
         (m->return_path.domain && hdr_same_org(dom, m->return_path.domain)) ||
         (m->sender.domain && hdr_same_org(dom, m->sender.domain)))
@@ -639,7 +713,7 @@ static void hdr_check_mailer(const struct mail_msg *m, struct mail_result *r)
     static const char *const bulk[] = {
         "Gammadyne",   "Atomic Mail Sender", "SendBlaster", "Turbo-Mailer", "Turbo Mailer",
         "Mass Mailer", "ePrompter",          "Advanced Mass Sender", "Sendinbox",
-        "Leaf PHPMailer", "AMS ", "Group Mail", "Bulk Mailer", "MaxBulk", "eMarksman",
+        "Leaf PHPMailer", "AMS ", "Group Mail", "Bulk Mailer", "MaxBulk", "eMarksman", "SupMailer",
     };
     for (size_t i = 0; i < ARRAY_SIZE(bulk); i++)
         if (hdr_has(xm, bulk[i])) {
@@ -749,15 +823,15 @@ static void hdr_check_text(const struct mail_msg *m, struct mail_result *r)
         size_t wl = 0;
         const char *w = hdr_mixed_word(fields[i], &wl);
         if (w) {
-            mail_reason_add(r, "header.mixed_script", 30, "%s \"%.*s\" in \"%s\"",
-                            i ? "From name" : "Subject", (int)MIN(wl, 60u), w, fields[i]);
+            mail_reason_add(r, "header.mixed_script", 30, TR("%s \"%.*s\" in \"%s\"", "%s「%.*s」（「%s」の中）"),
+                            i ? TR("From name", "差出人名") : TR("Subject", "件名"), (int)MIN(wl, 60u), w, fields[i]);
             break;
         }
     }
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         if (hdr_styled(fields[i])) {
             mail_reason_add(r, "header.styled_letters", 20, "%s \"%s\"",
-                            i ? "From name" : "Subject", fields[i]);
+                            i ? TR("From name", "差出人名") : TR("Subject", "件名"), fields[i]);
             break;
         }
     /* A domain is letters, digits, '-' and dots (IDN as UTF-8 letters). */
@@ -778,6 +852,12 @@ static void hdr_check_text(const struct mail_msg *m, struct mail_result *r)
         }
         if (!ok && !strchr(m->from.domain, '[') && !hdr_ip_literal(m->from.domain))
             mail_reason_add(r, "header.from_invalid_domain", 20, "From %s", m->from.addr);
+        /* A one-word domain cannot receive mail from the Internet; with
+         * replies sent to a real domain elsewhere, the From is a costume. */
+        else if (ok && !strchr(m->from.domain, '.') && m->reply_to.domain &&
+                 strchr(m->reply_to.domain, '.') && !m->quoted)
+            mail_reason_add(r, "header.from_invalid_domain", 20, "From %s, Reply-To %s", m->from.addr,
+                            m->reply_to.addr);
     }
     /* A token of 12+ letters and digits mixing lower case, upper case and
      * digits: no word, order number or date looks like that. */
@@ -800,10 +880,68 @@ static void hdr_check_text(const struct mail_msg *m, struct mail_result *r)
 
 /* The recipient's own domain in the subject or sender name of a mail from
  * another organisation: "example.co.jp メールアカウント", "Admin example.com". */
+/* Whether the top-level domain of dom exists (is in the Public Suffix
+ * List without its "*" rule). Single labels and the names reserved for
+ * tests and examples (RFC 2606, RFC 6761) are not judged. */
+static bool hdr_tld_unknown(const char *dom)
+{
+    const char *dot = dom ? strrchr(dom, '.') : NULL;
+    if (!dot || !dot[1])
+        return false;
+    const char *tld = dot + 1;
+    static const char *const reserved[] = {"test", "example", "invalid", "localhost", "local",
+                                           "localdomain", "lan", "home", "internal", "corp", "intra",
+                                           "private", "domain"};
+    for (size_t i = 0; i < ARRAY_SIZE(reserved); i++)
+        if (strcasecmp(tld, reserved[i]) == 0)
+            return false;
+    for (const char *p = tld; *p; p++)
+        if (!isalpha((unsigned char)*p))
+            return false;
+    return !psl_is_public_suffix2(psl_builtin(), tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+}
+
 static void hdr_check_recipient_lure(const struct mail_msg *m, struct mail_result *r)
 {
     if (!m->from.domain)
         return;
+    /* Bulk tools add made-up recipients ("admin@xqp.jcgenutl.wew") so that
+     * every copy differs; nobody writes to a domain that cannot exist. */
+    for (size_t i = 0; i < m->nto && i < 64; i++)
+        if (m->to[i].domain && hdr_tld_unknown(m->to[i].domain)) {
+            mail_reason_add(r, "header.recipient_bad_tld", 20, "To/Cc %s", m->to[i].addr);
+            break;
+        }
+    /* The recipient's own mailbox name or domain inside the sender's
+     * address ("Notifications.X.taro@promo.example", "example.com@evil"):
+     * made to look personal, and different for every copy. */
+    const char *fat = m->from.addr ? strrchr(m->from.addr, '@') : NULL;
+    for (size_t i = 0; fat && i < m->nto && i < 16; i++) {
+        const char *ta = m->to[i].addr, *tat = ta ? strrchr(ta, '@') : NULL;
+        if (!tat || !m->to[i].domain || hdr_same_org(m->to[i].domain, m->from.domain))
+            continue;
+        size_t tl = (size_t)(tat - ta), fl = (size_t)(fat - m->from.addr);
+        char rd[256];
+        hdr_reg(m->to[i].domain, rd, sizeof(rd));
+        bool dom_in = strchr(rd, '.') && !hdr_freemail(rd) && strlen(rd) <= fl &&
+                      memmem(m->from.addr, fl, rd, strlen(rd));
+        /* Role mailboxes (info@, support@) are in everyone's addresses. */
+        static const char *const roles[] = {"info", "support", "sales", "admin", "contact", "office",
+                                            "service", "webmaster", "postmaster", "noreply", "no-reply",
+                                            "newsletter", "billing", "account", "accounts", "security",
+                                            "notification", "notifications", "help", "team", "hello",
+                                            "customer", "mailer", "system", "soumu", "keiri", "jimu",
+                                            "eigyo", "recruit", "press", "order", "orders"};
+        bool role = false;
+        for (size_t k = 0; k < ARRAY_SIZE(roles) && !role; k++)
+            role = strlen(roles[k]) == tl && strncasecmp(ta, roles[k], tl) == 0;
+        bool box_in = !role && tl >= 6 && fl > tl && strncasecmp(m->from.addr, ta, tl) != 0 &&
+                      memmem(m->from.addr, fl, ta, tl);
+        if (dom_in || box_in) {
+            mail_reason_add(r, "header.recipient_in_sender", 30, "From %s, To %s", m->from.addr, ta);
+            break;
+        }
+    }
     for (size_t i = 0; i < m->nto && i < 16; i++) {
         char rd[256];
         if (!m->to[i].domain || hdr_same_org(m->to[i].domain, m->from.domain))
@@ -826,6 +964,14 @@ static void hdr_check_recipient_lure(const struct mail_msg *m, struct mail_resul
 
 void mail_check_headers(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r)
 {
+    /* A forward rebuilt from text (mail-forward.c) shows only From, To and
+     * Subject: no Received, authentication, Message-ID or Date to judge. */
+    if (m->quoted) {
+        hdr_check_recipient_lure(m, r);
+        hdr_check_text(m, r);
+        hdr_check_display(m, ctx, r);
+        return;
+    }
     hdr_check_recipient_lure(m, r);
     hdr_check_text(m, r);
     bool aligned = hdr_check_auth(m, ctx, r);
@@ -835,7 +981,7 @@ void mail_check_headers(const struct mail_msg *m, struct mail_ctx *ctx, struct m
     hdr_check_message_id(m, aligned, r);
     hdr_check_mailer(m, r);
     if (hdr_subject_is_reply(m->subject) && !m->in_reply_to && !m->references)
-        mail_reason_add(r, "header.fake_reply", 20, "Subject \"%s\" without In-Reply-To/References",
+        mail_reason_add(r, "header.fake_reply", 20, TR("Subject \"%s\" without In-Reply-To/References", "件名「%s」ですが In-Reply-To/References がありません"),
                         m->subject);
     if (m->date == INT64_MIN)
         mail_reason_add(r, "header.no_date", 5, "Date: %s",

@@ -192,6 +192,44 @@ static bool url_char(unsigned char c)
     return c > 32 && c < 127 && !strchr("<>\"'`{}|\\^", c);
 }
 
+void mail_pdf_links(const unsigned char *d, size_t n, struct mail_link **links, size_t *nlinks)
+{
+    /* A PDF literal string: balanced parentheses, backslash escapes
+     * (PDF 32000-1 7.3.4.2). Only the escapes a URL needs are decoded. */
+    for (const unsigned char *p = d ? memmem(d, n, "/URI", 4) : NULL; p;
+         p = memmem(p + 4, n - (size_t)(p + 4 - d), "/URI", 4)) {
+        const unsigned char *q = p + 4, *end = d + n;
+        while (q < end && (*q == ' ' || *q == '\r' || *q == '\n' || *q == '\t'))
+            q++;
+        if (q >= end || *q != '(')
+            continue;
+        q++;
+        char url[2048];
+        size_t o = 0;
+        int depth = 0;
+        while (q < end && o + 1 < sizeof url) {
+            if (*q == '\\' && q + 1 < end) {
+                url[o++] = (char)q[1];
+                q += 2;
+                continue;
+            }
+            if (*q == '(')
+                depth++;
+            else if (*q == ')' && depth-- == 0)
+                break;
+            url[o++] = (char)*q++;
+        }
+        if (q >= end || *q != ')')
+            continue;
+        url[o] = '\0';
+        if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+            continue;
+        if (!link_push(links, nlinks, url, o, NULL, false))
+            return;
+        (*links)[*nlinks - 1].in_attachment = true;
+    }
+}
+
 void mail_text_links(const char *text, struct mail_link **links, size_t *nlinks)
 {
     if (!text)

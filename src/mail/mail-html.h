@@ -25,6 +25,10 @@ void mail_html_extract(const char *html, size_t len, struct mail_html_out *out);
 /* Appends the http(s):// and www. URLs written in plain text to *links
  * (at most MAIL_MAX_LINKS in all). */
 void mail_text_links(const char *text, struct mail_link **links, size_t *nlinks);
+/* Appends the http(s) links of a PDF's link annotations ("/URI (...)" in
+ * uncompressed objects) found in d[0..n) to *links, marked in_attachment
+ * (at most MAIL_MAX_LINKS in all; each URL at most 2 KiB). */
+void mail_pdf_links(const unsigned char *d, size_t n, struct mail_link **links, size_t *nlinks);
 /* Lower-case host of a URL ("https://User@Host.example:8080/x" ->
  * "host.example", "www.example.com/x" -> "www.example.com"), or NULL.
  * Caller frees. */

@@ -28,6 +28,7 @@
 
 #include "detect/dnsname.h"
 #include "mail/mail.h"
+#include "util/i18n.h"
 
 #include "util/util.h"
 
@@ -508,8 +509,10 @@ static bool name_in(const char *text, const char *name)
     for (size_t k = 0; k < nl; k++)
         if ((unsigned char)name[k] >= 0x80)
             ascii = false;
+    /* "Buzón tributario": names in accented Latin letters match without
+     * regard to ASCII case, as English ones do; Japanese has no case. */
     if (!ascii)
-        return strstr(text, name) != NULL;
+        return strcasestr(text, name) != NULL;
     for (const char *p = text; *p; p++) {
         if ((exact ? strncmp(p, name, nl) : strncasecmp(p, name, nl)) != 0)
             continue;
@@ -536,7 +539,9 @@ static void text_norm(const char *in, char *out, size_t outlen, bool squeeze)
     while (in < end && o + 5 < outlen) {
         uint32_t c = utf8_next(&in, end);
         if (c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) ||
-            (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0x034F || c == 0x180E)
+            (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0x034F || c == 0x180E ||
+            (c >= 0x0334 && c <= 0x0338) || (c >= 0x0730 && c <= 0x074A) || (c >= 0x064B && c <= 0x065F) ||
+            (c >= 0x20D0 && c <= 0x20FF))
             continue;
         if (c >= 0xFF01 && c <= 0xFF5E)
             c -= 0xFEE0;
@@ -569,7 +574,7 @@ const struct mail_brand *mail_brand_named(const char *text, const char **name_ou
             if (!ascii)
                 text_norm(*n, nn, sizeof nn, true);
             size_t len = strlen(*n);
-            if (len > best && (ascii ? name_in(plain, *n) : strstr(tight, nn) != NULL)) {
+            if (len > best && (ascii ? name_in(plain, *n) : strcasestr(tight, nn) != NULL)) {
                 best = len;
                 if (name_out)
                     *name_out = **n == '=' ? *n + 1 : *n;
@@ -769,6 +774,8 @@ enum method { M_NONE, M_TYPO, M_ADDED, M_TLD, M_HOMOGLYPH, M_SUBDOMAIN };
 static const char *const method_en[] = {"", "one or two letters changed", "words added",
                                         "another ending (TLD)", "look-alike characters",
                                         "written as the start of another domain"};
+static const char *const method_ja[] = {"", "1～2文字の違い", "単語の追加", "末尾（TLD）の違い",
+                                        "似た文字", "別のドメインの先頭に本物のドメイン"};
 
 struct target {
     enum target_kind kind;
@@ -880,6 +887,34 @@ static const struct target *subdomain_trick(const struct lctx *lc, const char *h
             }
         }
     }
+    /* The same with the dots written as hyphens, anywhere in the labels
+     * left of the registrable domain: my-jcb-co-jp.example.com,
+     * login.www-aeon-co-jp.example.net. */
+    char sub[HOST_MAX];
+    if (rdoff < 2 || rdoff >= sizeof sub)
+        return NULL;
+    memcpy(sub, h, rdoff - 1);
+    sub[rdoff - 1] = '\0';
+    if (!strchr(sub, '-'))
+        return NULL;
+    for (char *c = sub; *c; c++)
+        if (*c == '-')
+            *c = '.';
+    for (size_t i = 0; i < lc->nt; i++) {
+        const struct target *t = &lc->t[i];
+        const char *one[2] = {t->rd, NULL};
+        const char *const *doms = t->rd ? one : t->brand->domains;
+        for (const char *const *d = doms; *d; d++) {
+            size_t dl = strlen(*d);
+            if (!strchr(*d, '.'))
+                continue;
+            for (const char *p = strstr(sub, *d); p; p = strstr(p + 1, *d))
+                if ((p == sub || p[-1] == '.') && (p[dl] == '\0' || p[dl] == '.')) {
+                    *dom = *d;
+                    return t;
+                }
+        }
+    }
     return NULL;
 }
 
@@ -898,8 +933,8 @@ static bool check_host(const struct lctx *lc, const char *host, const char *role
     const char *sdom = NULL;
     const struct target *st = subdomain_trick(lc, h, rd, &sdom);
     if (st) {
-        mail_reason_add(r, kind_id[st->kind], 60, "%s %s: %s (%s) %s", role, h, sdom, st->what,
-                        method_en[M_SUBDOMAIN]);
+        mail_reason_add(r, kind_id[st->kind], 60, TR("%s %s: %s (%s) %s", "%s %s: %s（%s）%s"), role, h, sdom, st->what,
+                        TR(method_en[M_SUBDOMAIN], method_ja[M_SUBDOMAIN]));
         return true;
     }
     size_t ll = label_len(rd);
@@ -936,9 +971,9 @@ static bool check_host(const struct lctx *lc, const char *host, const char *role
         }
     }
     if (best.t) {
-        mail_reason_add(r, kind_id[best.t->kind], best.score, "%s %s%s%s%s looks like %s (%s): %s",
+        mail_reason_add(r, kind_id[best.t->kind], best.score, TR("%s %s%s%s%s looks like %s (%s): %s", "%s %s%s%s%s は %s（%s）に似せています: %s"),
                         role, h, idn ? " (" : "", idn ? ulabel : "", idn ? ")" : "",
-                        best.t->rd ? best.t->rd : best.t->key, best.t->what, method_en[best.m]);
+                        best.t->rd ? best.t->rd : best.t->key, best.t->what, TR(method_en[best.m], method_ja[best.m]));
         return true;
     }
     if (idn && mixed_script(ulabel, strlen(ulabel))) {
@@ -1022,7 +1057,7 @@ static void check_brand_named(const struct mail_msg *m, const struct lctx *lc, s
         bool whole = nl * 2 >= dl;
         int score = via_owned ? 30 : whole ? 60 : 30;
         if (whole || !via_owned) {
-            mail_reason_add(r, "lookalike.brand_display", score, "From \"%.80s\" <%s>: %s is not a domain of %s",
+            mail_reason_add(r, "lookalike.brand_display", score, TR("From \"%.80s\" <%s>: %s is not a domain of %s", "差出人「%.80s」<%s>: %s は %s のドメインではありません"),
                             m->from.display, m->from.addr ? m->from.addr : m->from.domain, rd, b->name);
             return;
         }
@@ -1035,7 +1070,7 @@ static void check_brand_named(const struct mail_msg *m, const struct lctx *lc, s
         for (size_t i = 0; i < mail_nbrands; i++)
             for (const char *const *d = mail_brands[i].domains; *d; d++)
                 if (strlen(*d) >= 6 && memmem(m->from.addr, ll, *d, strlen(*d)) && !mail_brand_owns(&mail_brands[i], rd)) {
-                    mail_reason_add(r, "lookalike.brand_display", 30, "From <%s>: %s in the local part",
+                    mail_reason_add(r, "lookalike.brand_display", 30, TR("From <%s>: %s in the local part", "差出人 <%s>: アドレスの @ の前に %s"),
                                     m->from.addr, *d);
                     return;
                 }
@@ -1055,7 +1090,7 @@ static void check_brand_named(const struct mail_msg *m, const struct lctx *lc, s
             inner[il] = '\0';
             signs = mail_brand_named(inner, NULL) == b;
         }
-        mail_reason_add(r, "lookalike.brand_subject", signs ? 30 : 20, "subject names %s%s, From domain %s",
+        mail_reason_add(r, "lookalike.brand_subject", signs ? 30 : 20, TR("subject names %s%s, From domain %s", "件名で %s を名乗っています%s。差出人のドメインは %s"),
                         b->name, signs ? " in 【】" : "", rd);
     }
 }
@@ -1084,7 +1119,7 @@ void mail_check_lookalike(const struct mail_msg *m, struct mail_ctx *ctx, struct
     hosts[nh++] = (struct host_ref){m->sender.domain, "Sender"};
     hosts[nh++] = (struct host_ref){m->return_path.domain, "Return-Path"};
     for (size_t i = 0; i < m->nlinks && i < MAIL_MAX_LINKS; i++)
-        hosts[nh++] = (struct host_ref){m->links[i].host, "link"};
+        hosts[nh++] = (struct host_ref){m->links[i].host, TR("link", "リンク")};
     for (size_t i = 0; i < nh && nreasons < MAX_HOST_REASONS; i++) {
         char h[HOST_MAX];
         if (!hosts[i].host || !mail_host_norm(hosts[i].host, h, sizeof h))

@@ -712,6 +712,37 @@ static const char *mail_detect_lang(const char *subject, const char *text, const
     return "en";
 }
 
+/* A mail forwarded in the text: parsed as an attached message of its own,
+ * with the forward's links (an HTML forward keeps them in <a> tags the
+ * rebuilt text no longer has). */
+static void mail_inline_forward(struct mail_walk *w, int depth)
+{
+    struct mail_msg *m = w->m;
+    if (m->quoted || depth + 1 >= MAIL_MAX_DEPTH)
+        return;
+    size_t len = 0;
+    char *raw = mail_forward_extract(m->subject, *m->text ? m->text : m->html_text, &len);
+    if (!raw)
+        return;
+    const char *e = NULL;
+    struct mail_msg *in = mail_parse_depth(raw, len, w->ctx, depth + 1, &e);
+    free(raw);
+    if (!in)
+        return;
+    in->quoted = true;
+    for (size_t i = 0; i < m->nlinks && in->nlinks < MAIL_MAX_LINKS; i++) {
+        in->links = xrealloc(in->links, (in->nlinks + 1) * sizeof(*in->links));
+        struct mail_link *d = &in->links[in->nlinks++];
+        const struct mail_link *l = &m->links[i];
+        d->href = mail_strdup_or_null(l->href);
+        d->host = mail_strdup_or_null(l->host);
+        d->text = mail_strdup_or_null(l->text);
+        d->in_html = l->in_html;
+        d->in_attachment = l->in_attachment;
+    }
+    mail_inner_add(w, in);
+}
+
 static struct mail_msg *mail_from_gmime(GMimeMessage *gm, struct mail_ctx *ctx, int depth)
 {
     struct mail_msg *m = xcalloc(1, sizeof(*m));
@@ -763,9 +794,17 @@ static struct mail_msg *mail_from_gmime(GMimeMessage *gm, struct mail_ctx *ctx, 
     m->links = ho.links;
     m->nlinks = ho.nlinks;
     mail_text_links(m->text, &m->links, &m->nlinks);
+    /* Links inside attached PDFs: a PDF that is only a "click here" is a
+     * common way to carry a phishing link past link scanners. */
+    for (size_t i = 0; i < m->nattachments; i++) {
+        const struct mail_attachment *a = &m->attachments[i];
+        if (a->len >= 5 && memmem(a->data, MIN(a->len, (size_t)1024), "%PDF-", 5))
+            mail_pdf_links(a->data, a->len, &m->links, &m->nlinks);
+    }
     if (ho.truncated)
         m->truncated = true;
     m->lang = xstrdup(mail_detect_lang(m->subject, m->text, m->html_text));
+    mail_inline_forward(&w, depth);
     return m;
 }
 

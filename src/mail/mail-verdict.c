@@ -33,6 +33,10 @@ static const struct mail_reason_def mail_texts_parse[] = {
      "files inside were not checked.",
      "Outlook の TNEF 形式（winmail.dat）の添付があります。mamori はこれを展開しないため、"
      "中のファイルは検査していません。"},
+    {"mail.forwarded_message",
+     "A mail forwarded in the text was checked too: its sender is the one named in the quoted "
+     "From line.",
+     "本文中に転送されたメールも検査しました。その差出人は、引用された From 行の人物です。"},
     {"mail.attached_message",
      "An attached mail (a forwarded or reported message) was checked too.",
      "添付されたメール（転送・報告されたメール）も検査しました。"},
@@ -129,24 +133,47 @@ static void mail_evaluate_depth(const struct mail_msg *m, struct mail_ctx *ctx,
     mail_check_lookalike(m, ctx, r);
     mail_check_content(m, ctx, r);
     mail_check_intel(m, ctx, r);
+    mail_check_lure(m, ctx, r);
     mail_parse_facts(m, r);
     mail_dedupe(r);
     int own = r->score;
     int worst = own;
     for (size_t i = 0; i < m->ninner && depth < MAIL_MAX_DEPTH; i++) {
         struct mail_result ir;
+        /* A part labelled message/rfc822 with no sender, date or
+         * Message-ID is a text fragment (a pasted header excerpt, a log),
+         * not a mail anyone received: nothing to judge about its headers. */
+        const struct mail_msg *in = m->inner[i];
+        if (!in->from.addr && in->date == INT64_MIN && !in->message_id)
+            continue;
         mail_evaluate_depth(m->inner[i], ctx, &ir, depth + 1);
-        mail_reason_add(r, "mail.attached_message", 0, "attached mail %zu: %s, score %d, from %s, "
-                        "subject \"%s\"",
+        mail_reason_add(r, in->quoted ? "mail.forwarded_message" : "mail.attached_message", 0,
+                        TR("%s %zu: %s, score %d, from %s, subject \"%s\"",
+                           "%s %zu: %s、点数 %d、差出人 %s、件名「%s」"),
+                        in->quoted ? TR("forwarded mail", "転送メール") : TR("attached mail", "添付メール"),
                         i + 1, ir.verdict, ir.score,
                         m->inner[i]->from.addr ? m->inner[i]->from.addr : "?",
                         m->inner[i]->subject ? m->inner[i]->subject : "");
         for (size_t k = 0; k < ir.nreasons; k++) {
-            if (ir.reasons[k].score == 0 && strcmp(ir.reasons[k].id, "mail.attached_message"))
+            if (ir.reasons[k].score == 0 && strcmp(ir.reasons[k].id, "mail.attached_message") &&
+                strcmp(ir.reasons[k].id, "mail.forwarded_message"))
                 continue;
-            mail_reason_add(r, ir.reasons[k].id, ir.reasons[k].score,
-                            TR("[attached mail %zu] %s", "[添付メール %zu] %s"), i + 1,
-                            ir.reasons[k].evidence);
+            /* The forward's own text holds the quoted mail too: what the
+             * outer check already said about the same words is said once. */
+            bool dup = false;
+            for (size_t j = 0; in->quoted && j < r->nreasons && !dup; j++)
+                dup = strcmp(r->reasons[j].id, ir.reasons[k].id) == 0 &&
+                      strcmp(r->reasons[j].evidence, ir.reasons[k].evidence) == 0;
+            if (dup)
+                continue;
+            if (in->quoted)
+                mail_reason_add(r, ir.reasons[k].id, ir.reasons[k].score,
+                                TR("[forwarded mail %zu] %s", "[転送メール %zu] %s"), i + 1,
+                                ir.reasons[k].evidence);
+            else
+                mail_reason_add(r, ir.reasons[k].id, ir.reasons[k].score,
+                                TR("[attached mail %zu] %s", "[添付メール %zu] %s"), i + 1,
+                                ir.reasons[k].evidence);
         }
         if (ir.score > worst)
             worst = ir.score;
@@ -168,7 +195,7 @@ static const struct mail_reason_def *mail_reason_find(const char *id)
 {
     const struct mail_reason_def *tables[] = {mail_texts_header, mail_texts_lookalike,
                                               mail_texts_content, mail_texts_intel,
-                                              mail_texts_parse};
+                                              mail_texts_lure, mail_texts_parse};
     for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
         for (const struct mail_reason_def *d = tables[t]; d->id; d++)
             if (strcmp(d->id, id) == 0)

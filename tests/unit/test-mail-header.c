@@ -130,10 +130,69 @@ static void test_mailer_and_text(void **state)
                                "header.random_token"), -1);
 }
 
+
+static void test_freemail_and_recipients(void **state)
+{
+    (void)state;
+    /* A notice-like name with a contract number on a free mail account. */
+    assert_int_equal(hdr_score("From: \"[BB/Cartoes] Contrato-0939915678519943532\" <a.b2317@gmail.com>\n"
+                               "Subject: s\n\nb\n", NULL, "header.freemail_notice"), 30);
+    /* A person's name, or a company domain with a number: not this rule. */
+    assert_int_equal(hdr_score("From: Taro Yamada <taro1988@gmail.com>\nSubject: s\n\nb\n", NULL,
+                               "header.freemail_notice"), -1);
+    assert_int_equal(hdr_score("From: \"Order 1234567890\" <shop@shop.example.co.jp>\nSubject: s\n\nb\n",
+                               NULL, "header.freemail_notice"), -1);
+    /* Another account of the same free mail service in the name. */
+    assert_int_equal(hdr_score("From: \"bank.office@gmail.com\" <okoh798@gmail.com>\nSubject: s\n\nb\n",
+                               NULL, "header.display_name_address"), 40);
+    assert_int_equal(hdr_score("From: \"okoh798@gmail.com\" <okoh798@gmail.com>\nSubject: s\n\nb\n",
+                               NULL, "header.display_name_address"), -1);
+    /* Decoy recipients on a top-level domain that does not exist; the
+     * names reserved for examples are not judged. */
+    assert_int_equal(hdr_score("From: a@promo.example.com\nTo: taro@example.co.jp, admin@xqp.jcgenutl.wew\n"
+                               "Subject: s\n\nb\n", NULL, "header.recipient_bad_tld"), 20);
+    assert_int_equal(hdr_score("From: a@promo.example.com\nTo: taro@host.example, b@mail.invalid\n"
+                               "Subject: s\n\nb\n", NULL, "header.recipient_bad_tld"), -1);
+    /* The recipient's mailbox name or domain inside the sender address. */
+    assert_int_equal(hdr_score("From: Rewards <Notifications.9FOD.yamadataro@promo.example.com>\n"
+                               "To: yamadataro@example.co.jp\nSubject: s\n\nb\n", NULL,
+                               "header.recipient_in_sender"), 30);
+    assert_int_equal(hdr_score("From: example.co.jp@mailer.example.cn\nTo: info@example.co.jp\n"
+                               "Subject: s\n\nb\n", NULL, "header.recipient_in_sender"), 30);
+    /* Role mailboxes are in everyone's addresses. */
+    assert_int_equal(hdr_score("From: support-desk@vendor.example.com\nTo: support@example.co.jp\n"
+                               "Subject: s\n\nb\n", NULL, "header.recipient_in_sender"), -1);
+    /* Someone writing from their own other account. */
+    assert_int_equal(hdr_score("From: yamadataro.home@gmail.com\nTo: yamadataro@example.co.jp\n"
+                               "Subject: s\n\nb\n", NULL, "header.recipient_in_sender"), -1);
+}
+
+static void test_script_signs(void **state)
+{
+    (void)state;
+    assert_int_equal(hdr_score("From: a@notice.example.es\nMessage-ID: <abc@5.63.154.92>\n"
+                               "Subject: s\n\nb\n", NULL, "header.message_id_ip"), 10);
+    assert_int_equal(hdr_score("From: a@notice.example.es\nMessage-ID: <abc@mail.example.es>\n"
+                               "Subject: s\n\nb\n", NULL, "header.message_id_ip"), -1);
+    /* A one-word From domain with replies going to a real domain. */
+    assert_int_equal(hdr_score("From: BANCO <no-reply@bbcorpe39>\nReply-To: banco@atendimento.example.shop\n"
+                               "Subject: s\n\nb\n", NULL, "header.from_invalid_domain"), 20);
+    assert_int_equal(hdr_score("From: root@localhost\nSubject: s\n\nb\n", NULL,
+                               "header.from_invalid_domain"), -1);
+    /* Sender of another organisation; a list or a calendar is normal. */
+    assert_int_equal(hdr_score("From: news@shop.example.com\nSender: x@QLLOP.example.net\n"
+                               "Subject: s\n\nb\n", NULL, "header.sender_mismatch"), 10);
+    assert_int_equal(hdr_score("From: ann@example.org\nSender: calendar-notification@google.com\n"
+                               "Subject: s\n\nb\n", NULL, "header.sender_mismatch"), 0);
+    assert_int_equal(hdr_score("From: SupMailer test <a@example.org>\nX-Mailer: SupMailer 37.0.3\n"
+                               "Subject: s\n\nb\n", NULL, "header.mailer_bulk"), 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reply_to),
+        cmocka_unit_test(test_reply_to), cmocka_unit_test(test_freemail_and_recipients),
+        cmocka_unit_test(test_script_signs),
         cmocka_unit_test(test_display_name),
         cmocka_unit_test(test_auth_results),
         cmocka_unit_test(test_received_and_reply),

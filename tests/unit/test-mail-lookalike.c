@@ -143,6 +143,26 @@ static void test_brand_lookalikes(void **state)
     assert_int_equal(x->score, 60);
     assert_non_null(strstr(x->evidence, "start of another domain"));
     fx_done(&f);
+    /* The brand's domain with its dots written as hyphens, in the labels
+     * left of an unrelated registrable domain. */
+    const char *dashed[] = {"my-jcb-co-jp.diezdesign.example.com", "www-aeon-co-jp.rocknroll.example.net",
+                            "login.smbc-co-jp.example.org"};
+    for (size_t i = 0; i < ARRAY_SIZE(dashed); i++) {
+        fx_init(&f, no_own);
+        from(&f, NULL, "news@shop.example");
+        link_to(&f, dashed[i]);
+        x = run(&f, "lookalike.brand_domain");
+        if (!x || x->score != 60)
+            fail_msg("%s: %s", dashed[i], x ? x->evidence : "no reason");
+        fx_done(&f);
+    }
+    /* Hyphenated words that only resemble a domain: not this. */
+    fx_init(&f, no_own);
+    from(&f, NULL, "news@shop.example");
+    link_to(&f, "co-jp-news.example.com");
+    link_to(&f, "jcb-fan.example.org");
+    assert_null(run(&f, "lookalike.brand_domain"));
+    fx_done(&f);
 }
 
 static void test_brand_negatives(void **state)

@@ -279,6 +279,118 @@ static void test_bom_and_nested_messages(void **state)
     sb_free(&sb);
 }
 
+
+static void test_inline_forward(void **state)
+{
+    (void)state;
+    /* A phishing mail forwarded in the text ("Fw:", Portuguese Outlook
+     * labels, a name RFC 5322 would want quoted): rebuilt as an inner
+     * message with the quoted sender, recipient, subject and text. */
+    const char *s = "From: Rodrigo <rodrigo@example.com.br>\r\n"
+                    "To: ti@example.com.br\r\n"
+                    "Subject: Fw: Resgate Pendente\r\n"
+                    "Date: Thu, 26 Nov 2026 09:00:00 +0900\r\n"
+                    "Message-ID: <fw1@example.com.br>\r\n"
+                    "Content-Type: text/plain; charset=utf-8\r\n"
+                    "\r\n"
+                    "Enviado do meu iPhone\r\n"
+                    "________________________________\r\n"
+                    "De: [BB/Cart\xc3\xb5" "es] Contrato-0939915678519943532 <ambrose.j2317@gmail.com>\r\n"
+                    "Enviado: s\xc3\xa1" "bado, 16 de dezembro de 2023 16:52\r\n"
+                    "Para: rodrigo@example.com.br\r\n"
+                    "Assunto: Resgate Pendente-KyUc64SxDq\r\n"
+                    "\r\n"
+                    "Resgate os pontos acumulados: https://pontos.example.top/r\r\n";
+    struct mail_msg *m = parse(s);
+    assert_int_equal(m->ninner, 1);
+    const struct mail_msg *in = m->inner[0];
+    assert_true(in->quoted);
+    assert_string_equal(in->from.addr, "ambrose.j2317@gmail.com");
+    assert_string_equal(in->from.display, "[BB/Cart\xc3\xb5" "es] Contrato-0939915678519943532");
+    assert_string_equal(in->subject, "Resgate Pendente-KyUc64SxDq");
+    assert_int_equal(in->nto, 1);
+    assert_non_null(strstr(in->text, "Resgate os pontos"));
+    assert_true(in->nlinks >= 1);
+    mail_msg_free(m);
+
+    /* Outlook's "[mailto:...]" and English labels, no "Fw:" prefix but the
+     * block at the very top. */
+    s = "From: a@example.org\r\nSubject: look at this\r\n\r\n"
+        "From: Support [mailto:support@evil.example]\r\nSent: Monday\r\nTo: a@example.org\r\n"
+        "Subject: Verify your account\r\n\r\nClick here.\r\n";
+    m = parse(s);
+    assert_int_equal(m->ninner, 1);
+    assert_string_equal(m->inner[0]->from.addr, "support@evil.example");
+    mail_msg_free(m);
+
+    /* Thunderbird writes Subject and Date above From, in Japanese too. */
+    s = "From: a@example.co.jp\r\nSubject: =?UTF-8?B?6Lui6YCBOiDjgYrlj5fjgZHlj5bjgorjga7jgYrnn6XjgonjgZs=?=\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "-------- \xe8\xbb\xa2\xe9\x80\x81\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb\xe3\x83\xbc\xe3\x82\xb8 --------\r\n"
+        "\xe4\xbb\xb6\xe5\x90\x8d: Delivery failed\r\n"   /* 件名: */
+        "\xe6\x97\xa5\xe4\xbb\x98: Thu, 26 Nov 2026\r\n"  /* 日付: */
+        "\xe5\xb7\xae\xe5\x87\xba\xe4\xba\xba: Parcel <info@parcel.example.top>\r\n" /* 差出人: */
+        "\xe5\xae\x9b\xe5\x85\x88: a@example.co.jp\r\n\r\n"  /* 宛先: */
+        "Pay the customs fee.\r\n";
+    m = parse(s);
+    assert_int_equal(m->ninner, 1);
+    assert_string_equal(m->inner[0]->from.addr, "info@parcel.example.top");
+    assert_string_equal(m->inner[0]->subject, "Delivery failed");
+    assert_non_null(strstr(m->inner[0]->text, "customs fee"));
+    assert_null(strstr(m->inner[0]->text, "example.co.jp"));
+    mail_msg_free(m);
+
+    /* An ordinary reply: own text first, the quoted history below is the
+     * conversation, not a forward to judge. */
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "From: a@example.org\r\nSubject: Re: plan\r\n\r\n");
+    for (int i = 0; i < 10; i++)
+        sb_puts(&sb, "Thanks, the plan looks good to me and I will send the numbers tomorrow.\r\n");
+    sb_puts(&sb, "From: b@example.org\r\nSent: Monday\r\nSubject: plan\r\n\r\nHere is the plan.\r\n");
+    m = parse(sb_str(&sb));
+    assert_int_equal(m->ninner, 0);
+    mail_msg_free(m);
+    sb_free(&sb);
+
+    /* Hostile: a forward of a forward of ... stops at the depth limit. */
+    sb_puts(&sb, "From: a@example.org\r\nSubject: Fw: x\r\n\r\n");
+    for (int i = 0; i < 200; i++)
+        sb_puts(&sb, "From: b@example.org\r\nSubject: Fw: x\r\n");
+    m = parse(sb_str(&sb));
+    assert_true(m->ninner <= 1);
+    mail_msg_free(m);
+    sb_free(&sb);
+    assert_null(mail_forward_extract("Fw: x", "De: no address here\nAssunto: y\n", &(size_t){0}));
+}
+
+
+static void test_pdf_links(void **state)
+{
+    (void)state;
+    /* A one-page PDF whose link annotation is the whole point, base64:
+     * "%PDF-1.4 ... /A << /S /URI /URI (https://bbcard-1.example.web.app/a\)b) >> ..." */
+    const char *pdf = "%PDF-1.4\n1 0 obj << /Type /Annot /Subtype /Link /A << /S /URI "
+                      "/URI (https://bbcard-1.example.web.app/a\\)b) >> >> endobj\n"
+                      "2 0 obj << /URI (mailto:x@example.org) >> endobj\n"
+                      "3 0 obj << /URI (https://unterminated.example/";
+    gchar *b64 = g_base64_encode((const guchar *)pdf, strlen(pdf));
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "From: a@example.org\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+                 "Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+                 "Content-Type: text/plain\r\n\r\nSee the attachment.\r\n--B\r\n"
+                 "Content-Type: application/pdf; name=a.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+    sb_puts(&sb, b64);
+    sb_puts(&sb, "\r\n--B--\r\n");
+    g_free(b64);
+    struct mail_msg *m = parse(sb_str(&sb));
+    sb_free(&sb);
+    assert_int_equal(m->nlinks, 1);
+    assert_string_equal(m->links[0].href, "https://bbcard-1.example.web.app/a)b");
+    assert_string_equal(m->links[0].host, "bbcard-1.example.web.app");
+    assert_true(m->links[0].in_attachment);
+    mail_msg_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +399,8 @@ int main(void)
         cmocka_unit_test(test_undeclared_8bit_header),
         cmocka_unit_test(test_html_links),
         cmocka_unit_test(test_attached_messages),
+        cmocka_unit_test(test_inline_forward),
+        cmocka_unit_test(test_pdf_links),
         cmocka_unit_test(test_mbox),
         cmocka_unit_test(test_received),
         cmocka_unit_test(test_not_a_message),
