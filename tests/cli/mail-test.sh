@@ -20,24 +20,9 @@ command -v "$PY" >/dev/null || { echo "1..0 # SKIP python3 not installed"; exit 
 T=$(mktemp -d /tmp/mamori-mail.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    sed -n '1,10s/^/#   stderr: /p' err 2>/dev/null
-}
-run() { "$@" >out 2>err; rc=$?; }
-check() { # NAME CMD...
-    local name=$1; shift
-    if grep -Eq "$SAN_RE" err; then not_ok "$name" "sanitizer report"; return; fi
-    if "$@"; then ok "$name"; else not_ok "$name" "check failed: $*" "rc=$rc"; fi
-}
+. "$HERE/tap.sh"
+# Unlike tap.sh's: only the "mamori: " lines count, since GLib may add its own
+# warnings about a broken charset to stderr.
 expect_err() { # NAME STATUS NEEDLE CMD...
     local name=$1 want=$2 needle=$3; shift 3
     run "$@"
