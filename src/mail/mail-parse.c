@@ -572,6 +572,27 @@ static void mail_inner_add(struct mail_walk *w, struct mail_msg *inner)
 static struct mail_msg *mail_parse_depth(const char *buf, size_t len, struct mail_ctx *ctx,
                                          int depth, const char **err);
 
+/* One file of a winmail.dat, added as an attachment of its own. */
+static void mail_tnef_add(void *arg, const char *name, const unsigned char *data, size_t len)
+{
+    struct mail_walk *w = arg;
+    struct mail_attachment *a = mail_att_new(w);
+    a->filename = name ? xstrdup(name) : NULL;
+    a->content_type = xstrdup("application/octet-stream");
+    a->from_tnef = true;
+    unsigned char *copy = xmalloc(len + 1);
+    if (len)
+        memcpy(copy, data, len);
+    copy[len] = 0;
+    a->data = copy;
+    a->len = len;
+    magic_t mg = mail_magic_get(w->ctx);
+    if (mg && len) {
+        const char *mm = magic_buffer(mg, a->data, MIN(len, (size_t)MAIL_MAGIC_BYTES));
+        a->magic_mime = mail_strdup_or_null(mm);
+    }
+}
+
 static void mail_leaf(struct mail_walk *w, GMimePart *part, int depth)
 {
     GMimeObject *obj = GMIME_OBJECT(part);
@@ -610,6 +631,15 @@ static void mail_leaf(struct mail_walk *w, GMimePart *part, int depth)
     if (mg && a->len) {
         const char *mm = magic_buffer(mg, a->data, MIN(a->len, (size_t)MAIL_MAGIC_BYTES));
         a->magic_mime = mail_strdup_or_null(mm);
+    }
+    /* An Outlook winmail.dat: its files are attachments too. */
+    if (strcmp(ctype, "application/ms-tnef") == 0 ||
+        (a->magic_mime && strcmp(a->magic_mime, "application/vnd.ms-tnef") == 0) ||
+        (a->filename && g_ascii_strcasecmp(a->filename, "winmail.dat") == 0)) {
+        const unsigned char *tdata = a->data;
+        size_t tlen = a->len;
+        mail_tnef_files(tdata, tlen, mail_tnef_add, w); /* moves `a` (realloc) */
+        return;
     }
     /* A mail saved as a file and attached (how people report phishing):
      * parse it like a message/rfc822 part. */

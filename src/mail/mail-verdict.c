@@ -29,10 +29,15 @@ static const struct mail_reason_def mail_texts_parse[] = {
      "checked.",
      "メールが大きすぎるか入れ子が深すぎるため、最初の部分だけを検査しました。"},
     {"mail.tnef",
-     "It contains an Outlook TNEF container (winmail.dat); mamori does not unpack it, so the "
+     "It contains an Outlook TNEF container (winmail.dat); the files inside were unpacked and "
+     "checked like any attachment.",
+     "Outlook の TNEF 形式（winmail.dat）の添付があります。中のファイルを取り出し、通常の添付"
+     "ファイルと同じように検査しました。"},
+    {"mail.tnef_unreadable",
+     "It contains an Outlook TNEF container (winmail.dat) that mamori could not read, so the "
      "files inside were not checked.",
-     "Outlook の TNEF 形式（winmail.dat）の添付があります。mamori はこれを展開しないため、"
-     "中のファイルは検査していません。"},
+     "Outlook の TNEF 形式（winmail.dat）の添付がありますが、読み取れなかったため、中のファイルは"
+     "検査していません。"},
     {"mail.forwarded_message",
      "A mail forwarded in the text was checked too: its sender is the one named in the quoted "
      "From line.",
@@ -96,16 +101,24 @@ static void mail_parse_facts(const struct mail_msg *m, struct mail_result *r)
     if (m->truncated)
         mail_reason_add(r, "mail.truncated", 0, "%zu MIME parts read, %zu links, %zu attachments",
                         m->nparts, m->nlinks, m->nattachments);
+    size_t unpacked = 0;
+    const struct mail_attachment *container = NULL;
     for (size_t i = 0; i < m->nattachments; i++) {
         const struct mail_attachment *a = &m->attachments[i];
-        if ((a->content_type && strcmp(a->content_type, "application/ms-tnef") == 0) ||
-            (a->magic_mime && strcmp(a->magic_mime, "application/vnd.ms-tnef") == 0) ||
-            (a->filename && strcasecmp(a->filename, "winmail.dat") == 0)) {
-            mail_reason_add(r, "mail.tnef", 0, "%s (%zu bytes)",
-                            a->filename ? a->filename : "winmail.dat", a->len);
-            break;
-        }
+        unpacked += a->from_tnef;
+        if (!container &&
+            ((a->content_type && strcmp(a->content_type, "application/ms-tnef") == 0) ||
+             (a->magic_mime && strcmp(a->magic_mime, "application/vnd.ms-tnef") == 0) ||
+             (a->filename && strcasecmp(a->filename, "winmail.dat") == 0)))
+            container = a;
     }
+    if (unpacked)
+        mail_reason_add(r, "mail.tnef", 0, "%zu file(s) from %s", unpacked,
+                        container && container->filename ? container->filename : "winmail.dat");
+    else if (container)
+        mail_reason_add(r, "mail.tnef_unreadable", 0, "%s (%zu bytes)",
+                        container->filename ? container->filename : "winmail.dat",
+                        container->len);
 }
 
 /* Two checks may see the same thing from two sides; it counts once. The

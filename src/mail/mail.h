@@ -60,6 +60,7 @@ struct mail_attachment {
     const unsigned char *data; /* decoded content (owned by the mail_msg) */
     size_t len;
     bool is_message;      /* an attached message/rfc822 (forwarded or reported mail) */
+    bool from_tnef;       /* a file unpacked from an Outlook winmail.dat (mail-tnef.c) */
 };
 
 struct mail_header {
@@ -234,5 +235,14 @@ void mail_evaluate(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_r
  * wrong), and the advice for a verdict. */
 const char *mail_reason_text(const char *id);
 const char *mail_verdict_advice(const struct mail_result *r);
+
+/* The files inside an Outlook TNEF container (winmail.dat): fn is called
+ * with each one's name (NULL if none) and bytes (pointing into buf, NULL if
+ * none), at most MAIL_TNEF_MAX_FILES. Returns how many, or MAIL_TNEF_NOT when
+ * buf is not TNEF (mail-tnef.c). */
+#define MAIL_TNEF_MAX_FILES 64
+#define MAIL_TNEF_NOT ((size_t)-1)
+typedef void (*mail_tnef_fn)(void *arg, const char *name, const unsigned char *data, size_t len);
+size_t mail_tnef_files(const unsigned char *buf, size_t len, mail_tnef_fn fn, void *arg);
 
 #endif

@@ -146,7 +146,7 @@ for f in nested.eml bighdr.eml charsets.eml randmime.eml; do
         bash -c "[ $rc -le 2 ] && [ $took -lt 100 ] && grep -q '\"verdict\"' out"
 done
 run "$MAMORI" mail --json charsets.eml
-check "TNEF container reported (mail.tnef)" grep -q '"mail.tnef"' out
+check "a TNEF container it cannot read is said (mail.tnef_unreadable)" grep -q '"mail.tnef_unreadable"' out
 
 # --- the labelled real mail (../shared) ---------------------------------------------------
 if [ -n "$SHARED" ] && [ -d "$SHARED/data/mail" ]; then

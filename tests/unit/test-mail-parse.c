@@ -391,6 +391,110 @@ static void test_pdf_links(void **state)
     mail_msg_free(m);
 }
 
+/* --- TNEF (winmail.dat) --- */
+
+static void put_le(unsigned char *p, uint32_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Appends one TNEF attribute (level, id, data, checksum). */
+static size_t tnef_attr(unsigned char *out, size_t at, uint8_t level, uint32_t id,
+                        const void *data, uint32_t n)
+{
+    out[at] = level;
+    put_le(out + at + 1, id, 4);
+    put_le(out + at + 5, n, 4);
+    memcpy(out + at + 9, data, n);
+    unsigned sum = 0;
+    for (uint32_t i = 0; i < n; i++)
+        sum += ((const unsigned char *)data)[i];
+    put_le(out + at + 9 + n, sum & 0xffff, 2);
+    return at + 11 + n;
+}
+
+struct tnef_seen {
+    char names[4][64];
+    size_t lens[4];
+    size_t n;
+};
+
+static void tnef_cb(void *arg, const char *name, const unsigned char *data, size_t len)
+{
+    struct tnef_seen *t = arg;
+    (void)data;
+    if (t->n < 4) {
+        snprintf(t->names[t->n], sizeof(t->names[0]), "%s", name ? name : "(none)");
+        t->lens[t->n] = len;
+    }
+    t->n++;
+}
+
+static size_t make_tnef(unsigned char *b)
+{
+    size_t at = 6;
+    put_le(b, 0x223E9F78u, 4);
+    put_le(b + 4, 0x1234, 2);
+    at = tnef_attr(b, at, 1, 0x00089006u, "\0\0\1\0", 4);
+    static const unsigned char rend[14] = {1, 0, 0xff, 0xff, 0xff, 0xff};
+    at = tnef_attr(b, at, 2, 0x00069002u, rend, sizeof(rend));
+    at = tnef_attr(b, at, 2, 0x00018010u, "SHORT~1.EXE", 12);
+    at = tnef_attr(b, at, 2, 0x0006800Fu, "MZ-program", 10);
+    /* MAPI props: one PT_UNICODE PR_ATTACH_LONG_FILENAME "long name.exe" */
+    unsigned char props[64];
+    size_t p = 0;
+    put_le(props, 1, 4), p += 4;
+    put_le(props + p, 0x001F, 2), p += 2;
+    put_le(props + p, 0x3707, 2), p += 2;
+    put_le(props + p, 1, 4), p += 4;
+    const char *ln = "long name.exe";
+    uint32_t ul = (uint32_t)(strlen(ln) + 1) * 2;
+    put_le(props + p, ul, 4), p += 4;
+    for (size_t i = 0; i <= strlen(ln); i++) {
+        props[p++] = (unsigned char)ln[i];
+        props[p++] = 0;
+    }
+    while (p % 4)
+        props[p++] = 0;
+    at = tnef_attr(b, at, 2, 0x00069005u, props, (uint32_t)p);
+    at = tnef_attr(b, at, 2, 0x00069002u, rend, sizeof(rend));
+    at = tnef_attr(b, at, 2, 0x00018010u, "note.txt", 9);
+    at = tnef_attr(b, at, 2, 0x0006800Fu, "hello", 5);
+    return at;
+}
+
+static void test_tnef(void **state)
+{
+    (void)state;
+    unsigned char b[512];
+    size_t n = make_tnef(b);
+    struct tnef_seen t = {0};
+    assert_int_equal(mail_tnef_files(b, n, tnef_cb, &t), 2);
+    assert_string_equal(t.names[0], "long name.exe");
+    assert_int_equal(t.lens[0], 10);
+    assert_string_equal(t.names[1], "note.txt");
+    assert_int_equal(t.lens[1], 5);
+    /* Not TNEF, and every truncation: bounded, never more than was there. */
+    struct tnef_seen z = {0};
+    assert_true(mail_tnef_files((const unsigned char *)"hello, world", 12, tnef_cb, &z) ==
+                MAIL_TNEF_NOT);
+    for (size_t cut = 0; cut < n; cut++) {
+        unsigned char *c = malloc(cut ? cut : 1);
+        memcpy(c, b, cut);
+        struct tnef_seen u = {0};
+        size_t got = mail_tnef_files(c, cut, tnef_cb, &u);
+        assert_true(got == MAIL_TNEF_NOT || got <= 2);
+        free(c);
+    }
+    /* A length that points past the end is not followed. */
+    unsigned char bad[512];
+    memcpy(bad, b, n);
+    put_le(bad + 6 + 5, 0xfffffff0u, 4);
+    struct tnef_seen v = {0};
+    assert_int_equal(mail_tnef_files(bad, n, tnef_cb, &v), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_huge_header_and_many_parts),
         cmocka_unit_test(test_broken_mime),
         cmocka_unit_test(test_bom_and_nested_messages),
+        cmocka_unit_test(test_tnef),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
