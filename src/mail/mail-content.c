@@ -612,9 +612,36 @@ static bool office_remote(const unsigned char *d, size_t n, char *ev, size_t evl
     return found;
 }
 
+static void zip_inspect_depth(const unsigned char *d, size_t n, struct archive_info *ai,
+                              int depth);
+
+/* A ZIP inside the ZIP (malspam wraps the program twice so that filters
+ * that open one level see only an archive): read it too, one level deep,
+ * up to 8 MiB. */
+static void zip_nested(const unsigned char *d, size_t n, const unsigned char *cdir,
+                       struct archive_info *ai, int depth)
+{
+    enum { NESTED_MAX = 8 << 20 };
+    unsigned method = le16(cdir + 10);
+    size_t cs = le32(cdir + 20), us = le32(cdir + 24), off = le32(cdir + 42);
+    if (depth >= 1 || (le16(cdir + 8) & 1) || us == 0 || us > NESTED_MAX)
+        return;
+    unsigned char *buf = xmalloc(us);
+    size_t got = zip_member(d, n, off, method, cs, buf, us);
+    if (got >= 4 && memcmp(buf, "PK\3\4", 4) == 0)
+        zip_inspect_depth(buf, got, ai, depth + 1);
+    free(buf);
+}
+
 /* ZIP: the central directory (names, flag bit 0 = encrypted), else the
  * local headers from the start. Every offset checked against n. */
 static void zip_inspect(const unsigned char *d, size_t n, struct archive_info *ai)
+{
+    zip_inspect_depth(d, n, ai, 0);
+}
+
+static void zip_inspect_depth(const unsigned char *d, size_t n, struct archive_info *ai,
+                              int depth)
 {
     size_t lo = n > 65557 ? n - 65557 : 0;
     for (size_t e = n >= 22 ? n - 22 : 0; n >= 22 && e + 1 > lo; e--) {
@@ -636,6 +663,8 @@ static void zip_inspect(const unsigned char *d, size_t n, struct archive_info *a
             ai->encrypted |= flags & 1;
             archive_name(ai, d + p + 46, nl);
             ai->entries++;
+            if (nl > 4 && strncasecmp((const char *)d + p + 46 + nl - 4, ".zip", 4) == 0)
+                zip_nested(d, n, d + p, ai, depth);
             p += 46 + nl + xl + cl;
         }
         if (ai->entries)

@@ -692,9 +692,9 @@ static void test_lure_wording(void **state)
 
 /* A stored (uncompressed) ZIP of one member, the shape of an OOXML part:
  * local header, data, central directory entry, end record. */
-static size_t zip1(unsigned char *out, size_t cap, const char *name, const char *data)
+static size_t zipb(unsigned char *out, size_t cap, const char *name, const void *data, size_t dl)
 {
-    size_t nl = strlen(name), dl = strlen(data), o = 0;
+    size_t nl = strlen(name), o = 0;
     assert_true(30 + nl + dl + 46 + nl + 22 <= cap);
     unsigned char lh[30] = {'P', 'K', 3, 4, 20, 0, 0, 0, 0, 0}; /* version, flags, method 0 */
     lh[18] = (unsigned char)dl; lh[19] = (unsigned char)(dl >> 8); /* compressed size */
@@ -717,6 +717,48 @@ static size_t zip1(unsigned char *out, size_t cap, const char *name, const char 
     eocd[16] = (unsigned char)cd; eocd[17] = (unsigned char)(cd >> 8); /* directory offset */
     memcpy(out + o, eocd, 22); o += 22;
     return o;
+}
+
+static size_t zip1(unsigned char *out, size_t cap, const char *name, const char *data)
+{
+    return zipb(out, cap, name, data, strlen(data));
+}
+
+/* Zip in zip: the program one level down is found; two levels down is past
+ * what mamori opens. */
+static void test_nested_zip(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    static unsigned char inner[256], outer[1024], outer2[2048];
+    size_t ni = make_zip(inner, "invoice_1126.exe", false);
+    size_t no = zipb(outer, sizeof outer, "documents.zip", inner, ni);
+    fx_init(&f);
+    add_att(&f, "invoice.zip", "application/zip", outer, no);
+    const struct mail_reason *x = run(&f, "content.archive_dangerous");
+    assert_non_null(x);
+    assert_int_equal(x->score, 60);
+    assert_non_null(strstr(x->evidence, "invoice_1126.exe"));
+    /* An encrypted inner ZIP counts as a password-protected attachment. */
+    ni = make_zip(inner, "scan.pdf", true);
+    no = zipb(outer, sizeof outer, "scan.zip", inner, ni);
+    fx_init(&f);
+    add_att(&f, "scan.zip", "application/zip", outer, no);
+    expect(&f, "content.attach_encrypted", 30);
+    /* Three levels: not opened. */
+    ni = make_zip(inner, "a.exe", false);
+    no = zipb(outer, sizeof outer, "b.zip", inner, ni);
+    size_t n2 = zipb(outer2, sizeof outer2, "c.zip", outer, no);
+    fx_init(&f);
+    add_att(&f, "d.zip", "application/zip", outer2, n2);
+    assert_null(run(&f, "content.archive_dangerous"));
+    /* Every truncation of a nested ZIP is harmless. */
+    for (size_t cut = 0; cut < no; cut++) {
+        fx_init(&f);
+        add_att(&f, "x.zip", "application/zip", outer, cut);
+        run(&f, NULL);
+    }
+    mail_result_free(&f.r);
 }
 
 static void test_office_remote(void **state)
@@ -771,6 +813,7 @@ int main(void)
         cmocka_unit_test(test_bounce),   cmocka_unit_test(test_obfuscation),   cmocka_unit_test(test_intel),   cmocka_unit_test(test_texts),
         cmocka_unit_test(test_contact),  cmocka_unit_test(test_lure_links), cmocka_unit_test(test_lure_wording),
         cmocka_unit_test(test_office_remote),
+        cmocka_unit_test(test_nested_zip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
