@@ -500,6 +500,11 @@ static void archive_name(struct archive_info *ai, const unsigned char *name, siz
     }
 }
 
+static void rar_name(void *arg, const unsigned char *name, size_t len)
+{
+    archive_name(arg, name, len);
+}
+
 /* ---------------------------------------------------------------------
  * Office documents that fetch content when opened
  * --------------------------------------------------------------------- */
@@ -847,6 +852,13 @@ static void check_attachment(const struct mail_msg *m, const struct mail_attachm
         zip_inspect(d, n, &ai);
     else if (n >= 6 && memcmp(d, "7z\xBC\xAF\x27\x1C", 6) == 0)
         sevenz_inspect(d, n, &ai);
+    else if (n >= 8 && memcmp(d, "Rar!\x1a\x07", 6) == 0) {
+        struct mail_rar_info ri;
+        if (mail_rar_inspect(d, n, &ri, rar_name, &ai)) {
+            ai.encrypted |= ri.encrypted;
+            ai.entries += ri.entries;
+        }
+    }
     if (ai.bad_name[0])
         mail_reason_add(r, "content.archive_dangerous", 60, "\"%s\" contains \"%s\"", name, ai.bad_name);
     if (ai.encrypted && !*encrypted_done) {

@@ -245,4 +245,15 @@ const char *mail_verdict_advice(const struct mail_result *r);
 typedef void (*mail_tnef_fn)(void *arg, const char *name, const unsigned char *data, size_t len);
 size_t mail_tnef_files(const unsigned char *buf, size_t len, mail_tnef_fn fn, void *arg);
 
+/* A RAR archive (4 or 5): fn gets each file name as stored (not
+ * NUL-terminated; fn may be NULL); encrypted when a file or the headers need a password.
+ * False when d is not RAR (mail-rar.c). */
+struct mail_rar_info {
+    bool encrypted;
+    unsigned entries;
+};
+typedef void (*mail_rar_name_fn)(void *arg, const unsigned char *name, size_t len);
+bool mail_rar_inspect(const unsigned char *d, size_t n, struct mail_rar_info *ri,
+                      mail_rar_name_fn fn, void *arg);
+
 #endif

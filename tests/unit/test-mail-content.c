@@ -805,6 +805,116 @@ static void test_texts(void **state)
         }
 }
 
+/* --- RAR 4 and 5, built here: names and the password flags --- */
+
+static size_t rar4(unsigned char *b, const char *name, bool encrypted)
+{
+    size_t nl = strlen(name), o = 0;
+    memcpy(b, "Rar!\x1a\x07\x00", 7), o = 7;
+    static const unsigned char mainh[13] = {0, 0, 0x73, 0, 0, 13, 0};
+    memcpy(b + o, mainh, 13), o += 13;
+    size_t hs = 32 + nl;
+    unsigned char fh[32] = {0, 0, 0x74, 0, 0x80, (unsigned char)hs, 0, 3, 0, 0, 0, 3};
+    fh[3] = encrypted ? 0x04 : 0;
+    fh[26] = (unsigned char)nl;
+    memcpy(b + o, fh, 32), o += 32;
+    memcpy(b + o, name, nl), o += nl;
+    memcpy(b + o, "abc", 3), o += 3;
+    static const unsigned char endh[7] = {0, 0, 0x7b, 0, 0x40, 7, 0};
+    memcpy(b + o, endh, 7), o += 7;
+    return o;
+}
+
+static size_t rar5(unsigned char *b, const char *name, bool encrypted, bool headers_encrypted)
+{
+    size_t nl = strlen(name), o = 0;
+    memcpy(b, "Rar!\x1a\x07\x01\x00", 8), o = 8;
+    static const unsigned char mainh[8] = {0, 0, 0, 0, 3, 1, 0, 0};
+    memcpy(b + o, mainh, 8), o += 8;
+    if (headers_encrypted) {
+        static const unsigned char ench[7] = {0, 0, 0, 0, 2, 4, 0};
+        memcpy(b + o, ench, 7);
+        return o + 7;
+    }
+    unsigned char h[128];
+    size_t k = 0;
+    size_t extra = encrypted ? 4 : 0;
+    h[k++] = 2;                      /* type: file */
+    h[k++] = (unsigned char)(2 | (extra ? 1 : 0)); /* data area, extra area */
+    if (extra)
+        h[k++] = (unsigned char)extra;
+    h[k++] = 3;                      /* data size */
+    h[k++] = 0;                      /* file flags */
+    h[k++] = 3;                      /* unpacked size */
+    h[k++] = 0x20;                   /* attributes */
+    h[k++] = 0;                      /* compression */
+    h[k++] = 0;                      /* host OS */
+    h[k++] = (unsigned char)nl;
+    memcpy(h + k, name, nl), k += nl;
+    if (extra) {                     /* record: size 3, type 1 (encryption), 2 bytes */
+        h[k++] = 3;
+        h[k++] = 1;
+        h[k++] = 0;
+        h[k++] = 0;
+    }
+    memset(b + o, 0, 4), o += 4;     /* CRC */
+    b[o++] = (unsigned char)k;
+    memcpy(b + o, h, k), o += k;
+    memcpy(b + o, "abc", 3), o += 3;
+    static const unsigned char endh[8] = {0, 0, 0, 0, 3, 5, 0, 0};
+    memcpy(b + o, endh, 8), o += 8;
+    return o;
+}
+
+static void test_rar(void **state)
+{
+    (void)state;
+    struct fx f = {0};
+    static unsigned char r[512];
+    size_t n = rar4(r, "invoice.exe", false);
+    fx_init(&f);
+    add_att(&f, "invoice.rar", "application/x-rar", r, n);
+    const struct mail_reason *x = run(&f, "content.archive_dangerous");
+    assert_non_null(x);
+    assert_non_null(strstr(x->evidence, "invoice.exe"));
+    n = rar4(r, "scan.pdf", true);
+    fx_init(&f);
+    f.m.text = S("添付の RAR を開くパスワード：Kz82hQ");
+    add_att(&f, "scan.rar", "application/x-rar", r, n);
+    expect(&f, "content.attach_encrypted", 30);
+    assert_non_null(find(&f, "content.attach_password_text"));
+    n = rar5(r, "請求書.js", false, false);
+    fx_init(&f);
+    add_att(&f, "請求書.rar", "application/x-rar", r, n);
+    assert_non_null(run(&f, "content.archive_dangerous"));
+    n = rar5(r, "scan.pdf", true, false);
+    fx_init(&f);
+    add_att(&f, "scan.rar", "application/x-rar", r, n);
+    expect(&f, "content.attach_encrypted", 30);
+    n = rar5(r, "x", false, true);
+    fx_init(&f);
+    add_att(&f, "scan.rar", "application/x-rar", r, n);
+    expect(&f, "content.attach_encrypted", 30);
+    /* A plain RAR of documents: only the mild "RAR attachment" note. */
+    n = rar5(r, "資料.pdf", false, false);
+    fx_init(&f);
+    add_att(&f, "資料.rar", "application/x-rar", r, n);
+    assert_null(run(&f, "content.archive_dangerous"));
+    assert_null(find(&f, "content.attach_encrypted"));
+    /* Truncations and a lying length. */
+    n = rar5(r, "請求書.js", true, false);
+    for (size_t cut = 0; cut < n; cut++) {
+        fx_init(&f);
+        add_att(&f, "x.rar", "application/x-rar", r, cut);
+        run(&f, NULL);
+    }
+    struct mail_rar_info ri;
+    r[8 + 8 + 4] = 0xff; /* header size vint that never ends within the buffer */
+    assert_true(mail_rar_inspect(r, n, &ri, NULL, NULL)); /* RAR, but read no further */
+    assert_false(mail_rar_inspect((const unsigned char *)"Rar!\x1a\x07\x02", 8, &ri, NULL, NULL));
+    mail_result_free(&f.r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -814,6 +924,7 @@ int main(void)
         cmocka_unit_test(test_contact),  cmocka_unit_test(test_lure_links), cmocka_unit_test(test_lure_wording),
         cmocka_unit_test(test_office_remote),
         cmocka_unit_test(test_nested_zip),
+        cmocka_unit_test(test_rar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
