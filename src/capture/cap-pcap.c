@@ -176,6 +176,12 @@ struct cap *cap_open_live(const char *iface, uint32_t snaplen, uint32_t buffer_m
     }
     if (rc > 0)
         warning("'%s': %s", iface, pcap_statustostr(rc));
+    /* cap_poll() reads without blocking. */
+    if (pcap_setnonblock(p, 1, ebuf) < 0) {
+        snprintf(err, errlen, "cannot poll the capture: %s", ebuf);
+        pcap_close(p);
+        return NULL;
+    }
     return cap_from_pcap(p, 1);
 }
 
@@ -243,6 +249,52 @@ static void live_one(u_char *user, const struct pcap_pkthdr *h, const u_char *da
     }
 }
 
+int cap_poll(struct cap *const *caps, unsigned n, int timeout_ms, cap_packet_fn fn, void *arg,
+             unsigned *bad, char *err, size_t errlen)
+{
+    struct pollfd pfd[CAP_POLL_MAX];
+    unsigned nfd = 0;
+    if (n > CAP_POLL_MAX)
+        BUG("cap_poll: too many captures");
+    for (unsigned i = 0; i < n; i++) {
+        if (!caps[i])
+            continue;
+        int fd = caps[i]->live ? pcap_get_selectable_fd(caps[i]->pcap) : -1;
+        if (fd < 0) {
+            *bad = i;
+            snprintf(err, errlen, "cannot poll the capture: no descriptor");
+            return -1;
+        }
+        pfd[nfd++] = (struct pollfd){.fd = fd, .events = POLLIN};
+    }
+    /* With nothing to poll (every interface lost) this only waits, so the
+     * caller's chores and retries keep their pace. */
+    if (poll(pfd, nfd, timeout_ms) < 0 && errno != EINTR) {
+        *bad = n;
+        snprintf(err, errlen, "poll: %s", strerror(errno));
+        return -1;
+    }
+    /* Read every capture, not only those poll() marked: with TPACKET_V3 a
+     * block can be ready without the descriptor waking up. pcap_dispatch
+     * with -1 hands over one kernel buffer, so no interface starves the
+     * others. */
+    for (unsigned i = 0; i < n; i++) {
+        struct cap *c = caps[i];
+        if (!c)
+            continue;
+        struct live_ctx lc = {.c = c, .fn = fn, .arg = arg};
+        int got = pcap_dispatch(c->pcap, -1, live_one, (u_char *)&lc);
+        if (lc.stop || got == PCAP_ERROR_BREAK)
+            return 1;
+        if (got < 0) {
+            *bad = i;
+            snprintf(err, errlen, "%s", pcap_geterr(c->pcap));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Live capture: libpcap's read timeout does not fire on Linux when no
  * packet arrives at all (TPACKET_V3), so we poll the descriptor ourselves
  * with a 250 ms timeout, read whatever is there without blocking, and give
@@ -250,26 +302,11 @@ static void live_one(u_char *user, const struct pcap_pkthdr *h, const u_char *da
  * (a signal interrupts poll()). */
 static int cap_loop_live(struct cap *c, cap_packet_fn fn, void *arg, char *err, size_t errlen)
 {
-    char ebuf[PCAP_ERRBUF_SIZE];
-    int fd = pcap_get_selectable_fd(c->pcap);
-    if (fd < 0 || pcap_setnonblock(c->pcap, 1, ebuf) < 0) {
-        snprintf(err, errlen, "cannot poll the capture: %s", fd < 0 ? "no descriptor" : ebuf);
-        return -1;
-    }
-    struct live_ctx lc = {.c = c, .fn = fn, .arg = arg};
     for (;;) {
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        if (poll(&pfd, 1, 250) < 0 && errno != EINTR) {
-            snprintf(err, errlen, "poll: %s", strerror(errno));
-            return -1;
-        }
-        int n = pcap_dispatch(c->pcap, -1, live_one, (u_char *)&lc);
-        if (lc.stop || n == PCAP_ERROR_BREAK)
-            return 0;
-        if (n < 0) {
-            snprintf(err, errlen, "%s", pcap_geterr(c->pcap));
-            return -1;
-        }
+        unsigned bad;
+        int rc = cap_poll(&c, 1, 250, fn, arg, &bad, err, errlen);
+        if (rc != 0)
+            return rc > 0 ? 0 : -1;
         if (fn(arg, NULL))
             return 0;
     }
@@ -313,6 +350,11 @@ void cap_drops(struct cap *c, uint64_t *kernel, uint64_t *iface)
         return;
     *kernel = st.ps_drop;
     *iface = st.ps_ifdrop;
+}
+
+uint64_t cap_packets(const struct cap *c)
+{
+    return c->num;
 }
 
 int cap_fd(const struct cap *c)

@@ -44,11 +44,26 @@ int cap_linktype(const struct cap *c);
  * -1 on a read error (reason in err: e.g. "truncated packet record"). */
 int cap_loop(struct cap *c, cap_packet_fn fn, void *arg, char *err, size_t errlen);
 
+/* Several live captures read by one thread (`watch -i eth0 -i eth1`): waits
+ * up to timeout_ms for any of the n captures (NULL entries, interfaces
+ * being reopened, are skipped; with none it only waits), then reads what
+ * each one holds without blocking, handing every packet to fn (pkt->linktype
+ * is that capture's). Returns 0 after a round, 1 when fn asked to stop, -1
+ * when capture *bad failed (*bad == n: poll() itself failed; reason in
+ * err). The captures before *bad were read this round, the others will be
+ * next round. n is at most CAP_POLL_MAX. */
+#define CAP_POLL_MAX 16
+int cap_poll(struct cap *const *caps, unsigned n, int timeout_ms, cap_packet_fn fn, void *arg,
+             unsigned *bad, char *err, size_t errlen);
+
 /* Asks a running cap_loop() to return (async-signal-safe). */
 void cap_break(struct cap *c);
 
 /* Kernel / interface drop counters of a live capture (0 for files). */
 void cap_drops(struct cap *c, uint64_t *kernel, uint64_t *iface);
+
+/* Packets this capture handed over so far. */
+uint64_t cap_packets(const struct cap *c);
 
 /* File descriptor to poll for a live capture, -1 for files. */
 int cap_fd(const struct cap *c);

@@ -55,19 +55,24 @@ static const struct help_entry help_entries[] = {
      "終了コード: 0 完了、1 記録や EVE ファイルに書き込めない、\n"
      "2 使い方の誤りや壊れたキャプチャ（問題の手前までのフローは保存済み）。\n", NULL},
     {"watch", "watch a network interface live", "ネットワークを常時監視する",
-     "usage: mamori watch -i IFACE [--db FILE] [--known FILE] [--intel DIR] [--eve FILE]\n"
+     "usage: mamori watch [-i IFACE]... [--db FILE] [--known FILE] [--intel DIR] [--eve FILE]\n"
      "                    [--config FILE] [--bpf EXPR] [--user NAME]\n"
      "\n"
-     "Captures live from IFACE and records flows as `read` does. Run as root: it\n"
-     "opens the interface, then drops to --user (default 'nobody'). Ctrl-C or\n"
-     "SIGTERM ends all flows, commits and prints a summary with the packets the\n"
-     "kernel dropped.\n",
-     "使い方: mamori watch -i IFACE [--db FILE] [--known FILE] [--intel DIR] [--eve FILE]\n"
+     "Captures live from each IFACE (repeat -i, or capture.interface = eth1, eth2 in\n"
+     "the settings) into one flow table and records flows as `read` does. Run as\n"
+     "root: it opens the interfaces, then drops to --user (default: service.user,\n"
+     "'mamori', else 'nobody'). SIGHUP reloads the settings: thresholds apply at\n"
+     "once, keys that need a restart are named. Ctrl-C or SIGTERM ends all flows,\n"
+     "commits and prints a summary with the packets the kernel dropped.\n",
+     "使い方: mamori watch [-i IFACE]... [--db FILE] [--known FILE] [--intel DIR] [--eve FILE]\n"
      "                     [--config FILE] [--bpf EXPR] [--user NAME]\n"
      "\n"
-     "IFACE を流れる通信をその場で記録します（記録内容は read と同じ）。root で起動すると\n"
-     "インタフェースを開いた直後に --user（既定 nobody）の権限に切り替えます。\n"
-     "Ctrl-C か SIGTERM で全フローを保存し、取りこぼしたパケット数を含む概要を表示します。\n", NULL},
+     "各 IFACE（-i を繰り返すか、設定の capture.interface = eth1, eth2）を 1 つのフロー表で\n"
+     "監視し、read と同じ内容を記録します。root で起動するとインタフェースを開いた直後に\n"
+     "--user（既定は service.user の mamori、なければ nobody）の権限に切り替えます。\n"
+     "SIGHUP で設定を読み直します。しきい値はすぐに反映され、再起動が必要な項目は名前を\n"
+     "表示します。Ctrl-C か SIGTERM で全フローを保存し、取りこぼしたパケット数を含む概要を\n"
+     "表示します。\n", NULL},
     {"devices", "list the devices on the network; approve known ones",
      "ネットワーク上の機器を一覧し、既知の機器を登録する",
      "usage: mamori devices [--db FILE] [--known FILE] [--json] [--unknown] [--stale DAYS]\n"

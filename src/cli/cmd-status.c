@@ -57,6 +57,13 @@ const char *const cmd_status_usage[2] = {
     "終了コード: 0 表示した、1 データベースを読めない、2 使い方の誤り。\n",
 };
 
+/* One interface of the current (or last) watch run, from `state`. */
+struct status_iface {
+    char name[64];
+    int64_t packets, drops;
+    char state[512]; /* "capturing" or "lost TIME REASON" */
+};
+
 struct status_info {
     const char *db_path;
     long pid;
@@ -77,6 +84,10 @@ struct status_info {
     int gaps_known;
     int64_t gaps, gap_seconds, open_gap_start;
     char open_gap_reason[64];
+    int64_t open_gaps;
+    struct status_iface ifs[CONFIG_MAX_INTERFACES];
+    unsigned nifs;
+    char reload[640];
 };
 
 static const char *col_text(sqlite3_stmt *st, int i, char *out, size_t len)
@@ -152,6 +163,12 @@ static void status_gaps(sqlite3 *db, struct status_info *si)
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sensor_gaps WHERE end_ts IS NULL", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        si->open_gaps = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT start_ts, reason FROM sensor_gaps WHERE end_ts IS NULL"
                            " ORDER BY start_ts DESC LIMIT 1",
@@ -161,6 +178,36 @@ static void status_gaps(sqlite3 *db, struct status_info *si)
         col_text(st, 1, si->open_gap_reason, sizeof(si->open_gap_reason));
     }
     sqlite3_finalize(st);
+}
+
+/* The interfaces `watch` wrote to `state` (capture.interfaces, then
+ * capture.IFACE.packets/drops/state each). Missing rows (a store from
+ * before several interfaces were supported) leave the list empty. */
+static void status_ifaces(sqlite3 *db, struct status_info *si)
+{
+    char key[128], v[512];
+    struct mamori_config *tmp = xcalloc(1, sizeof(*tmp));
+    /* The same list syntax as capture.interface (a value too long for it
+     * is not one watch wrote: ignored). */
+    if (svc_state_get(db, "capture.interfaces", tmp->capture_interfaces,
+                      sizeof(tmp->capture_interfaces)) != 0) {
+        free(tmp);
+        return;
+    }
+    char names[CONFIG_MAX_INTERFACES][64];
+    unsigned n = config_interfaces(tmp, names, CONFIG_MAX_INTERFACES);
+    free(tmp);
+    for (unsigned i = 0; i < n; i++) {
+        struct status_iface *f = &si->ifs[si->nifs++];
+        snprintf(f->name, sizeof(f->name), "%s", names[i]);
+        snprintf(key, sizeof(key), "capture.%s.packets", names[i]);
+        f->packets = svc_state_get(db, key, v, sizeof(v)) == 0 ? strtoll(v, NULL, 10) : 0;
+        snprintf(key, sizeof(key), "capture.%s.drops", names[i]);
+        f->drops = svc_state_get(db, key, v, sizeof(v)) == 0 ? strtoll(v, NULL, 10) : 0;
+        snprintf(key, sizeof(key), "capture.%s.state", names[i]);
+        if (svc_state_get(db, key, f->state, sizeof(f->state)) != 0)
+            snprintf(f->state, sizeof(f->state), "unknown");
+    }
 }
 
 static int64_t file_size(const char *path, const char *suffix)
@@ -183,6 +230,8 @@ static void status_gather(sqlite3 *db, const struct mamori_config *cfg, struct s
     si->min_free_mb = cfg->min_free_mb;
     svc_state_get(db, "prune.last", si->last_prune, sizeof(si->last_prune));
     svc_state_get(db, "disk.low", si->disk_low, sizeof(si->disk_low));
+    svc_state_get(db, "service.reload", si->reload, sizeof(si->reload));
+    status_ifaces(db, si);
 }
 
 static void fmt_us(char *out, size_t len, int64_t us)
@@ -225,6 +274,24 @@ static void status_print_json(const struct status_info *si)
         json_object_set_new(r, "drops", json_integer(si->drops));
         fmt_us(buf, sizeof(buf), si->checkpoint_us);
         json_object_set_new(r, "checkpoint", si->checkpoint_us > 0 ? json_string(buf) : json_null());
+        json_t *ifs = json_array();
+        for (unsigned i = 0; i < si->nifs; i++) {
+            const struct status_iface *f = &si->ifs[i];
+            json_t *j = json_object();
+            int lost = strncmp(f->state, "lost ", 5) == 0;
+            json_object_set_new(j, "name", json_string(f->name));
+            json_object_set_new(j, "packets", json_integer(f->packets));
+            json_object_set_new(j, "drops", json_integer(f->drops));
+            json_object_set_new(j, "state", json_string(lost ? "lost" : f->state));
+            /* "lost 2026-11-26T10:00:00.000000+0000 The interface went down" */
+            const char *sp = lost ? strchr(f->state + 5, ' ') : NULL;
+            json_object_set_new(j, "lost_since",
+                                sp ? json_stringn(f->state + 5, (size_t)(sp - f->state - 5))
+                                   : json_null());
+            json_object_set_new(j, "error", sp ? json_string(sp + 1) : json_null());
+            json_array_append_new(ifs, j);
+        }
+        json_object_set_new(r, "interfaces", ifs);
         json_object_set_new(o, "run", r);
     } else {
         json_object_set_new(o, "run", json_null());
@@ -248,6 +315,7 @@ static void status_print_json(const struct status_info *si)
     json_object_set_new(o, "min_free_mb", json_integer(si->min_free_mb));
     json_object_set_new(o, "disk_low", json_boolean(si->disk_low[0] != '\0'));
     json_object_set_new(o, "last_prune", si->last_prune[0] ? json_string(si->last_prune) : json_null());
+    json_object_set_new(o, "last_reload", si->reload[0] ? json_string(si->reload) : json_null());
     if (si->gaps_known) {
         json_t *g = json_object();
         json_object_set_new(g, "count", json_integer(si->gaps));
@@ -256,6 +324,7 @@ static void status_print_json(const struct status_info *si)
         json_object_set_new(g, "open_since", si->open_gap_start > 0 ? json_string(buf) : json_null());
         json_object_set_new(g, "open_reason",
                             si->open_gap_reason[0] ? json_string(si->open_gap_reason) : json_null());
+        json_object_set_new(g, "open", json_integer(si->open_gaps));
         json_object_set_new(o, "gaps_30d", g);
     } else {
         json_object_set_new(o, "gaps_30d", json_null());
@@ -315,6 +384,21 @@ static void status_print_text(const struct status_info *si)
         printf("%lld\n", (long long)si->flows);
         ROW("kernel drops", "取りこぼし");
         printf("%lld\n", (long long)si->drops);
+        /* Per interface once there are several, or one is lost. */
+        int show = si->nifs > 1;
+        for (unsigned i = 0; i < si->nifs; i++)
+            show |= strncmp(si->ifs[i].state, "capturing", 9) != 0;
+        for (unsigned i = 0; show && i < si->nifs; i++) {
+            const struct status_iface *f = &si->ifs[i];
+            char label[80];
+            snprintf(label, sizeof(label), "  %s", f->name);
+            status_label(label);
+            int lost = strncmp(f->state, "lost ", 5) == 0;
+            printf(TR("%lld packets, %lld drops, %s%s\n", "%lld パケット、取りこぼし %lld、%s%s\n"),
+                   (long long)f->packets, (long long)f->drops,
+                   lost ? TR("LOST since ", "停止中: ") : TR("capturing", "監視中"),
+                   lost ? f->state + 5 : "");
+        }
     }
     ROW("last alert", "最後の警告");
     if (si->have_alert)
@@ -350,7 +434,15 @@ static void status_print_text(const struct status_info *si)
             fmt_us(buf, sizeof(buf), si->open_gap_start);
             ROW("  open gap", "  継続中の空白");
             printf(TR("%s since %s\n", "%s（%s から）\n"), si->open_gap_reason, buf);
+            if (si->open_gaps > 1) {
+                ROW("  open gaps", "  継続中の空白の数");
+                printf("%lld\n", (long long)si->open_gaps);
+            }
         }
+    }
+    if (si->reload[0]) {
+        ROW("last reload", "最後の再読み込み");
+        printf("%s\n", si->reload);
     }
 }
 

@@ -1,16 +1,28 @@
-/* cmd-watch.c - `mamori watch [-i IFACE]`: live capture, meant to run for
+/* cmd-watch.c - `mamori watch [-i IFACE]...`: live capture, meant to run for
  * months under systemd (docs/service.md).
  *
- * Order matters for safety: open the store and EVE file, open the
+ * Order matters for safety: open the store and EVE file, open every
  * interface (the only step that needs root), then drop root at once, and
  * only then look at any packet. Only CAP_NET_RAW/CAP_NET_ADMIN are kept, so
- * the interface can be opened again when it goes away and comes back.
+ * an interface can be opened again when it goes away and comes back.
+ *
+ * Several interfaces (capture.interface = eth0, eth1, or -i eth0 -i eth1):
+ * one pcap handle each, all read by this one thread with poll()
+ * (cap_poll). Not a thread per interface: the flow table, the detectors
+ * and the store are single-threaded, and a tap's two directions arriving
+ * on two interfaces must meet in one flow table; interleaving batches on
+ * one thread gives that with no locks and no hand-over queue, and the
+ * kernel ring of each handle (capture.buffer_mb) absorbs the wait. A lost
+ * interface gets its own capture_error gap and is reopened with backoff
+ * between rounds, while the others keep being read.
  *
  * Between packet batches (after the store's own commit, when it holds no
  * transaction) the loop does the service's chores on a second connection:
  * run checkpoints for `mamori status`, pruning (service/retention.h), the
  * free-space check, and it notices a deleted database. SIGHUP reloads the
- * settings and lists; flows in memory stay.
+ * settings and lists: detector thresholds apply to the running detectors,
+ * flows and what the detectors counted stay, and the keys that need a
+ * restart are named (watch_reload).
  */
 #include <errno.h>
 #include <grp.h>
@@ -29,9 +41,11 @@
 #include "cli/commands.h"
 #include "cli/sensor.h"
 #include "notify/notify.h"
+#include "service/reload.h"
 #include "service/retention.h"
 #include "service/service.h"
 #include "util/i18n.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 #include "version.h"
 
@@ -46,11 +60,24 @@
  * tenth of the database): new rows go there instead of growing the file. */
 #define WATCH_DISK_RESERVE_BYTES (64ll << 20)
 
+/* One interface being watched. */
+struct watch_iface {
+    char name[64];
+    struct cap *cap;                              /* NULL while lost */
+    uint64_t pkts_base, kdrops_base, idrops_base; /* from handles closed before */
+    int64_t gap;                                  /* its open capture_error gap (0: none) */
+    unsigned delay_s;                             /* the next retry's delay (backoff) */
+    uint64_t retry_ms;                            /* mono_ms() of the next reopen attempt */
+    uint64_t lost_us;                             /* wall time it was lost */
+    char why[512]; /* why it was lost, then the latest retry's reason */
+};
+
 struct watch_state {
     struct sensor_opts *o;
     struct pipeline *p;
-    struct cap *cap;
-    const char *iface;
+    struct watch_iface ifs[CONFIG_MAX_INTERFACES];
+    unsigned nifs, nlost;
+    char source[CONFIG_MAX_INTERFACES * 64]; /* "eth0,eth1": runs.source */
     struct run_info ri;
     struct svc_db svc;
     struct notifier *notifier;
@@ -65,7 +92,6 @@ struct watch_state {
     int disk_low;
     dev_t db_dev;
     ino_t db_ino;
-    uint64_t drops_base_kernel, drops_base_iface; /* from capture handles closed before */
 };
 
 static uint64_t wall_us(void)
@@ -161,14 +187,50 @@ static void watch_store_commit_now(struct watch_state *st)
     }
 }
 
+/* An interface's totals over every handle it had: packets, kernel and
+ * interface drops. */
+static void watch_iface_totals(const struct watch_iface *wi, uint64_t *pkts, uint64_t *kdrops,
+                               uint64_t *idrops)
+{
+    uint64_t k = 0, i = 0;
+    if (wi->cap)
+        cap_drops(wi->cap, &k, &i);
+    *pkts = wi->pkts_base + (wi->cap ? cap_packets(wi->cap) : 0);
+    *kdrops = wi->kdrops_base + k;
+    *idrops = wi->idrops_base + i;
+}
+
+/* The interface's row set in `state` (capture.IFACE.*) for `status`. */
+static void watch_iface_state(struct watch_state *st, const struct watch_iface *wi)
+{
+    uint64_t pk, kd, id;
+    char state[640];
+    if (!st->svc.db)
+        return;
+    watch_iface_totals(wi, &pk, &kd, &id);
+    if (wi->cap) {
+        snprintf(state, sizeof(state), "capturing");
+    } else {
+        char ts[40];
+        fmt_ts_eve(ts, sizeof(ts), wi->lost_us);
+        snprintf(state, sizeof(state), "lost %s %s", ts, wi->why);
+    }
+    svc_iface_counters(&st->svc, wi->name, pk, kd + id, state);
+}
+
 static void watch_checkpoint(struct watch_state *st)
 {
     const struct pipeline *p = st->p;
-    uint64_t k = 0, i = 0;
-    if (st->cap)
-        cap_drops(st->cap, &k, &i);
-    svc_checkpoint(&st->svc, p->packets, p->bytes, p->flows_out, st->drops_base_kernel + k,
-                   st->drops_base_iface + i, p->first_ts_us, p->last_ts_us);
+    uint64_t kdrops = 0, idrops = 0;
+    for (unsigned n = 0; n < st->nifs; n++) {
+        uint64_t pk, kd, id;
+        watch_iface_totals(&st->ifs[n], &pk, &kd, &id);
+        kdrops += kd;
+        idrops += id;
+        watch_iface_state(st, &st->ifs[n]);
+    }
+    svc_checkpoint(&st->svc, p->packets, p->bytes, p->flows_out, kdrops, idrops, p->first_ts_us,
+                   p->last_ts_us);
 }
 
 /* Disk nearly full: delete the oldest flows and events until the database
@@ -262,6 +324,26 @@ static void watch_check_dbfile(struct watch_state *st)
         watch_store_broke(st, TR("the database file was replaced", "データベースファイルが置き換えられました"));
 }
 
+/* Applies the detection stage's part of new settings (thresholds, on/off)
+ * and keeps the running settings in step with what is in effect. */
+static void watch_reload_detect(struct watch_state *st, const struct mamori_config *ncfg,
+                                struct strbuf *applied, struct strbuf *restart)
+{
+    struct sensor_opts *o = st->o;
+    if (!st->p->det) {
+        /* Started with detect.enabled = no: the stage (inventory, lists,
+         * MAC registry) was never made. */
+        if (ncfg->detect.enabled) {
+            if (restart->len)
+                sb_puts(restart, ", ");
+            sb_puts(restart, "detect.enabled");
+        }
+        return;
+    }
+    detect_reconfigure(st->p->det, &ncfg->detect, applied, restart);
+    o->cfg.detect = *detect_cfg(st->p->det);
+}
+
 static void watch_reload(struct watch_state *st)
 {
     struct sensor_opts *o = st->o;
@@ -275,29 +357,49 @@ static void watch_reload(struct watch_state *st)
         error("%s", TR("reload: the settings have problems; keeping the old ones",
                        "再読み込み: 設定に問題があるため、以前の設定を使い続けます"));
         free(ncfg);
+        if (st->svc.db)
+            svc_state_set_stamped(&st->svc, "service.reload",
+                                  "rejected: the settings have problems");
         return;
     }
+    struct strbuf applied = STRBUF_INIT, restart = STRBUF_INIT;
+    /* Thresholds first: intel.ipsum_min_count applies to the lists loaded
+     * next. */
+    watch_reload_detect(st, ncfg, &applied, &restart);
+    reload_settings(&o->cfg, ncfg, &applied, &restart);
     int failed = sensor_reload_lists(o, st->p, ncfg);
-    /* What can change without a restart: the service's own settings and
-     * the notifier's. Capture, flow and detector settings need a restart
-     * (docs/service.md). */
-    o->cfg.retention_days = ncfg->retention_days;
-    o->cfg.alert_retention_days = ncfg->alert_retention_days;
-    o->cfg.min_free_mb = ncfg->min_free_mb;
-    o->cfg.prune_batch = ncfg->prune_batch;
-    o->cfg.checkpoint_s = ncfg->checkpoint_s;
-    memcpy(o->cfg.known_devices, ncfg->known_devices, sizeof(o->cfg.known_devices));
-    memcpy(o->cfg.intel_dir, ncfg->intel_dir, sizeof(o->cfg.intel_dir));
-    o->cfg.notify = ncfg->notify;
     if (st->notifier)
         notifier_reload(st->notifier, ncfg);
     memset(&st->rp, 0, sizeof(st->rp)); /* a new retention applies at once */
     free(ncfg);
+    if (applied.len)
+        fprintf(stderr,
+                TR("mamori: reload: applied: %s\n", "mamori: 再読み込み: 反映しました: %s\n"),
+                sb_str(&applied));
+    if (restart.len)
+        warning(
+            TR("reload: these changes need a restart to take effect (systemctl restart "
+               "mamori): %s",
+               "再読み込み: 次の変更は再起動するまで反映されません（systemctl restart mamori）: "
+               "%s"),
+            sb_str(&restart));
+    if (!applied.len && !restart.len)
+        fprintf(stderr, "%s",
+                TR("mamori: reload: no setting changed; lists loaded again\n",
+                   "mamori: 再読み込み: 設定の変更はありません。リストを読み直しました\n"));
     fprintf(stderr, "%s", failed ? TR("mamori: reload: done, with problems (see above)\n",
                                       "mamori: 再読み込み: 一部に問題があります（上記参照）\n")
                                  : TR("mamori: reload: done\n", "mamori: 再読み込み: 完了しました\n"));
-    if (st->svc.db)
-        svc_state_set_stamped(&st->svc, "service.reload", failed ? "with problems" : "ok");
+    if (st->svc.db) {
+        struct strbuf v = STRBUF_INIT;
+        sb_puts(&v, failed ? "with problems" : "ok");
+        if (restart.len)
+            sb_printf(&v, "; restart needed for: %.400s", sb_str(&restart));
+        svc_state_set_stamped(&st->svc, "service.reload", sb_str(&v));
+        sb_free(&v);
+    }
+    sb_free(&applied);
+    sb_free(&restart);
 }
 
 /* The chores, after a packet batch or on a quiet tick. Each is due at
@@ -472,80 +574,146 @@ static struct cap *watch_open_iface(const struct sensor_opts *o, const char *ifa
     return c;
 }
 
-/* Sleeps up to ms, doing the chores every quarter second (flows expire and
- * commit, reload works) and returning early on a stop signal. */
-static void watch_wait(struct watch_state *st, unsigned ms)
+/* Capture on one interface failed (gone, down, read error): close it,
+ * record a gap for it and schedule the first retry; the other interfaces
+ * go on being read. */
+static void watch_iface_lost(struct watch_state *st, struct watch_iface *wi, const char *why)
 {
-    for (unsigned waited = 0; waited < ms && !sensor_stop; waited += 250) {
-        struct timespec ts = {0, 250 * 1000000L};
-        nanosleep(&ts, NULL);
-        watch_one_packet(st, NULL);
+    if (st->nifs > 1)
+        error(TR("'%s': %s; retrying (the other interfaces keep capturing)",
+                 "'%s': %s。再接続を試みます（他のインタフェースは監視を続けます）"),
+              wi->name, why);
+    else
+        error(TR("'%s': %s; retrying", "'%s': %s。再接続を試みます"), wi->name, why);
+    uint64_t pk, kd, id;
+    watch_iface_totals(wi, &pk, &kd, &id);
+    wi->pkts_base = pk;
+    wi->kdrops_base = kd;
+    wi->idrops_base = id;
+    cap_close(wi->cap);
+    wi->cap = NULL;
+    st->nlost++;
+    wi->lost_us = wall_us();
+    snprintf(wi->why, sizeof(wi->why), "%s", why);
+    wi->delay_s = 1;
+    wi->retry_ms = mono_ms() + 1000;
+    watch_store_commit_now(st);
+    if (st->svc.db) {
+        char detail[600];
+        snprintf(detail, sizeof(detail), "%s: %s", wi->name, why);
+        int64_t g = svc_gap_open(&st->svc, wi->lost_us, "capture_error", detail);
+        wi->gap = g > 0 ? g : 0;
+        watch_iface_state(st, wi);
     }
 }
 
-/* The capture failed (interface gone or down): record a gap and open it
- * again with a growing delay until it works or we are told to stop. */
-static int watch_recover_capture(struct watch_state *st, const char *why)
+static void watch_iface_back(struct watch_state *st, struct watch_iface *wi)
 {
-    error(TR("'%s': %s; retrying", "'%s': %s。再接続を試みます"), st->iface, why);
-    uint64_t k = 0, i = 0;
-    cap_drops(st->cap, &k, &i);
-    st->drops_base_kernel += k;
-    st->drops_base_iface += i;
-    cap_close(st->cap);
-    st->cap = NULL;
     watch_store_commit_now(st);
-    int64_t gap = st->svc.db ? svc_gap_open(&st->svc, wall_us(), "capture_error", why) : -1;
-    unsigned delay_s = 1;
-    char err[512], last[512] = "";
-    while (!sensor_stop) {
-        watch_wait(st, delay_s * 1000u);
-        if (sensor_stop)
-            break;
-        struct cap *c = watch_open_iface(st->o, st->iface, err, sizeof(err));
-        if (c) {
-            st->cap = c;
-            watch_store_commit_now(st);
-            if (gap > 0 && st->svc.db)
-                svc_gap_close(&st->svc, gap, wall_us());
-            fprintf(stderr, TR("mamori: '%s': capture resumed\n", "mamori: '%s': キャプチャを再開しました\n"),
-                    st->iface);
-            return 0;
-        }
-        if (strcmp(err, last) != 0) { /* one line per new reason, not per try */
-            error(TR("'%s': %s; still retrying", "'%s': %s。再接続を続けます"), st->iface, err);
-            snprintf(last, sizeof(last), "%s", err);
-        }
-        delay_s = delay_s * 2 > WATCH_REOPEN_MAX_S ? WATCH_REOPEN_MAX_S : delay_s * 2;
-    }
-    watch_store_commit_now(st);
-    if (gap > 0 && st->svc.db)
-        svc_gap_close(&st->svc, gap, wall_us());
-    return -1;
+    if (wi->gap && st->svc.db)
+        svc_gap_close(&st->svc, wi->gap, wall_us());
+    wi->gap = 0;
+    st->nlost--;
+    watch_iface_state(st, wi);
 }
 
-/* The first interface named: -i, else capture.interface. */
-static int watch_pick_iface(struct sensor_opts *o, char *buf, size_t len)
+/* Tries the lost interfaces whose retry is due: 1, 2, 4 ... up to 60 s
+ * apart, one line per new reason (not per try). */
+static void watch_reopen_due(struct watch_state *st)
 {
-    if (o->iface)
-        return 0;
+    if (!st->nlost)
+        return;
+    uint64_t now = mono_ms();
+    for (unsigned n = 0; n < st->nifs; n++) {
+        struct watch_iface *wi = &st->ifs[n];
+        if (wi->cap || now < wi->retry_ms)
+            continue;
+        char err[512];
+        wi->cap = watch_open_iface(st->o, wi->name, err, sizeof(err));
+        if (wi->cap) {
+            watch_iface_back(st, wi);
+            fprintf(
+                stderr,
+                TR("mamori: '%s': capture resumed\n", "mamori: '%s': キャプチャを再開しました\n"),
+                wi->name);
+            continue;
+        }
+        if (strcmp(err, wi->why) != 0) {
+            error(TR("'%s': %s; still retrying", "'%s': %s。再接続を続けます"), wi->name, err);
+            snprintf(wi->why, sizeof(wi->why), "%s", err);
+            watch_store_commit_now(st); /* the service connection writes next */
+            watch_iface_state(st, wi);
+        }
+        wi->delay_s = wi->delay_s * 2 > WATCH_REOPEN_MAX_S ? WATCH_REOPEN_MAX_S : wi->delay_s * 2;
+        wi->retry_ms = now + wi->delay_s * 1000u;
+    }
+}
+
+/* Stop: every gap still open ends now (the next start records the time
+ * the sensor was not running as its own gap). */
+static void watch_close_gaps(struct watch_state *st)
+{
+    for (unsigned n = 0; n < st->nifs; n++) {
+        struct watch_iface *wi = &st->ifs[n];
+        if (wi->gap && st->svc.db)
+            svc_gap_close(&st->svc, wi->gap, wall_us());
+        wi->gap = 0;
+    }
+}
+
+/* The interfaces: -i (every one), else capture.interface. Each at most
+ * once: two handles on one interface would count every packet twice. */
+static int watch_pick_ifaces(struct watch_state *st)
+{
     char names[CONFIG_MAX_INTERFACES][64];
-    unsigned n = config_interfaces(&o->cfg, names, CONFIG_MAX_INTERFACES);
+    unsigned n = config_interfaces(&st->o->cfg, names, CONFIG_MAX_INTERFACES);
     if (n == 0) {
         error("%s", TR("watch: which interface? (-i IFACE or capture.interface in the settings)",
                        "watch: インタフェースを -i か設定の capture.interface で指定してください"));
         return EXIT_USAGE;
     }
-    if (n > 1) {
-        error("%s", TR("watch: one process captures one interface; run one service per "
-                       "interface (mamori@IFACE, docs/service.md)",
-                       "watch: 1 つのプロセスで監視できるインタフェースは 1 つです。インタフェース"
-                       "ごとにサービスを動かしてください（docs/service.md）"));
-        return EXIT_USAGE;
+    size_t off = 0;
+    for (unsigned i = 0; i < n; i++) {
+        for (unsigned j = 0; j < i; j++) {
+            if (strcmp(names[i], names[j]) == 0) {
+                error(TR("watch: interface '%s' is named twice",
+                         "watch: インタフェース '%s' が 2 回指定されています"),
+                      names[i]);
+                return EXIT_USAGE;
+            }
+        }
+        snprintf(st->ifs[i].name, sizeof(st->ifs[i].name), "%s", names[i]);
+        int w =
+            snprintf(st->source + off, sizeof(st->source) - off, "%s%s", i ? "," : "", names[i]);
+        if (w > 0)
+            off += (size_t)w;
     }
-    snprintf(buf, len, "%s", names[0]);
-    o->iface = buf;
+    st->nifs = n;
     return 0;
+}
+
+/* Opens every interface before root is dropped; any that fails is an
+ * error (a typo should not look like a running sensor). */
+static int watch_open_all(struct watch_state *st)
+{
+    char err[512];
+    for (unsigned n = 0; n < st->nifs; n++) {
+        struct watch_iface *wi = &st->ifs[n];
+        wi->cap = watch_open_iface(st->o, wi->name, err, sizeof(err));
+        if (!wi->cap) {
+            error("'%s': %s", wi->name, err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void watch_close_all(struct watch_state *st)
+{
+    for (unsigned n = 0; n < st->nifs; n++) {
+        cap_close(st->ifs[n].cap);
+        st->ifs[n].cap = NULL;
+    }
 }
 
 static void watch_start_service(struct watch_state *st)
@@ -560,7 +728,13 @@ static void watch_start_service(struct watch_state *st)
     svc_gap_close_stale(&st->svc, st->svc.run_id);
     /* Less than two checkpoints apart is a restart, not an outage. */
     svc_gap_between_runs(&st->svc, st->svc.run_id, now, st->o->cfg.checkpoint_s * 2);
-    svc_state_set_stamped(&st->svc, "service.started", st->iface);
+    svc_state_set_stamped(&st->svc, "service.started", st->source);
+    /* Per-interface rows are this run's: an interface watched before and
+     * not now must not look alive in `status`. */
+    svc_state_clear_prefix(&st->svc, "capture.");
+    svc_state_set(&st->svc, "capture.interfaces", st->source);
+    for (unsigned n = 0; n < st->nifs; n++)
+        watch_iface_state(st, &st->ifs[n]);
     watch_note_db_identity(st);
     if (svc_pidfile_write(st->o->db) < 0)
         debug("cannot write the pid file: %s", strerror(errno));
@@ -569,11 +743,38 @@ static void watch_start_service(struct watch_state *st)
         warning(TR("notifications are off: %s", "通知が無効です: %s"), err);
 }
 
+/* The capture loop: a round over every interface, then the chores and
+ * the retries of lost interfaces. */
+static void watch_run(struct watch_state *st)
+{
+    char err[512];
+    while (!sensor_stop && !st->failed) {
+        struct cap *caps[CONFIG_MAX_INTERFACES];
+        for (unsigned n = 0; n < st->nifs; n++)
+            caps[n] = st->ifs[n].cap;
+        unsigned bad = 0;
+        int rc = cap_poll(caps, st->nifs, 250, watch_one_packet, st, &bad, err, sizeof(err));
+        if (rc > 0 || sensor_stop)
+            break;
+        if (rc < 0 && bad < st->nifs)
+            watch_iface_lost(st, &st->ifs[bad], err);
+        else if (rc < 0) {
+            /* poll() itself failed (no memory?): wait a round, try again. */
+            debug("%s", err);
+            struct timespec ts = {0, 250 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+        /* Quiet line or not: flows expire and the chores run. */
+        if (watch_one_packet(st, NULL))
+            break;
+        watch_reopen_due(st);
+    }
+}
+
 int cmd_watch(int argc, char **argv)
 {
     struct sensor_opts o;
     int first;
-    char ifbuf[64];
     int rc = sensor_parse_opts(argc, argv, 1, &o, &first);
     if (rc)
         return rc;
@@ -582,97 +783,103 @@ int cmd_watch(int argc, char **argv)
               argv[first]);
         return EXIT_USAGE;
     }
-    rc = watch_pick_iface(&o, ifbuf, sizeof(ifbuf));
-    if (rc)
+    /* Big (interfaces, reasons): on the heap, zeroed. */
+    struct watch_state *st = xcalloc(1, sizeof(*st));
+    st->o = &o;
+    rc = watch_pick_ifaces(st);
+    if (rc) {
+        free(st);
         return rc;
+    }
 
     struct pipeline p;
     rc = sensor_setup(&o, &p);
     if (rc) {
         pipeline_release(&p);
         sensor_release(&o);
+        free(st);
         return rc;
     }
-
-    char err[512];
-    struct cap *c = watch_open_iface(&o, o.iface, err, sizeof(err));
-    if (!c) {
-        error("'%s': %s", o.iface, err);
+    st->p = &p;
+    if (watch_open_all(st) < 0) {
+        watch_close_all(st);
         pipeline_release(&p);
         sensor_release(&o);
+        free(st);
         return EXIT_USAGE;
     }
-    struct watch_state st = {.o = &o, .p = &p, .cap = c, .iface = o.iface};
-    st.ri = (struct run_info){
-        .command = "watch", .source = o.iface, .bpf = o.bpf, .version = MAMORI_VERSION};
-    if (pipeline_run_start(&p, &st.ri) < 0) {
-        cap_close(c);
+    st->ri = (struct run_info){
+        .command = "watch", .source = st->source, .bpf = o.bpf, .version = MAMORI_VERSION};
+    if (pipeline_run_start(&p, &st->ri) < 0) {
+        watch_close_all(st);
         pipeline_release(&p);
         sensor_release(&o);
+        free(st);
         return EXIT_ENV;
     }
     sensor_install_signals();
     /* Before dropping root: the files were made by this user. */
-    watch_start_service(&st);
+    watch_start_service(st);
     if (drop_privileges(watch_user(&o), o.db) < 0) {
-        notifier_stop(st.notifier);
+        notifier_stop(st->notifier);
         svc_pidfile_remove(o.db);
-        svc_close(&st.svc);
-        cap_close(c);
+        svc_close(&st->svc);
+        watch_close_all(st);
         pipeline_release(&p);
         sensor_release(&o);
+        free(st);
         return EXIT_USAGE;
     }
-    if (!o.quiet)
-        fprintf(stderr, TR("mamori: watching '%s' (Ctrl-C to stop)\n",
-                           "mamori: '%s' を監視しています（Ctrl-C で終了）\n"),
-                o.iface);
+    if (!o.quiet) {
+        struct strbuf names = STRBUF_INIT;
+        for (unsigned n = 0; n < st->nifs; n++)
+            sb_printf(&names, "%s'%s'", n ? ", " : "", st->ifs[n].name);
+        fprintf(stderr,
+                TR("mamori: watching %s (Ctrl-C to stop)\n",
+                   "mamori: %s を監視しています（Ctrl-C で終了）\n"),
+                sb_str(&names));
+        sb_free(&names);
+    }
 
     uint64_t t0 = mono_ms();
-    st.seen_commit_ms = p.last_commit_ms;
-    while (!sensor_stop && !st.failed) {
-        int lrc = cap_loop(st.cap, watch_one_packet, &st, err, sizeof(err));
-        if (lrc >= 0 || sensor_stop)
-            break;
-        if (watch_recover_capture(&st, err) < 0)
-            break;
+    st->seen_commit_ms = p.last_commit_ms;
+    watch_run(st);
+    /* The last checkpoint first: it reads the captures' drop counters. */
+    if (!st->store_broken && st->svc.db) {
+        watch_store_commit_now(st);
+        watch_checkpoint(st);
+        watch_close_gaps(st);
     }
-    /* The last checkpoint first: it reads the capture's drop counters. */
-    if (!st.store_broken && st.svc.db) {
-        watch_store_commit_now(&st);
-        watch_checkpoint(&st);
+    p.kernel_drops = p.iface_drops = 0;
+    for (unsigned n = 0; n < st->nifs; n++) {
+        uint64_t pk, kd, id;
+        watch_iface_totals(&st->ifs[n], &pk, &kd, &id);
+        p.kernel_drops += kd;
+        p.iface_drops += id;
     }
-    if (st.cap) {
-        uint64_t k = 0, i = 0;
-        cap_drops(st.cap, &k, &i);
-        p.kernel_drops = st.drops_base_kernel + k;
-        p.iface_drops = st.drops_base_iface + i;
-        cap_close(st.cap);
-        st.cap = NULL;
-    } else {
-        p.kernel_drops = st.drops_base_kernel;
-        p.iface_drops = st.drops_base_iface;
-    }
-    if (pipeline_finish(&p) < 0 && !st.store_broken)
-        st.failed = 1;
+    watch_close_all(st);
+    if (pipeline_finish(&p) < 0 && !st->store_broken)
+        st->failed = 1;
     /* After the last alerts are stored, so it can still send them. */
-    notifier_stop(st.notifier);
-    if (st.store_broken && st.svc.db) {
-        sqlite3_busy_timeout(st.svc.db, 200); /* the failed store may hold a lock */
-        if (st.svc.run_id)
-            svc_run_mark(&st.svc, st.svc.run_id, "interrupted");
+    notifier_stop(st->notifier);
+    if (st->store_broken && st->svc.db) {
+        sqlite3_busy_timeout(st->svc.db, 200); /* the failed store may hold a lock */
+        if (st->svc.run_id)
+            svc_run_mark(&st->svc, st->svc.run_id, "interrupted");
     }
-    if (st.svc.db)
-        svc_state_set_stamped(&st.svc, "service.stopped", sensor_stop ? "signal" : "error");
+    if (st->svc.db)
+        svc_state_set_stamped(&st->svc, "service.stopped", sensor_stop ? "signal" : "error");
     svc_pidfile_remove(o.db);
-    svc_close(&st.svc);
+    svc_close(&st->svc);
     if (!o.quiet)
         sensor_print_summary(&p, (double)(mono_ms() - t0) / 1000.0, 1);
     if (p.kernel_drops + p.iface_drops)
         warning(TR("the kernel dropped %llu packets: the sensor could not keep up",
                    "カーネルが %llu パケットを取りこぼしました（処理が追いついていません）"),
                 (unsigned long long)(p.kernel_drops + p.iface_drops));
+    int failed = st->failed;
     pipeline_release(&p);
     sensor_release(&o);
-    return st.failed ? EXIT_ENV : 0;
+    free(st);
+    return failed ? EXIT_ENV : 0;
 }

@@ -102,9 +102,20 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
                 goto bad_option;
             o->user = optarg;
             break;
-        case 'i':
-            o->iface = optarg;
+        case 'i': {
+            /* -i eth0 -i eth1 (or -i eth0,eth1): one list, checked like
+             * capture.interface when the settings load. */
+            size_t have = strlen(o->ifaces), add = strlen(optarg);
+            if (have + add + 2 > sizeof(o->ifaces)) {
+                error("%s", TR("too many or too long -i interfaces",
+                               "-i のインタフェースが多すぎるか長すぎます"));
+                return EXIT_USAGE;
+            }
+            if (have)
+                o->ifaces[have++] = ',';
+            memcpy(o->ifaces + have, optarg, add + 1);
             break;
+        }
         case 'q':
             o->quiet = 1;
             break;
@@ -153,6 +164,13 @@ int sensor_load_config(const struct sensor_opts *o, struct mamori_config *cfg)
         key[eq - o->sets[i]] = '\0';
         if (config_set(cfg, key, eq + 1, err, sizeof(err)) < 0) {
             error("--set: %s", err);
+            return -1;
+        }
+    }
+    if (o->ifaces[0]) {
+        char err[256];
+        if (config_set(cfg, "capture.interface", o->ifaces, err, sizeof(err)) < 0) {
+            error("-i: %s", err);
             return -1;
         }
     }

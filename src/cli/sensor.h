@@ -15,7 +15,8 @@ struct sensor_opts {
     const char *db;       /* --db, else store.path, else ./mamori.db */
     const char *eve;      /* NULL: no EVE output */
     const char *bpf;
-    const char *iface;    /* watch only */
+    char ifaces[256];     /* watch only: every -i, joined with commas; overrides
+                           * capture.interface (also on reload) */
     const char *user;     /* watch only */
     const char *known_path; /* --known, else the config's, else beside the db */
     const char *intel_dir;  /* --intel, else the config's intel.dir, else "intel" beside the db */
@@ -56,7 +57,7 @@ extern volatile sig_atomic_t sensor_stop;
 extern volatile sig_atomic_t sensor_reload;
 void sensor_install_signals(void);
 
-/* Loads the settings again (--config, then --set) into cfg: defaults first,
+/* Loads the settings again (--config, then --set, then -i) into cfg: defaults first,
  * so a removed key goes back to its default. Returns 0, or -1 after
  * printing every problem (cfg is then half-filled: throw it away). */
 int sensor_load_config(const struct sensor_opts *o, struct mamori_config *cfg);

@@ -185,10 +185,12 @@ struct det_beacon {
     uint64_t last_expire_us;
 };
 
-static void *beacon_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void beacon_reconfigure(void *st)
 {
-    struct det_beacon *b = xcalloc(1, sizeof(*b));
-    b->d = d;
+    struct det_beacon *b = st;
+    struct detect *d = b->d;
     b->min_conns = detect_param(d, "beacon.min_conns");
     b->min_span_s = detect_param(d, "beacon.min_span_s");
     b->sparse_min_conns = detect_param(d, "beacon.sparse_min_conns");
@@ -198,6 +200,13 @@ static void *beacon_create(struct detect *d)
     b->service_min_hosts = detect_param(d, "beacon.service_min_hosts");
     b->high_score = detect_param(d, "beacon.high_score");
     b->high_span_s = detect_param(d, "beacon.high_span_s");
+}
+
+static void *beacon_create(struct detect *d)
+{
+    struct det_beacon *b = xcalloc(1, sizeof(*b));
+    b->d = d;
+    beacon_reconfigure(b);
     b->pairs = track_new(sizeof(struct beacon_key), sizeof(struct beacon_pair),
                          detect_param(d, "beacon.max_pairs"));
     b->dests = track_new(sizeof(uint64_t), sizeof(struct beacon_dest), BEACON_MAX_DESTS);
@@ -576,6 +585,7 @@ const struct detector_ops det_beacon = {
     .name = "beacon",
     .params = beacon_params,
     .create = beacon_create,
+    .reconfigure = beacon_reconfigure,
     .destroy = beacon_destroy,
     .flow = beacon_flow,
     .tick = beacon_tick,

@@ -187,10 +187,12 @@ static void bf_drop(void *arg, const void *key, void *val)
         bf_report(arg, key, st);
 }
 
-static void *bf_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void bf_reconfigure(void *st)
 {
-    struct det_bf *b = xcalloc(1, sizeof(*b));
-    b->d = d;
+    struct det_bf *b = st;
+    struct detect *d = b->d;
     b->window_us = (uint64_t)detect_param(d, "bruteforce.window_s") * 1000000u;
     b->min_failures = detect_param(d, "bruteforce.min_failures");
     b->min_sessions = detect_param(d, "bruteforce.min_sessions");
@@ -199,6 +201,13 @@ static void *bf_create(struct detect *d)
     b->short_max_bytes = (uint64_t)detect_param(d, "bruteforce.short_max_kb") * 1024u;
     b->spray_users = detect_param(d, "bruteforce.spray_min_users");
     b->spray_servers = detect_param(d, "bruteforce.spray_min_servers");
+}
+
+static void *bf_create(struct detect *d)
+{
+    struct det_bf *b = xcalloc(1, sizeof(*b));
+    b->d = d;
+    bf_reconfigure(b);
     uint32_t max = detect_param(d, "bruteforce.max_tracked");
     b->t = track_new(sizeof(struct bf_key), sizeof(struct bf_state), max);
     track_set_drop(b->t, bf_drop, b);
@@ -870,6 +879,7 @@ const struct detector_ops det_bruteforce = {
     .name = "bruteforce",
     .params = bf_params,
     .create = bf_create,
+    .reconfigure = bf_reconfigure,
     .destroy = bf_destroy,
     .packet = bf_packet,
     .flow = bf_flow,

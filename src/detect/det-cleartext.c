@@ -65,12 +65,21 @@ static const struct detect_param clear_params[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void clear_reconfigure(void *st)
+{
+    struct det_clear *s = st;
+    struct detect *d = s->d;
+    s->report_anonymous = detect_param(d, "cleartext.report_anonymous") != 0;
+    s->report_weak = detect_param(d, "cleartext.report_weak") != 0;
+}
+
 static void *clear_create(struct detect *d)
 {
     struct det_clear *s = xcalloc(1, sizeof(*s));
     s->d = d;
-    s->report_anonymous = detect_param(d, "cleartext.report_anonymous") != 0;
-    s->report_weak = detect_param(d, "cleartext.report_weak") != 0;
+    clear_reconfigure(s);
     return s;
 }
 
@@ -279,6 +288,7 @@ const struct detector_ops det_cleartext = {
     .name = "cleartext",
     .params = clear_params,
     .create = clear_create,
+    .reconfigure = clear_reconfigure,
     .destroy = clear_destroy,
     .app_event = clear_app_event,
 };

@@ -97,14 +97,23 @@ static void dga_close_cb(void *arg, const void *key, void *val)
     dga_eval(arg, key, val, true);
 }
 
-static void *dga_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void dga_reconfigure(void *st)
 {
-    struct det_dga *g = xcalloc(1, sizeof(*g));
-    g->d = d;
+    struct det_dga *g = st;
+    struct detect *d = g->d;
     g->window_us = (uint64_t)detect_param(d, "dns.dga_window_s") * 1000000u;
     g->min_nx = detect_param(d, "dns.dga_min_nx");
     g->nx_pct = detect_param(d, "dns.dga_nx_pct");
     g->single = detect_param(d, "dns.dga_single") != 0;
+}
+
+static void *dga_create(struct detect *d)
+{
+    struct det_dga *g = xcalloc(1, sizeof(*g));
+    g->d = d;
+    dga_reconfigure(g);
     g->t = track_new(sizeof(struct ip_addr), sizeof(struct dga_val), DGA_MAX_TRACKED);
     track_set_drop(g->t, dga_close_cb, g);
     return g;
@@ -362,6 +371,7 @@ const struct detector_ops det_dns_dga = {
     .name = "dns.dga",
     .params = dga_params,
     .create = dga_create,
+    .reconfigure = dga_reconfigure,
     .destroy = dga_destroy,
     .app_event = dga_app_event,
     .tick = dga_tick,

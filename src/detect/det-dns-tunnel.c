@@ -122,16 +122,25 @@ static void tun_close_cb(void *arg, const void *key, void *val)
     tun_eval(arg, key, val, true);
 }
 
-static void *tun_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void tun_reconfigure(void *st)
 {
-    struct det_tunnel *t = xcalloc(1, sizeof(*t));
-    t->d = d;
+    struct det_tunnel *t = st;
+    struct detect *d = t->d;
     t->window_us = (uint64_t)detect_param(d, "dns.tunnel_window_s") * 1000000u;
     t->min_names = detect_param(d, "dns.tunnel_min_names");
     t->min_bytes = detect_param(d, "dns.tunnel_min_bytes");
     t->high_bytes = detect_param(d, "dns.tunnel_high_bytes");
     t->min_signals = detect_param(d, "dns.tunnel_min_signals");
     t->min_answer_names = detect_param(d, "dns.tunnel_min_answer_names");
+}
+
+static void *tun_create(struct detect *d)
+{
+    struct det_tunnel *t = xcalloc(1, sizeof(*t));
+    t->d = d;
+    tun_reconfigure(t);
     t->t = track_new(sizeof(struct tun_key), sizeof(struct tun_val), TUN_MAX_TRACKED);
     /* An entry pushed out under pressure still gets its verdict. */
     track_set_drop(t->t, tun_close_cb, t);
@@ -429,6 +438,7 @@ const struct detector_ops det_dns_tunnel = {
     .name = "dns.tunnel",
     .params = tun_params,
     .create = tun_create,
+    .reconfigure = tun_reconfigure,
     .destroy = tun_destroy,
     .app_event = tun_app_event,
     .tick = tun_tick,

@@ -89,16 +89,25 @@ static const struct detect_param dos_params[] = {
 
 static void dos_drop(void *arg, const void *key, void *val);
 
-static void *dos_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void dos_reconfigure(void *st)
 {
-    struct det_dos *s = xcalloc(1, sizeof(*s));
-    s->d = d;
+    struct det_dos *s = st;
+    struct detect *d = s->d;
     s->window_us = (uint64_t)detect_param(d, "dos.window_s") * 1000000u;
     s->request_min = detect_param(d, "dos.request_min");
     s->conn_min = detect_param(d, "dos.conn_min");
     s->syn_min = detect_param(d, "dos.syn_min");
     s->udp_min = detect_param(d, "dos.udp_min");
     s->amp_min = detect_param(d, "dos.amp_min");
+}
+
+static void *dos_create(struct detect *d)
+{
+    struct det_dos *s = xcalloc(1, sizeof(*s));
+    s->d = d;
+    dos_reconfigure(s);
     s->t = track_new(sizeof(struct dos_key), sizeof(struct dos_state),
                      detect_param(d, "dos.max_tracked"));
     track_set_drop(s->t, dos_drop, s);
@@ -366,6 +375,7 @@ const struct detector_ops det_dos = {
     .name = "dos",
     .params = dos_params,
     .create = dos_create,
+    .reconfigure = dos_reconfigure,
     .destroy = dos_destroy,
     .flow_start = dos_flow_start,
     .flow = dos_flow,

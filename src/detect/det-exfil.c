@@ -120,10 +120,12 @@ struct det_exfil {
     uint64_t last_expire_us;
 };
 
-static void *exfil_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void exfil_reconfigure(void *st)
 {
-    struct det_exfil *x = xcalloc(1, sizeof(*x));
-    x->d = d;
+    struct det_exfil *x = st;
+    struct detect *d = x->d;
     x->min_hour = detect_param(d, "exfil.min_mb_hour") * EXFIL_MB;
     x->min_day = detect_param(d, "exfil.min_mb_day") * EXFIL_MB;
     x->high = detect_param(d, "exfil.high_mb") * EXFIL_MB;
@@ -134,6 +136,13 @@ static void *exfil_create(struct detect *d)
     x->night_start = detect_param(d, "exfil.night_start_h");
     x->night_end = detect_param(d, "exfil.night_end_h");
     x->utc_offset_s = detect_param(d, "exfil.utc_offset_min") * 60;
+}
+
+static void *exfil_create(struct detect *d)
+{
+    struct det_exfil *x = xcalloc(1, sizeof(*x));
+    x->d = d;
+    exfil_reconfigure(x);
     x->hosts = track_new(sizeof(struct ip_addr), sizeof(struct exfil_host),
                          detect_param(d, "exfil.max_hosts"));
     x->pairs = track_new(sizeof(struct exfil_key), sizeof(struct exfil_pair),
@@ -356,6 +365,7 @@ const struct detector_ops det_exfil = {
     .name = "exfil.upload",
     .params = exfil_params,
     .create = exfil_create,
+    .reconfigure = exfil_reconfigure,
     .destroy = exfil_destroy,
     .flow = exfil_flow,
     .tick = exfil_tick,

@@ -77,12 +77,24 @@ struct det_intel {
     uint64_t data_min;
 };
 
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void intel_reconfigure(void *st)
+{
+    struct det_intel *s = st;
+    struct detect *d = s->d;
+    s->data_min = detect_param(d, "intel.data_min_bytes");
+    /* Applies when the lists load, which a reload does right after this
+     * (sensor_reload_lists): read here so the reload counts it applied. */
+    (void)detect_param(d, "intel.ipsum_min_count");
+}
+
 static void *intel_create(struct detect *d)
 {
     struct det_intel *s = xcalloc(1, sizeof(*s));
     s->d = d;
     s->flows = track_new(sizeof(uint64_t), sizeof(struct flow_hit), INTEL_TRACK_FLOWS);
-    s->data_min = detect_param(d, "intel.data_min_bytes");
+    intel_reconfigure(s);
     return s;
 }
 
@@ -290,6 +302,7 @@ const struct detector_ops det_intel = {
     .name = "intel",
     .params = intel_params,
     .create = intel_create,
+    .reconfigure = intel_reconfigure,
     .destroy = intel_destroy,
     .flow_start = intel_flow_start,
     .flow = intel_flow,

@@ -136,15 +136,24 @@ struct det_lat {
     struct track *pairs, *paths, *srcs;
 };
 
-static void *lat_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void lat_reconfigure(void *st)
 {
-    struct det_lat *s = xcalloc(1, sizeof(*s));
-    s->d = d;
+    struct det_lat *s = st;
+    struct detect *d = s->d;
     s->spread_min = detect_param(d, "lateral.spread_min_targets");
     s->window_s = detect_param(d, "lateral.spread_window_s");
     s->exploit_crit = detect_param(d, "lateral.exploit_critical_targets");
     s->baseline_days = detect_param(d, "lateral.baseline_days");
     s->pull_min = detect_param(d, "lateral.pull_min_bytes");
+}
+
+static void *lat_create(struct detect *d)
+{
+    struct det_lat *s = xcalloc(1, sizeof(*s));
+    s->d = d;
+    lat_reconfigure(s);
     uint32_t max = detect_param(d, "lateral.max_tracked");
     s->pairs = track_new(sizeof(struct lat_pair_key), sizeof(struct lat_pair), max);
     s->paths = track_new(sizeof(struct lat_path_key), sizeof(struct lat_path), max);
@@ -611,6 +620,7 @@ const struct detector_ops det_lateral = {
     .name = "lateral",
     .params = lat_params,
     .create = lat_create,
+    .reconfigure = lat_reconfigure,
     .destroy = lat_destroy,
     .app_event = lat_app_event,
     .flow = lat_flow,

@@ -119,13 +119,22 @@ static const struct detect_param lp_params[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void lp_reconfigure(void *st)
+{
+    struct det_lp *s = st;
+    struct detect *d = s->d;
+    s->smb1_offered = detect_param(d, "legacy.smb1_offered") != 0;
+    s->tls_min = detect_param(d, "legacy.tls_min_version");
+    s->ssh_min = detect_param(d, "legacy.ssh_min_openssh");
+}
+
 static void *lp_create(struct detect *d)
 {
     struct det_lp *s = xcalloc(1, sizeof(*s));
     s->d = d;
-    s->smb1_offered = detect_param(d, "legacy.smb1_offered") != 0;
-    s->tls_min = detect_param(d, "legacy.tls_min_version");
-    s->ssh_min = detect_param(d, "legacy.ssh_min_openssh");
+    lp_reconfigure(s);
     s->t = track_new(sizeof(struct lp_key), sizeof(struct lp_state),
                      detect_param(d, "legacy.max_tracked"));
     return s;
@@ -405,6 +414,7 @@ const struct detector_ops det_legacy_protocol = {
     .name = "legacy.protocol",
     .params = lp_params,
     .create = lp_create,
+    .reconfigure = lp_reconfigure,
     .destroy = lp_destroy,
     .app_event = lp_app_event,
     .tick = lp_tick,

@@ -70,11 +70,20 @@ struct det_ra {
     struct track *tor;
 };
 
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void ra_reconfigure(void *st)
+{
+    struct det_ra *s = st;
+    struct detect *d = s->d;
+    s->tor_high = detect_param(d, "tor.high_flows");
+}
+
 static void *ra_create(struct detect *d)
 {
     struct det_ra *s = xcalloc(1, sizeof(*s));
     s->d = d;
-    s->tor_high = detect_param(d, "tor.high_flows");
+    ra_reconfigure(s);
     s->tor = track_new(sizeof(struct ip_addr), sizeof(struct ra_tor), 4096);
     return s;
 }
@@ -212,6 +221,7 @@ const struct detector_ops det_remote_access = {
     .name = "remote_access",
     .params = ra_params,
     .create = ra_create,
+    .reconfigure = ra_reconfigure,
     .destroy = ra_destroy,
     .flow = ra_flow,
     .app_event = ra_app_event,

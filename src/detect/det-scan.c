@@ -158,10 +158,12 @@ static const struct detect_param scan_params[] = {
 
 static void scan_set_drop(struct det_scan *s, bool on);
 
-static void *scan_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void scan_reconfigure(void *st)
 {
-    struct det_scan *s = xcalloc(1, sizeof(*s));
-    s->d = d;
+    struct det_scan *s = st;
+    struct detect *d = s->d;
     s->window_us = (uint64_t)detect_param(d, "scan.window_s") * 1000000u;
     s->in_window_us = (uint64_t)detect_param(d, "scan.inbound_window_s") * 1000000u;
     s->min_ports = detect_param(d, "scan.min_ports");
@@ -171,6 +173,13 @@ static void *scan_create(struct detect *d)
     s->in_min_hosts = detect_param(d, "scan.inbound_min_hosts");
     s->stealth_min = detect_param(d, "scan.stealth_min");
     s->followup = detect_param(d, "scan.followup_sessions");
+}
+
+static void *scan_create(struct detect *d)
+{
+    struct det_scan *s = xcalloc(1, sizeof(*s));
+    s->d = d;
+    scan_reconfigure(s);
     uint32_t max = detect_param(d, "scan.max_tracked");
     s->vt = track_new(sizeof(struct vkey), sizeof(struct vstate), max);
     s->ht = track_new(sizeof(struct hkey), sizeof(struct hstate), max);
@@ -629,6 +638,7 @@ const struct detector_ops det_scan = {
     .name = "scan.port",
     .params = scan_params,
     .create = scan_create,
+    .reconfigure = scan_reconfigure,
     .destroy = scan_destroy,
     .flow = scan_flow,
     .tick = scan_tick,

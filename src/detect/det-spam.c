@@ -100,10 +100,12 @@ static void spam_drop(void *arg, const void *key, void *val)
         spam_report(arg, key, st);
 }
 
-static void *spam_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void spam_reconfigure(void *st)
 {
-    struct det_spam *s = xcalloc(1, sizeof(*s));
-    s->d = d;
+    struct det_spam *s = st;
+    struct detect *d = s->d;
     s->window_us = (uint64_t)detect_param(d, "spam.window_s") * 1000000u;
     s->min_servers = detect_param(d, "spam.min_servers");
     s->min_sessions = detect_param(d, "spam.min_sessions");
@@ -111,6 +113,13 @@ static void *spam_create(struct detect *d)
     s->crit_servers = detect_param(d, "spam.critical_servers");
     s->crit_recipients = detect_param(d, "spam.critical_recipients");
     s->factor = detect_param(d, "spam.mailserver_factor");
+}
+
+static void *spam_create(struct detect *d)
+{
+    struct det_spam *s = xcalloc(1, sizeof(*s));
+    s->d = d;
+    spam_reconfigure(s);
     uint32_t max = detect_param(d, "spam.max_tracked");
     s->hosts = track_new(sizeof(struct ip_addr), sizeof(struct spam_state), max);
     track_set_drop(s->hosts, spam_drop, s);
@@ -442,6 +451,7 @@ const struct detector_ops det_spam = {
     .name = "spam.burst",
     .params = spam_params,
     .create = spam_create,
+    .reconfigure = spam_reconfigure,
     .destroy = spam_destroy,
     .flow_start = spam_flow_start,
     .flow = spam_flow,

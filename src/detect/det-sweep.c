@@ -79,14 +79,23 @@ static const struct detect_param sweep_params[] = {
 
 static void sweep_drop(void *arg, const void *key, void *val);
 
-static void *sweep_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void sweep_reconfigure(void *st)
 {
-    struct det_sweep *s = xcalloc(1, sizeof(*s));
-    s->d = d;
+    struct det_sweep *s = st;
+    struct detect *d = s->d;
     s->window_us = (uint64_t)detect_param(d, "scan.sweep_window_s") * 1000000u;
     s->min_arp = detect_param(d, "scan.sweep_min_hosts");
     s->min_icmp = detect_param(d, "scan.sweep_icmp_min_hosts");
     s->high = detect_param(d, "scan.sweep_high_hosts");
+}
+
+static void *sweep_create(struct detect *d)
+{
+    struct det_sweep *s = xcalloc(1, sizeof(*s));
+    s->d = d;
+    sweep_reconfigure(s);
     s->t = track_new(sizeof(struct sweep_key), sizeof(struct sweep_state),
                      detect_param(d, "scan.sweep_max_tracked"));
     track_set_drop(s->t, sweep_drop, s);
@@ -246,6 +255,7 @@ const struct detector_ops det_sweep = {
     .name = "scan.sweep",
     .params = sweep_params,
     .create = sweep_create,
+    .reconfigure = sweep_reconfigure,
     .destroy = sweep_destroy,
     .packet = sweep_packet,
     .flow_start = sweep_flow_start,

@@ -303,10 +303,12 @@ struct web {
         card_site_min, card_site_sources;
 };
 
-static void *web_create(struct detect *d)
+/* The tunables, at create time and again on SIGHUP (detect_reconfigure):
+ * thresholds and windows change, tables and what they hold stay. */
+static void web_reconfigure(void *st)
 {
-    struct web *w = xcalloc(1, sizeof(*w));
-    w->d = d;
+    struct web *w = st;
+    struct detect *d = w->d;
     w->scan_min_sig = detect_param(d, "web.scan_min_signatures");
     w->scan_min_404 = detect_param(d, "web.scan_min_404");
     w->login_min = detect_param(d, "web.login_min_attempts");
@@ -315,6 +317,13 @@ static void *web_create(struct detect *d)
     w->card_min = detect_param(d, "web.card_min_posts");
     w->card_site_min = detect_param(d, "web.card_site_min");
     w->card_site_sources = detect_param(d, "web.card_site_sources");
+}
+
+static void *web_create(struct detect *d)
+{
+    struct web *w = xcalloc(1, sizeof(*w));
+    w->d = d;
+    web_reconfigure(w);
     w->src = track_new(sizeof(struct web_key), sizeof(struct web_src),
                        detect_param(d, "web.max_sources"));
     w->site = track_new(sizeof(struct web_site_key), sizeof(struct web_site), 1024);
@@ -922,6 +931,7 @@ const struct detector_ops det_web_attack = {
     .name = "web.attack",
     .params = web_params,
     .create = web_create,
+    .reconfigure = web_reconfigure,
     .destroy = web_destroy,
     .app_event = web_app_event,
     .tick = web_tick,

@@ -7,6 +7,7 @@
 #include "detect/behaviour.h"
 #include "detect/detect.h"
 #include "util/netaddr.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 
 /* Every detector, in the order they see things. */
@@ -116,15 +117,155 @@ int detect_config_set_param(struct detect_config *cfg, const char *key, const ch
     return 0;
 }
 
+/* A tunable's value in a config: its setting, else the default. */
+static uint32_t detect_param_in(const struct detect_config *cfg, const struct detect_param *p)
+{
+    for (uint32_t i = 0; i < cfg->nparams; i++)
+        if (strcmp(cfg->params[i].key, p->key) == 0)
+            return cfg->params[i].value;
+    return p->def;
+}
+
+/* The tunables a reconfigure hook read (detect_reconfigure): what it did
+ * not read it cannot apply. Only set while a hook runs, on the thread
+ * that runs it. */
+#define DETECT_MAX_READS 64
+static _Thread_local struct {
+    bool on;
+    unsigned n;
+    const struct detect_param *read[DETECT_MAX_READS];
+} param_reads;
+
 uint32_t detect_param(const struct detect *d, const char *key)
 {
-    for (uint32_t i = 0; i < d->cfg.nparams; i++)
-        if (strcmp(d->cfg.params[i].key, key) == 0)
-            return d->cfg.params[i].value;
     const struct detect_param *p = detect_param_decl(key);
     if (!p)
         die("bug: detector tunable '%s' is not declared", key);
-    return p->def;
+    if (param_reads.on && param_reads.n < DETECT_MAX_READS)
+        param_reads.read[param_reads.n++] = p;
+    return detect_param_in(&d->cfg, p);
+}
+
+static bool param_was_read(const struct detect_param *p)
+{
+    for (unsigned i = 0; i < param_reads.n; i++)
+        if (param_reads.read[i] == p)
+            return true;
+    return false;
+}
+
+/* Sets a tunable in cfg to v (the caller checked it is declared). */
+static void detect_param_put(struct detect_config *cfg, const char *key, uint32_t v)
+{
+    for (uint32_t i = 0; i < cfg->nparams; i++) {
+        if (strcmp(cfg->params[i].key, key) == 0) {
+            cfg->params[i].value = v;
+            return;
+        }
+    }
+    /* A slot is free: a config holds each declared key at most once, and
+     * there are fewer declared keys than slots (test-service checks). */
+    if (cfg->nparams >= DETECT_MAX_PARAM_SETS)
+        BUG("detector settings table full");
+    snprintf(cfg->params[cfg->nparams].key, DETECT_PARAM_KEY_LEN, "%s", key);
+    cfg->params[cfg->nparams++].value = v;
+}
+
+static void detect_note_key(struct strbuf *sb, const char *key)
+{
+    if (!sb)
+        return;
+    if (sb->len)
+        sb_puts(sb, ", ");
+    sb_puts(sb, key);
+}
+
+static bool netset_equal(const struct netset *a, const struct netset *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (unsigned i = 0; i < a->n; i++)
+        if (a->bits[i] != b->bits[i] || memcmp(&a->net[i], &b->net[i], sizeof(a->net[i])) != 0)
+            return false;
+    return true;
+}
+
+/* The inventory keeps its own copy of these (inventory_new): a change waits
+ * for a restart, and the stage keeps the old values too, so detect_is_home()
+ * and the inventory never disagree. */
+static unsigned detect_inv_restart(const struct inventory_config *old,
+                                   const struct inventory_config *nw, struct strbuf *restart)
+{
+    unsigned n = 0;
+    if (!netset_equal(&old->home, &nw->home) && ++n)
+        detect_note_key(restart, "net.home");
+    if (old->new_device_delay_s != nw->new_device_delay_s && ++n)
+        detect_note_key(restart, "inventory.new_device_delay");
+    if (old->returned_days != nw->returned_days && ++n)
+        detect_note_key(restart, "inventory.returned_days");
+    if (old->max_devices != nw->max_devices && ++n)
+        detect_note_key(restart, "inventory.max_devices");
+    return n;
+}
+
+unsigned detect_reconfigure(struct detect *d, const struct detect_config *ncfg,
+                            struct strbuf *applied, struct strbuf *restart)
+{
+    /* Heap: a config is ~20 KiB of tunable slots. */
+    struct detect_config *old = xmalloc(sizeof(*old));
+    *old = d->cfg;
+    unsigned n = detect_inv_restart(&old->inv, &ncfg->inv, restart);
+    d->cfg = *ncfg;
+    d->cfg.inv = old->inv;
+    /* Read live by the stage and the device detectors (detect_cfg()). */
+    if (d->cfg.enabled != old->enabled && ++n)
+        detect_note_key(applied, "detect.enabled");
+    if (d->cfg.max_open_alerts != old->max_open_alerts && ++n)
+        detect_note_key(applied, "detect.max_open_alerts");
+    if (d->cfg.ip_conflict_window_s != old->ip_conflict_window_s && ++n)
+        detect_note_key(applied, "inventory.ip_conflict_window");
+    if (d->cfg.gratuitous_arp_per_min != old->gratuitous_arp_per_min && ++n)
+        detect_note_key(applied, "inventory.gratuitous_arp_per_minute");
+    if (d->cfg.service_learning_s != old->service_learning_s && ++n)
+        detect_note_key(applied, "inventory.service_learning");
+    for (size_t i = 0; i < NDETECTORS; i++) {
+        const struct detector_ops *o = detectors[i];
+        param_reads.n = 0;
+        if (o->reconfigure) {
+            param_reads.on = true;
+            o->reconfigure(d->st[i]);
+            param_reads.on = false;
+        }
+        for (const struct detect_param *p = o->params; p && p->key; p++) {
+            uint32_t was = detect_param_in(old, p);
+            if (was == detect_param_in(&d->cfg, p))
+                continue;
+            n++;
+            if (param_was_read(p)) {
+                detect_note_key(applied, p->key);
+            } else {
+                /* Not applied: the stage says what is in effect. */
+                detect_param_put(&d->cfg, p->key, was);
+                detect_note_key(restart, p->key);
+            }
+        }
+    }
+    free(old);
+    return n;
+}
+
+unsigned detect_param_count(void)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < NDETECTORS; i++)
+        for (const struct detect_param *p = detectors[i]->params; p && p->key; p++)
+            n++;
+    return n;
+}
+
+bool detect_enabled(const struct detect *d)
+{
+    return d->cfg.enabled;
 }
 
 void detect_set_intel(struct detect *d, const struct intel_db *db)
@@ -255,6 +396,8 @@ void detect_alert_device(const struct detect *d, struct alert *a, const struct d
 
 void detect_packet(struct detect *d, const struct packet *pkt)
 {
+    if (!d->cfg.enabled)
+        return; /* paused by a reload (detect.enabled = no) */
     inventory_packet(d->inv, pkt);
     for (unsigned i = 0; i < d->npacket; i++)
         d->on_packet[i].fn(d->on_packet[i].st, pkt);
@@ -262,6 +405,8 @@ void detect_packet(struct detect *d, const struct packet *pkt)
 
 void detect_flow_start(struct detect *d, const struct flow *f)
 {
+    if (!d->cfg.enabled)
+        return;
     for (unsigned i = 0; i < d->nflow_start; i++)
         d->on_flow_start[i].fn(d->on_flow_start[i].st, f);
 }
@@ -275,6 +420,8 @@ const char *detect_flow_dest(const struct detect *d, unsigned *flags)
 
 void detect_flow(struct detect *d, const struct flow *f)
 {
+    if (!d->cfg.enabled)
+        return;
     inventory_flow(d->inv, f);
     dest_names_flow(d->names, f, d->flow_dest, sizeof(d->flow_dest), &d->flow_dest_flags);
     for (unsigned i = 0; i < d->nflow; i++)
@@ -283,6 +430,8 @@ void detect_flow(struct detect *d, const struct flow *f)
 
 void detect_app_event(struct detect *d, const struct app_event *ev)
 {
+    if (!d->cfg.enabled)
+        return;
     inventory_app_event(d->inv, ev);
     dest_names_app_event(d->names, ev);
     for (unsigned i = 0; i < d->napp_event; i++)
@@ -291,6 +440,8 @@ void detect_app_event(struct detect *d, const struct app_event *ev)
 
 void detect_tick(struct detect *d, uint64_t now_us)
 {
+    if (!d->cfg.enabled)
+        return;
     inventory_tick(d->inv, now_us);
     /* Names only need to outlive the flows and DNS answers they come from. */
     const uint64_t names_idle = 86400ull * 1000000u, every = 60ull * 1000000u;
@@ -305,10 +456,13 @@ void detect_tick(struct detect *d, uint64_t now_us)
 
 void detect_finish(struct detect *d)
 {
-    inventory_finish(d->inv);
-    for (size_t i = 0; i < NDETECTORS; i++)
-        if (detectors[i]->finish)
-            detectors[i]->finish(d->st[i]);
+    /* Paused: what was judged before the pause is flushed, nothing new. */
+    if (d->cfg.enabled) {
+        inventory_finish(d->inv);
+        for (size_t i = 0; i < NDETECTORS; i++)
+            if (detectors[i]->finish)
+                detectors[i]->finish(d->st[i]);
+    }
     detect_flush(d);
 }
 

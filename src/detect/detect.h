@@ -56,6 +56,7 @@ int detect_config_set_param(struct detect_config *cfg, const char *key, const ch
                             char *err, unsigned errlen);
 
 struct intel_db; /* intel/intel.h */
+struct strbuf;   /* util/strbuf.h */
 
 struct detect;
 
@@ -67,6 +68,25 @@ typedef void (*alert_fn)(void *arg, const struct alert *a);
 struct detect *detect_new(const struct detect_config *cfg, const struct oui_db *oui,
                           const struct known_list *known, alert_fn cb, void *arg);
 void detect_free(struct detect *d);
+
+/* SIGHUP with new settings (already checked): applies every changed
+ * detector setting that can change in a running stage, keeping the
+ * inventory, the detectors' state and the open alerts, then calls each
+ * detector's reconfigure hook. Changed keys are appended to the two lists
+ * (", "-separated key names): `applied` what took effect, `restart` what
+ * keeps its old value until a restart (tunables the detector's reconfigure
+ * hook does not read, such as table caps, and net.home and inventory.*
+ * numbers, which the inventory copied at start).
+ * detect.enabled = no pauses the stage (no packet, flow or event reaches
+ * the inventory or a detector; nothing is freed) and yes resumes it.
+ * Returns how many keys changed. */
+unsigned detect_reconfigure(struct detect *d, const struct detect_config *ncfg,
+                            struct strbuf *applied, struct strbuf *restart);
+/* How many tunables the detectors declare (fewer than
+ * DETECT_MAX_PARAM_SETS, which detect_reconfigure relies on). */
+unsigned detect_param_count(void);
+/* Whether the stage runs (detect.enabled, as last reconfigured). */
+bool detect_enabled(const struct detect *d);
 
 struct inventory *detect_inventory(struct detect *d);
 
@@ -134,6 +154,14 @@ struct detector_ops {
     void (*inv_event)(void *st, const struct inv_event *ev);
     void (*tick)(void *st, uint64_t now_us);
     void (*finish)(void *st);
+    /* SIGHUP: the stage's settings changed (detect_reconfigure); read the
+     * tunables again with detect_param(). What the detector follows
+     * (tables, counters, alerts raised) stays: a new threshold judges the
+     * next event, including what was counted before. A tunable the hook
+     * does not read (a table cap: the table was sized at create time) is
+     * reported as needing a restart and keeps its old value. NULL: every
+     * tunable of the detector needs a restart. */
+    void (*reconfigure)(void *st);
 };
 
 /* Detectors (one file each). */

@@ -253,6 +253,42 @@ int svc_state_get(sqlite3 *db, const char *key, char *out, size_t outlen)
     return ret;
 }
 
+int svc_state_clear_prefix(struct svc_db *s, const char *prefix)
+{
+    sqlite3_stmt *st = NULL;
+    if (!s->db ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM state WHERE substr(key, 1, length(?1)) = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int svc_iface_counters(struct svc_db *s, const char *iface, uint64_t packets, uint64_t drops,
+                       const char *state)
+{
+    char key[128], v[32];
+    if (!s->db || sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    snprintf(key, sizeof(key), "capture.%s.packets", iface);
+    snprintf(v, sizeof(v), "%llu", (unsigned long long)packets);
+    int rc = svc_state_set(s, key, v);
+    snprintf(key, sizeof(key), "capture.%s.drops", iface);
+    snprintf(v, sizeof(v), "%llu", (unsigned long long)drops);
+    if (rc == 0)
+        rc = svc_state_set(s, key, v);
+    snprintf(key, sizeof(key), "capture.%s.state", iface);
+    if (rc == 0)
+        rc = svc_state_set(s, key, state);
+    if (rc == 0 && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
 int64_t svc_free_mb(const char *path)
 {
     if (svc_free_mb_override >= 0)

@@ -64,6 +64,16 @@ int svc_state_get(sqlite3 *db, const char *key, char *out, size_t outlen);
  * human-readable states such as "prune.last"). */
 int svc_state_set_stamped(struct svc_db *s, const char *key, const char *value);
 
+/* Removes every state key starting with prefix (e.g. "capture." at start:
+ * the interfaces of an earlier run). Returns 0 or -1. */
+int svc_state_clear_prefix(struct svc_db *s, const char *prefix);
+/* One interface's counters in the state table, in one transaction:
+ * capture.IFACE.packets, capture.IFACE.drops (kernel + interface drops),
+ * capture.IFACE.state ("capturing", or "lost TIME REASON"). Returns 0 or
+ * -1. */
+int svc_iface_counters(struct svc_db *s, const char *iface, uint64_t packets, uint64_t drops,
+                       const char *state);
+
 /* Free space on the filesystem holding path, in MiB; -1 if unknown. Tests
  * set svc_free_mb_override to a number >= 0 to inject one. */
 int64_t svc_free_mb(const char *path);

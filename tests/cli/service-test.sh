@@ -3,10 +3,14 @@
 #  - `mamori config check` on the shipped sample, on good and bad files (every
 #    problem one line with its line number, exit 2; missing file exit 1);
 #  - `mamori status` on a store `mamori read` made, on a missing database;
-#  - live capture in a network namespace this test makes (root only): traffic
-#    replayed with tcpreplay, SIGHUP reload with changed settings, the
-#    interface deleted (gap recorded, retries logged) and recreated (capture
-#    resumes, gap closed), SIGTERM (store consistent);
+#  - live capture on two veth pairs in a network namespace this test makes
+#    (root only), one `watch` for both: traffic replayed with tcpreplay on
+#    each and counted per interface; SIGHUP reload with changed settings (a
+#    lowered scan.min_ports judges the replayed scan, with the probes seen
+#    before the reload still counted; restart-only keys named); one
+#    interface deleted (its gap recorded, retries logged) while the other
+#    keeps capturing, then recreated (capture resumes, gap closed); SIGTERM
+#    (store consistent);
 #  - the database file deleted while watching (clear message, recovers);
 #  - a full disk (small tmpfs): no crash, a clear message, committed rows kept.
 # Output is TAP. usage: service-test.sh MAMORI [SHARED] [BUILDDIR]
@@ -23,15 +27,18 @@ chmod 755 "$T"
 NS=mamori-t$$
 VA=mt$$a
 VB=mt$$b
+VC=mt$$c
+VD=mt$$d
 WATCH_PID=
 cleanup() {
     [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null && wait "$WATCH_PID" 2>/dev/null
     mountpoint -q "$T/full" 2>/dev/null && umount "$T/full"
     ip link del "$VA" 2>/dev/null
+    ip link del "$VC" 2>/dev/null
     ip netns del "$NS" 2>/dev/null
     rm -rf "$T"
 }
-[ -n "${KEEP:-}" ] && cleanup() { [ -n "$WATCH_PID" ] && kill "$WATCH_PID"; mountpoint -q "$T/full" && umount "$T/full"; ip link del "$VA" 2>/dev/null; ip netns del "$NS"; echo "# kept $T"; }
+[ -n "${KEEP:-}" ] && cleanup() { [ -n "$WATCH_PID" ] && kill "$WATCH_PID"; mountpoint -q "$T/full" && umount "$T/full"; ip link del "$VA" 2>/dev/null; ip link del "$VC" 2>/dev/null; ip netns del "$NS"; echo "# kept $T"; }
 trap cleanup EXIT
 cd "$T" || exit 1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
@@ -152,11 +159,28 @@ echo 'not a database at all, really not' >junk.db
 run "$MAMORI" status --db junk.db
 check "status on a non-database: exit 1" test "$rc" -eq 1
 
+# --- watch: interface lists (no capture needed) ------------------------------
+run "$MAMORI" watch -i lo -i lo --db twice.db
+check "watch: an interface named twice, exit 2, one line" \
+    test "$rc" -eq 2 -a "$(wc -l <err)" -eq 1
+check "watch: says which interface is named twice" grep -q "interface 'lo' is named twice" err
+check "watch: nothing created for a bad interface list" test ! -e twice.db
+run "$MAMORI" watch -i lo -i 'a/b' --db twice.db
+check "watch: a bad -i name, exit 2, named" \
+    sh -c "test $rc -eq 2 && grep -q -e \"^mamori: -i: .*'a/b' is not an interface name\" err"
+run "$MAMORI" watch -i a,b,c,d -i e,f,g,h,i --db twice.db
+check "watch: more than 8 interfaces, exit 2" sh -c "test $rc -eq 2 && grep -q 'at most 8' err"
+printf 'capture.interface = lo, lo\n' >twice.conf
+run "$MAMORI" watch --config twice.conf --db twice.db
+check "watch: an interface named twice in capture.interface, exit 2" \
+    sh -c "test $rc -eq 2 && grep -q 'named twice' err"
+
 # --- live capture in a network namespace ---------------------------------------
 live_skip() {
-    for t in "watch receives flows" "SIGHUP reload" "interface deleted: gap" \
-        "interface recreated: resumes" "SIGTERM: store consistent" "deleted database" \
-        "full disk"; do skip "$t" "$1"; done
+    for t in "watch receives flows" "both interfaces counted" "SIGHUP reload" \
+        "SIGHUP threshold" "interface deleted: gap" "other interface keeps capturing" \
+        "interface recreated: resumes" "SIGTERM: store consistent" "SIGHUP in Japanese" \
+        "deleted database" "full disk"; do skip "$t" "$1"; done
     echo "# live tests skipped: $1"
     echo "1..$n"; [ "$failed" -eq 0 ] && exit 0 || exit 1
 }
@@ -164,19 +188,27 @@ live_skip() {
 command -v tcpreplay >/dev/null || live_skip "tcpreplay not installed"
 ip netns add "$NS" 2>/dev/null || live_skip "network namespaces unavailable"
 
-mkveth() {
-    ip link add "$VA" type veth peer name "$VB" &&
-        ip link set "$VB" netns "$NS" &&
-        ip link set "$VA" up &&
-        ip netns exec "$NS" ip link set "$VB" up
+mkveth() { # [OUTSIDE INSIDE]: a veth pair, one end in the namespace
+    local a=${1:-$VA} b=${2:-$VB}
+    ip link add "$a" type veth peer name "$b" &&
+        ip link set "$b" netns "$NS" &&
+        ip link set "$a" up &&
+        ip netns exec "$NS" ip link set "$b" up
 }
 mkveth || live_skip "cannot create a veth pair"
+mkveth "$VC" "$VD" || live_skip "cannot create a second veth pair"
 ip netns exec "$NS" ip link set lo up
+run "$MAMORI" gen-scenario scan-internal -o scan.pcap
+[ -s scan.pcap ] || live_skip "gen-scenario scan-internal failed"
 
 mkdir -p live && chown nobody live 2>/dev/null
+# scan.min_ports far above the 200 ports of scan-internal: no scan.port
+# alert until a reload lowers it.
 cat >live.conf <<EOF
 [capture]
-interface = $VB
+interface = $VB, $VD
+[scan]
+min_ports = 1000
 [store]
 retention_days = 90
 [service]
@@ -188,6 +220,11 @@ tcp.new_timeout = 5
 tcp.closed_timeout = 1
 EOF
 DB=$T/live/w.db
+# Every interface must open at start: a typo is not a running sensor.
+run ip netns exec "$NS" "$MAMORI" watch -i "$VB" -i nosuch0 --db "$T/live/fail.db" --user nobody
+check "watch: an interface missing at start, exit 2, named" \
+    sh -c "test $rc -eq 2 && grep -q \"'nosuch0': no such network interface\" err"
+check "watch: a failed start leaves no pid file" test ! -e "$T/live/fail.db.pid"
 wait_for() { # SECONDS COMMAND...: polls every 0.5 s
     local t=$(($1 * 2)); shift
     while [ $t -gt 0 ]; do "$@" 2>/dev/null && return 0; sleep 0.5; t=$((t - 1)); done
@@ -195,29 +232,59 @@ wait_for() { # SECONDS COMMAND...: polls every 0.5 s
 }
 alive() { kill -0 "$WATCH_PID" 2>/dev/null; }
 replay() { tcpreplay -q -i "$VA" --mbps 20 office.pcap >/dev/null 2>&1; }
+replay_scan() { tcpreplay -q -i "$VC" --mbps 20 scan.pcap >/dev/null 2>&1; }
+# The per-interface packet counter `status --json` shows (-1: none).
+ifpk() {
+    "$MAMORI" status --db "$DB" --json 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+m = {i["name"]: i for i in (d.get("run") or {}).get("interfaces", [])}
+print(m[sys.argv[1]]["packets"] if sys.argv[1] in m else -1)' "$1" 2>/dev/null || echo -1
+}
+ifgt() { [ "$(ifpk "$1")" -gt "$2" ]; }
+scan_alerts() { q "$DB" "SELECT count(*) FROM alerts WHERE category = 'scan.port'"; }
 
 ip netns exec "$NS" "$MAMORI" watch --config live.conf --db "$DB" --user nobody >watch.out 2>watch.err &
 WATCH_PID=$!
 wait_for 20 grep -q 'watching' watch.err
 replay
+replay_scan
 if wait_for 30 qgt "$DB" 'SELECT count(*) FROM flows' 0; then
     ok "watch receives flows ($(q "$DB" 'SELECT count(*) FROM flows') flows stored)"
 else
     not_ok "watch receives flows" "$(tail -3 watch.err)"
+fi
+if wait_for 20 ifgt "$VB" 0 && wait_for 5 ifgt "$VD" 0; then
+    ok "both interfaces counted in one watch ($VB $(ifpk "$VB"), $VD $(ifpk "$VD") packets)"
+else
+    not_ok "both interfaces counted" "$(tail -3 watch.err)"
 fi
 wait_for 15 qgt "$DB" "SELECT coalesce(packets, 0) FROM runs ORDER BY id DESC LIMIT 1" 0
 run "$MAMORI" status --db "$DB" --json
 check "status of a live watch: running, packets counted" \
     python3 -c 'import json,sys; d=json.load(open("out")); sys.exit(0 if d["watch_running"] and d["run"]["status"] == "running" and d["run"]["packets"] > 0 else 1)'
 
+# The scan's probe flows end 5 s after their SYN (tcp.new_timeout): by
+# then they were judged by min_ports = 1000.
+sleep 8
+check "before the reload: no scan.port alert (scan.min_ports = 1000)" test "$(scan_alerts)" = 0
 flows_before=$(q "$DB" 'SELECT count(*) FROM flows')
-sed -i 's/retention_days = 90/retention_days = 60/' live.conf
+sed -i 's/retention_days = 90/retention_days = 60/; s/min_ports = 1000/min_ports = 100\nmax_tracked = 1000/' live.conf
+sed -i 's/udp.new_timeout = 2/udp.new_timeout = 3/' live.conf
 kill -HUP "$WATCH_PID"
 if wait_for 10 grep -q 'reload: done' watch.err && alive; then
     ok "SIGHUP reload with changed settings: still running"
 else
     not_ok "SIGHUP reload" "$(tail -3 watch.err)"
 fi
+check "SIGHUP: the applied keys are named" \
+    grep -q 'reload: applied: scan.min_ports, store.retention_days' watch.err
+check "SIGHUP: the restart-only keys are named" \
+    grep -q 'need a restart.*: scan.max_tracked, flow.udp.new_timeout' watch.err
+run "$MAMORI" status --db "$DB"
+check "status shows the last reload and what needs a restart" \
+    grep -q '^last reload .*ok; restart needed for: scan.max_tracked, flow.udp.new_timeout' out
+replay_scan
 printf '[store]\nretention_days = -1\n' >>live.conf
 kill -HUP "$WATCH_PID"
 if wait_for 10 grep -q 'keeping the old' watch.err && alive; then
@@ -225,21 +292,34 @@ if wait_for 10 grep -q 'keeping the old' watch.err && alive; then
 else
     not_ok "SIGHUP with a broken file" "$(tail -3 watch.err)"
 fi
+wait_for 5 qgt "$DB" "SELECT count(*) FROM state WHERE key = 'service.reload' AND value LIKE '%rejected%'" 0
+run "$MAMORI" status --db "$DB" --json
+check "status: the rejected reload is the last one" \
+    python3 -c 'import json,sys; d=json.load(open("out")); sys.exit(0 if "rejected" in d["last_reload"] else 1)' 
 sed -i '$d' live.conf; sed -i '$d' live.conf
 replay
 flows_after=$(q "$DB" 'SELECT count(*) FROM flows')
 check "flows kept across reload ($flows_before -> $flows_after)" test "$flows_after" -ge "$flows_before"
 
 ip link del "$VA"
-if wait_for 30 grep -q "'$VB':.*retrying" watch.err &&
-    wait_for 15 qeq "$DB" 'SELECT count(*) FROM sensor_gaps WHERE end_ts IS NULL' 1 &&
+if wait_for 30 grep -q "'$VB':.*retrying (the other interfaces keep capturing)" watch.err &&
+    wait_for 15 qeq "$DB" "SELECT count(*) FROM sensor_gaps WHERE end_ts IS NULL AND detail LIKE '$VB:%'" 1 &&
     alive; then
-    ok "interface deleted: error logged, gap opened, watch keeps retrying"
+    ok "interface deleted: error logged, its own gap opened, watch keeps retrying"
 else
     not_ok "interface deleted: gap" "$(tail -3 watch.err)"
 fi
 run "$MAMORI" status --db "$DB"
 check "status shows the open gap" grep -q 'open gap.*capture_error' out
+check "status shows the lost interface and the one capturing" \
+    sh -c "grep -q '^  $VB .*LOST since' out && grep -q '^  $VD .*capturing' out"
+vd_before=$(ifpk "$VD")
+replay_scan
+if wait_for 20 ifgt "$VD" "$vd_before"; then
+    ok "the other interface keeps capturing ($VD: $vd_before -> $(ifpk "$VD") packets)"
+else
+    not_ok "other interface keeps capturing" "$(tail -3 watch.err)"
+fi
 sleep 3
 mkveth
 if wait_for 90 grep -q 'capture resumed' watch.err &&
@@ -263,9 +343,36 @@ check "SIGTERM: the run is complete, packets after the gap counted" \
 check "SIGTERM: pid file removed" test ! -e "$DB.pid"
 check "a closed capture_error gap is in sensor_gaps" \
     test "$(q "$DB" "SELECT count(*) FROM sensor_gaps WHERE reason = 'capture_error' AND end_ts > start_ts")" -ge 1
+# Lowered by the reload, scan.min_ports judged the probes of the replay
+# after it together with those counted before: three replays of 200
+# probes make 600. A detector rebuilt by the reload would have forgotten
+# the first 200 (400).
+sa_count=$(q "$DB" "SELECT coalesce(max(count), 0) FROM alerts WHERE category = 'scan.port'")
+check "SIGHUP threshold: the replayed scan is judged by the new scan.min_ports, state kept (count $sa_count)" \
+    test "$(scan_alerts)" = 1 -a "$sa_count" -gt 400
+
+# The reload in Japanese: a threshold applied, a table size named.
+mv watch.err watch-1.err
+sed 's/min_ports = 100$/min_ports = 40/; s/max_tracked = 1000/max_tracked = 2000/' live.conf >ja.conf
+cp live.conf ja-orig.conf
+ip netns exec "$NS" "$MAMORI" --lang ja watch --config ja-orig.conf --db "$T/live/ja.db" \
+    --user nobody >watch.out 2>watch.err &
+WATCH_PID=$!
+wait_for 20 grep -q '監視しています' watch.err
+cp ja.conf ja-orig.conf
+kill -HUP "$WATCH_PID"
+if wait_for 10 grep -q '再読み込み: 完了しました' watch.err &&
+    grep -q '再読み込み: 反映しました: scan.min_ports' watch.err &&
+    grep -q '再起動するまで反映されません.*scan.max_tracked' watch.err; then
+    ok "SIGHUP in Japanese: applied and restart-only keys named"
+else
+    not_ok "SIGHUP in Japanese" "$(tail -4 watch.err)"
+fi
+kill -TERM "$WATCH_PID"; wait "$WATCH_PID"; WATCH_PID=
+check "SIGHUP in Japanese: clean exit, no sanitizer report" sh -c "! grep -Eq '$SAN_RE' watch.err"
+mv watch.err watch-ja.err
 
 # A second run more than two checkpoints later: a not_running gap.
-mv watch.err watch-1.err
 sleep 11
 ip netns exec "$NS" "$MAMORI" watch --config live.conf --db "$DB" --user nobody >watch.out 2>watch.err &
 WATCH_PID=$!

@@ -1,5 +1,7 @@
 /* test-service.c - retention pruning, sensor gaps, checkpoints, the
- * disk-low decision and the pid file (src/service).
+ * disk-low decision, the pid file, per-interface state rows (src/service),
+ * and what a SIGHUP reload applies: service settings (service/reload.h)
+ * and detector thresholds (detect_reconfigure) without losing state.
  *
  * Each test makes a real store with the SQLite sink (so the schema is the
  * shipped one), fills it with rows of known ages through a plain
@@ -17,9 +19,15 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "decode/decode.h"
+#include "det-test-util.h"
+#include "service/reload.h"
 #include "service/retention.h"
 #include "service/service.h"
 #include "store/sink.h"
+#include "util/config.h"
+#include "util/netaddr.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 
 #define DAY_US (86400ll * 1000000)
@@ -288,12 +296,213 @@ static void test_open_missing(void **state)
     assert_true(err[0] != '\0');
 }
 
+/* Per-interface rows: written in one go, cleared by prefix at start. */
+static void test_iface_state(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fixture_make(&f);
+    struct svc_db s;
+    char err[256], v[256];
+    assert_int_equal(svc_open(&s, f.db, err, sizeof(err)), 0);
+    assert_int_equal(svc_iface_counters(&s, "eth0.100", 123, 4, "capturing"), 0);
+    assert_int_equal(svc_iface_counters(&s, "eth1", 5, 0, "lost 2026-11-26T10:00:00Z down"), 0);
+    assert_int_equal(svc_state_set(&s, "capture.interfaces", "eth0.100,eth1"), 0);
+    assert_int_equal(svc_state_set(&s, "captured", "not ours"), 0);
+    assert_int_equal(svc_state_get(s.db, "capture.eth0.100.packets", v, sizeof(v)), 0);
+    assert_string_equal(v, "123");
+    assert_int_equal(svc_state_get(s.db, "capture.eth0.100.drops", v, sizeof(v)), 0);
+    assert_string_equal(v, "4");
+    assert_int_equal(svc_state_get(s.db, "capture.eth1.state", v, sizeof(v)), 0);
+    assert_string_equal(v, "lost 2026-11-26T10:00:00Z down");
+    assert_int_equal(count(f.c, "SELECT count(*) FROM state WHERE key LIKE 'capture.%'"), 7);
+    /* "capture." only: "captured" is another key. */
+    assert_int_equal(svc_state_clear_prefix(&s, "capture."), 0);
+    assert_int_equal(count(f.c, "SELECT count(*) FROM state WHERE key LIKE 'capture.%'"), 0);
+    assert_int_equal(svc_state_get(s.db, "captured", v, sizeof(v)), 0);
+    svc_close(&s);
+    fixture_free(&f);
+}
+
+#define S_US (1000000ull)
+#define T0 (1795684500ull * S_US) /* 2026-11-26 09:15:00 UTC */
+
+/* A SYN probe to dport that nobody answered, as the flow table ends it. */
+static void mk_probe(struct flow *fl, uint64_t id, uint16_t dport, uint64_t ts)
+{
+    memset(fl, 0, sizeof(*fl));
+    fl->id = id;
+    fl->proto = IPPROTO_NUM_TCP;
+    assert_int_equal(ip_addr_parse("192.168.1.50", &fl->src), 0);
+    assert_int_equal(ip_addr_parse("192.168.1.5", &fl->dst), 0);
+    fl->sport = 40000;
+    fl->dport = dport;
+    fl->first_ts_us = ts;
+    fl->last_ts_us = ts + 1000;
+    fl->pkts[0] = 1;
+    fl->tcp_flags[0] = TH_SYN;
+    fl->syn_seen[0] = true;
+}
+
+/* Probes to ports from..to through the whole stage, then a tick after the
+ * scan settled. */
+static void probe_ports(struct fx *f, unsigned from, unsigned to, uint64_t t)
+{
+    struct flow fl;
+    for (unsigned p = from; p <= to; p++) {
+        mk_probe(&fl, p, (uint16_t)p, t + p * 10000);
+        detect_flow(f->d, &fl);
+    }
+    detect_tick(f->d, t + 120 * S_US);
+}
+
+static void set_param(struct detect_config *c, const char *key, const char *v)
+{
+    char err[128];
+    assert_int_equal(detect_config_set_param(c, key, v, err, sizeof(err)), 0);
+}
+
+/* SIGHUP lowers scan.min_ports: the probes counted before the reload are
+ * kept and judged by the new value (count 101, not 1); the table cap and
+ * net.home are restart-only and keep their old values. */
+static void test_reconfigure_threshold(void **state)
+{
+    struct fx *f = *state;
+    set_param(&f->cfg, "scan.min_ports", "1000");
+    fx_open(f, NULL);
+    probe_ports(f, 1, 100, T0);
+    assert_int_equal(count_cat(f, "scan.port", NULL), 0);
+
+    struct detect_config *n = xmalloc(sizeof(*n));
+    *n = f->cfg;
+    set_param(n, "scan.min_ports", "50");
+    set_param(n, "scan.max_tracked", "128");
+    set_param(n, "bruteforce.min_failures", "3");
+    char err[128];
+    assert_int_equal(netset_parse(&n->inv.home, "10.0.0.0/8", err, sizeof(err)), 0);
+    n->inv.max_devices = 50;
+    n->max_open_alerts = 500;
+    struct strbuf applied = STRBUF_INIT, restart = STRBUF_INIT;
+    assert_int_equal(detect_reconfigure(f->d, n, &applied, &restart), 6);
+    assert_string_equal(sb_str(&applied), "detect.max_open_alerts, scan.min_ports, "
+                                          "bruteforce.min_failures");
+    assert_string_equal(sb_str(&restart), "net.home, inventory.max_devices, scan.max_tracked");
+    /* The stage says what is in effect. */
+    assert_int_equal(detect_param(f->d, "scan.min_ports"), 50);
+    assert_int_equal(detect_param(f->d, "scan.max_tracked"), 16384);
+    assert_int_equal(detect_cfg(f->d)->inv.max_devices, 10000);
+    assert_int_equal(detect_cfg(f->d)->max_open_alerts, 500);
+    struct ip_addr lan;
+    assert_int_equal(ip_addr_parse("192.168.1.5", &lan), 0);
+    assert_true(detect_is_home(f->d, &lan)); /* still the old net.home */
+
+    /* One more probe: the state from before the reload is judged. */
+    probe_ports(f, 101, 101, T0 + 200 * S_US);
+    const struct alert *a = NULL;
+    assert_int_equal(count_cat(f, "scan.port", &a), 1);
+    assert_int_equal(a->count, 101);
+
+    /* The same settings again: nothing changed, nothing reported. */
+    sb_reset(&applied);
+    sb_reset(&restart);
+    struct detect_config *same = xmalloc(sizeof(*same));
+    *same = *detect_cfg(f->d);
+    assert_int_equal(detect_reconfigure(f->d, same, &applied, &restart), 0);
+    assert_int_equal(applied.len + restart.len, 0);
+    /* The restart-only value still differs from the file: still listed. */
+    assert_int_equal(detect_reconfigure(f->d, n, &applied, &restart), 3);
+    assert_int_equal(applied.len, 0);
+    sb_free(&applied);
+    sb_free(&restart);
+    free(same);
+    free(n);
+    fx_close(f);
+}
+
+/* detect.enabled = no pauses the stage (nothing judged, nothing freed),
+ * yes resumes it. */
+static void test_reconfigure_pause(void **state)
+{
+    struct fx *f = *state;
+    fx_open(f, NULL);
+    struct detect_config *n = xmalloc(sizeof(*n));
+    *n = f->cfg;
+    n->enabled = false;
+    struct strbuf applied = STRBUF_INIT, restart = STRBUF_INIT;
+    assert_int_equal(detect_reconfigure(f->d, n, &applied, &restart), 1);
+    assert_string_equal(sb_str(&applied), "detect.enabled");
+    assert_false(detect_enabled(f->d));
+    probe_ports(f, 1, 100, T0);
+    detect_finish(f->d);
+    assert_int_equal(f->cap.n, 0);
+    n->enabled = true;
+    assert_int_equal(detect_reconfigure(f->d, n, &applied, &restart), 1);
+    probe_ports(f, 1, 20, T0 + 300 * S_US);
+    assert_int_equal(count_cat(f, "scan.port", NULL), 1);
+    sb_free(&applied);
+    sb_free(&restart);
+    free(n);
+    fx_close(f);
+}
+
+/* detect_reconfigure puts restart-only values back into a config that may
+ * not have had them: there must always be a free slot. */
+static void test_param_slots(void **state)
+{
+    (void)state;
+    assert_true(detect_param_count() > 50);
+    assert_true(detect_param_count() < DETECT_MAX_PARAM_SETS);
+}
+
+/* Service settings: which apply, which wait for a restart. */
+static void test_reload_settings(void **state)
+{
+    (void)state;
+    struct mamori_config *cur = xmalloc(sizeof(*cur)), *n = xmalloc(sizeof(*n));
+    config_defaults(cur);
+    config_defaults(n);
+    char err[256];
+    assert_int_equal(config_set(n, "store.retention_days", "30", err, sizeof(err)), 0);
+    assert_int_equal(config_set(n, "intel.dir", "/srv/intel", err, sizeof(err)), 0);
+    assert_int_equal(config_set(n, "flow.max_flows", "5000", err, sizeof(err)), 0);
+    assert_int_equal(config_set(n, "capture.interface", "eth0, eth1", err, sizeof(err)), 0);
+    assert_int_equal(config_set(n, "flow.udp.new_timeout", "7", err, sizeof(err)), 0);
+    assert_int_equal(config_set(n, "mail.own_domains", "example.co.jp", err, sizeof(err)), 0);
+    struct strbuf applied = STRBUF_INIT, restart = STRBUF_INIT;
+    assert_int_equal(reload_settings(cur, n, &applied, &restart), 5);
+    assert_string_equal(sb_str(&applied), "store.retention_days, intel.dir");
+    assert_string_equal(sb_str(&restart),
+                        "capture.interface, flow.max_flows, flow.udp.new_timeout");
+    assert_int_equal(cur->retention_days, 30);
+    assert_string_equal(cur->intel_dir, "/srv/intel");
+    assert_true(cur->flow.max_flows != 5000); /* restart-only: the old value stays */
+    /* Each restart-only name is a real setting (a renamed key fails). */
+    for (size_t i = 0; reload_restart_key(i); i++) {
+        err[0] = '\0';
+        config_set(cur, reload_restart_key(i), "", err, sizeof(err));
+        if (strstr(err, "unknown setting"))
+            fail_msg("%s: %s", reload_restart_key(i), err);
+    }
+    sb_free(&applied);
+    sb_free(&restart);
+    free(cur);
+    free(n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_retention_batches), cmocka_unit_test(test_emergency_prune),
-        cmocka_unit_test(test_disk_low_decision), cmocka_unit_test(test_gaps),
-        cmocka_unit_test(test_pidfile),           cmocka_unit_test(test_open_missing),
+        cmocka_unit_test(test_retention_batches),
+        cmocka_unit_test(test_emergency_prune),
+        cmocka_unit_test(test_disk_low_decision),
+        cmocka_unit_test(test_gaps),
+        cmocka_unit_test(test_pidfile),
+        cmocka_unit_test(test_open_missing),
+        cmocka_unit_test(test_iface_state),
+        cmocka_unit_test_setup_teardown(test_reconfigure_threshold, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reconfigure_pause, setup, teardown),
+        cmocka_unit_test(test_param_slots),
+        cmocka_unit_test(test_reload_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
