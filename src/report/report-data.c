@@ -8,6 +8,7 @@
  * (GROUP BY day); C only sees the grouped rows. The address test the
  * in/out split needs is a small SQL function (report_ip_local).
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -499,6 +500,7 @@ struct gap {
     uint64_t start, end;
     int prio; /* 2 recorded by the service, 1 no run, 0 no traffic */
     char reason[96];
+    char iface[24]; /* capture_error on one interface of several: its name */
 };
 
 struct gaps {
@@ -514,7 +516,7 @@ static void gaps_add(struct gaps *g, uint64_t start, uint64_t end, int prio, con
         g->cap = g->cap ? 2 * g->cap : 16;
         g->v = xrealloc(g->v, g->cap * sizeof(*g->v));
     }
-    g->v[g->n] = (struct gap){start, end, prio, ""};
+    g->v[g->n] = (struct gap){start, end, prio, "", ""};
     snprintf(g->v[g->n].reason, sizeof(g->v[g->n].reason), "%s", reason ? reason : "");
     g->n++;
 }
@@ -541,6 +543,9 @@ static void gaps_merge(struct gaps *g)
             if (g->v[i].prio > c->prio) {
                 c->prio = g->v[i].prio;
                 memcpy(c->reason, g->v[i].reason, sizeof(c->reason));
+                memcpy(c->iface, g->v[i].iface, sizeof(c->iface));
+            } else if (c->iface[0] && strcmp(c->iface, g->v[i].iface) != 0) {
+                c->iface[0] = '\0'; /* several interfaces: no single one to name */
             }
         } else {
             g->v[++w] = g->v[i];
@@ -549,8 +554,46 @@ static void gaps_merge(struct gaps *g)
     g->n = w + 1;
 }
 
-static const char *gap_text(const struct gap *gp, int ja)
+/* The interface a capture_error's detail names ("eth2: no such device"),
+ * if it does: watch writes that when one of several interfaces is lost. */
+static void gap_iface(struct gap *gp, const char *detail)
 {
+    const char *colon = detail ? strstr(detail, ": ") : NULL;
+    size_t n = colon ? (size_t)(colon - detail) : 0;
+    if (!n || n >= sizeof(gp->iface) || strcmp(gp->reason, "capture_error") != 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (!(isalnum((unsigned char)detail[i]) || strchr("._-@:", detail[i])))
+            return;
+    memcpy(gp->iface, detail, n);
+    gp->iface[n] = '\0';
+}
+
+/* What the owner reads about a gap: why, in plain words. */
+static const char *gap_text(const struct gap *gp, int ja, char *buf, size_t len)
+{
+    if (gp->prio == 2 && strcmp(gp->reason, "capture_error") == 0) {
+        if (gp->iface[0])
+            snprintf(buf, len,
+                     ja ? "%s での記録が止まっていました。その間、このインタフェースにつながる"
+                          "ネットワークは見えていません（ケーブルが抜けたか、機器が止まった可能性が"
+                          "あります）。"
+                        : "Capture stopped on %s: the part of the network behind it was not "
+                          "watched (its cable was unplugged or the port went down).",
+                     gp->iface);
+        else
+            snprintf(buf, len, "%s",
+                     ja ? "記録が止まっていました（ネットワークのインタフェースが切れたか、LAN "
+                          "ケーブルが抜けていた可能性があります）。"
+                        : "Capture stopped: the network interface went down or its cable was "
+                          "unplugged.");
+        return buf;
+    }
+    if (gp->prio == 2 && strcmp(gp->reason, "store_error") == 0)
+        return ja ? "記録を保存できませんでした（ディスクがいっぱいか、データベースのファイルが"
+                    "ありませんでした）。"
+                  : "Records could not be saved (the disk was full or the database file was "
+                    "missing).";
     if (gp->prio == 1)
         return ja ? "センサーが動いていませんでした。" : "The sensor was not running.";
     if (gp->prio == 0)
@@ -598,7 +641,8 @@ static int rd_sensor(struct rd *r, json_t *sensor, const uint64_t *per_day)
         gaps_add(&g, cursor, r->end, 1, "not_running");
     if (report_table_exists(r->db, "sensor_gaps")) {
         if (rd_prepare(r,
-                       "SELECT start_ts, coalesce(end_ts, ?2), coalesce(reason, '') FROM sensor_gaps"
+                       "SELECT start_ts, coalesce(end_ts, ?2), coalesce(reason, ''),"
+                       " coalesce(detail, '') FROM sensor_gaps"
                        " WHERE start_ts < ?2 AND (end_ts IS NULL OR end_ts > ?1) ORDER BY start_ts",
                        &s, "sensor_gaps") < 0) {
             free(g.v);
@@ -606,8 +650,11 @@ static int rd_sensor(struct rd *r, json_t *sensor, const uint64_t *per_day)
         }
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             uint64_t a = (uint64_t)sqlite3_column_int64(s, 0), b = (uint64_t)sqlite3_column_int64(s, 1);
+            size_t before = g.n;
             gaps_add(&g, MAX(a, r->since), MIN(b, r->end), 2,
                      (const char *)sqlite3_column_text(s, 2));
+            if (g.n > before)
+                gap_iface(&g.v[g.n - 1], (const char *)sqlite3_column_text(s, 3));
         }
         if (rd_finish(r, s, rc, "sensor_gaps") < 0) {
             free(g.v);
@@ -636,7 +683,11 @@ static int rd_sensor(struct rd *r, json_t *sensor, const uint64_t *per_day)
         json_object_set_new(o, "hours", json_real((double)((gp->end - gp->start) / 360000000ull) / 10.0));
         json_t *why = gp->reason[0] ? json_string(gp->reason) : NULL; /* NULL: not UTF-8 */
         json_object_set_new(o, "reason", why ? why : json_string("recorded"));
-        json_object_set_new(o, "text", json_string(gap_text(gp, ja)));
+        char tb[512];
+        json_t *text = json_string(gap_text(gp, ja, tb, sizeof(tb)));
+        json_object_set_new(o, "text", text ? text : json_string(""));
+        if (gp->iface[0])
+            json_object_set_new(o, "interface", json_string(gp->iface));
         json_array_append_new(arr, o);
     }
     free(g.v);

@@ -359,6 +359,34 @@ static void test_new_device_group(void **state)
     unlink(dbpath);
 }
 
+/* A recorded capture outage on one interface is named in plain words. */
+static void test_gap_texts(void **state)
+{
+    (void)state;
+    sqlite3 *db = make_store();
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO sensor_gaps (start_ts, end_ts, reason, detail) VALUES"
+             " (%llu, %llu, 'capture_error', 'eth2: no such network interface')",
+             (unsigned long long)(OCT1 + 20 * DAY), (unsigned long long)(OCT1 + 20 * DAY + DAY / 4));
+    exec(db, sql);
+    json_t *m = build(db, OCT1, NOV1, SEP1, OCT1, NULL, LANG_EN);
+    const json_t *gaps = get(m, "sensor.gaps");
+    bool seen = false;
+    for (size_t i = 0; i < json_array_size(gaps); i++) {
+        const json_t *g = json_array_get(gaps, i);
+        if (strcmp(str(g, "reason"), "capture_error") != 0)
+            continue;
+        seen = true;
+        assert_string_equal(str(g, "interface"), "eth2");
+        assert_non_null(strstr(str(g, "text"), "Capture stopped on eth2"));
+    }
+    assert_true(seen);
+    json_decref(m);
+    sqlite3_close(db);
+    unlink(dbpath);
+}
+
 /* Status rules on sub-periods of the same store. */
 static void test_status(void **state)
 {
@@ -432,7 +460,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_themes), cmocka_unit_test(test_ip_local), cmocka_unit_test(test_month_range),
         cmocka_unit_test(test_month),
-        cmocka_unit_test(test_new_device_group),  cmocka_unit_test(test_status),
+        cmocka_unit_test(test_new_device_group),
+        cmocka_unit_test(test_gap_texts),  cmocka_unit_test(test_status),
         cmocka_unit_test(test_schema3), cmocka_unit_test(test_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
