@@ -41,25 +41,8 @@ cleanup() {
 [ -n "${KEEP:-}" ] && cleanup() { [ -n "$WATCH_PID" ] && kill "$WATCH_PID"; mountpoint -q "$T/full" && umount "$T/full"; ip link del "$VA" 2>/dev/null; ip link del "$VC" 2>/dev/null; ip netns del "$NS"; echo "# kept $T"; }
 trap cleanup EXIT
 cd "$T" || exit 1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-    for l in "$@"; do printf '#   %s\n' "$l"; done
-    [ -f err ] && sed -n '1,12s/^/#   stderr: /p' err
-}
+. "$SRC/tests/cli/tap.sh"
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-run() { "$@" >out 2>err; rc=$?; }
-check() { # NAME COMMAND...
-    local name=$1; shift
-    if grep -Eq "$SAN_RE" err 2>/dev/null; then not_ok "$name" "sanitizer report"; return; fi
-    if "$@"; then ok "$name"; else not_ok "$name" "check failed: $*" "rc=$rc"; fi
-}
 q() { sqlite3 "$1" "$2" 2>/dev/null; }
 # For wait_for: the query runs again at every poll.
 qeq() { [ "$(q "$1" "$2")" = "$3" ]; }
