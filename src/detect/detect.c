@@ -190,21 +190,29 @@ static bool netset_equal(const struct netset *a, const struct netset *b)
     return true;
 }
 
-/* The inventory keeps its own copy of these (inventory_new): a change waits
- * for a restart, and the stage keeps the old values too, so detect_is_home()
- * and the inventory never disagree. */
-static unsigned detect_inv_restart(const struct inventory_config *old,
-                                   const struct inventory_config *nw, struct strbuf *restart)
+/* The inventory's settings apply at once (inventory_reconfigure), and the
+ * stage takes the same ones, so detect_is_home() and the inventory never
+ * disagree; only inventory.enabled waits for a restart. */
+static unsigned detect_inv_reconfigure(struct inventory *inv, struct inventory_config *cur,
+                                       const struct inventory_config *nw, struct strbuf *applied,
+                                       struct strbuf *restart)
 {
     unsigned n = 0;
-    if (!netset_equal(&old->home, &nw->home) && ++n)
-        detect_note_key(restart, "net.home");
-    if (old->new_device_delay_s != nw->new_device_delay_s && ++n)
-        detect_note_key(restart, "inventory.new_device_delay");
-    if (old->returned_days != nw->returned_days && ++n)
-        detect_note_key(restart, "inventory.returned_days");
-    if (old->max_devices != nw->max_devices && ++n)
-        detect_note_key(restart, "inventory.max_devices");
+    if (!netset_equal(&cur->home, &nw->home) && ++n)
+        detect_note_key(applied, "net.home");
+    if (cur->new_device_delay_s != nw->new_device_delay_s && ++n)
+        detect_note_key(applied, "inventory.new_device_delay");
+    if (cur->returned_days != nw->returned_days && ++n)
+        detect_note_key(applied, "inventory.returned_days");
+    if (cur->max_devices != nw->max_devices && ++n)
+        detect_note_key(applied, "inventory.max_devices");
+    if (cur->enabled != nw->enabled && ++n)
+        detect_note_key(restart, "inventory.enabled");
+    bool enabled = cur->enabled;
+    *cur = *nw;
+    cur->enabled = enabled;
+    if (inv)
+        inventory_reconfigure(inv, cur);
     return n;
 }
 
@@ -214,9 +222,9 @@ unsigned detect_reconfigure(struct detect *d, const struct detect_config *ncfg,
     /* Heap: a config is ~20 KiB of tunable slots. */
     struct detect_config *old = xmalloc(sizeof(*old));
     *old = d->cfg;
-    unsigned n = detect_inv_restart(&old->inv, &ncfg->inv, restart);
     d->cfg = *ncfg;
     d->cfg.inv = old->inv;
+    unsigned n = detect_inv_reconfigure(d->inv, &d->cfg.inv, &ncfg->inv, applied, restart);
     /* Read live by the stage and the device detectors (detect_cfg()). */
     if (d->cfg.enabled != old->enabled && ++n)
         detect_note_key(applied, "detect.enabled");

@@ -141,6 +141,13 @@ struct inventory *inventory_new(const struct inventory_config *cfg, const struct
     return inv;
 }
 
+void inventory_reconfigure(struct inventory *inv, const struct inventory_config *cfg)
+{
+    bool enabled = inv->cfg.enabled;
+    inv->cfg = *cfg;
+    inv->cfg.enabled = enabled; /* the stage was built with or without it */
+}
+
 static void inv_device_free(struct device *d)
 {
     free(d->ips);

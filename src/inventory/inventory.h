@@ -179,6 +179,9 @@ void inventory_config_defaults(struct inventory_config *cfg);
 struct inventory;
 struct oui_db;
 
+/* SIGHUP: net.home and the inventory numbers take the new values; devices
+ * and their histories stay (`enabled` keeps its value until a restart). */
+void inventory_reconfigure(struct inventory *inv, const struct inventory_config *cfg);
 /* oui may be NULL (no vendors). cb receives inventory events. */
 struct inventory *inventory_new(const struct inventory_config *cfg, const struct oui_db *oui,
                                 inv_event_fn cb, void *arg);

@@ -363,8 +363,8 @@ static void set_param(struct detect_config *c, const char *key, const char *v)
 }
 
 /* SIGHUP lowers scan.min_ports: the probes counted before the reload are
- * kept and judged by the new value (count 101, not 1); the table cap and
- * net.home are restart-only and keep their old values. */
+ * kept and judged by the new value (count 101, not 1); net.home and the
+ * inventory numbers apply at once; the table cap is restart-only. */
 static void test_reconfigure_threshold(void **state)
 {
     struct fx *f = *state;
@@ -384,17 +384,20 @@ static void test_reconfigure_threshold(void **state)
     n->max_open_alerts = 500;
     struct strbuf applied = STRBUF_INIT, restart = STRBUF_INIT;
     assert_int_equal(detect_reconfigure(f->d, n, &applied, &restart), 6);
-    assert_string_equal(sb_str(&applied), "detect.max_open_alerts, scan.min_ports, "
+    assert_string_equal(sb_str(&applied), "net.home, inventory.max_devices, "
+                                          "detect.max_open_alerts, scan.min_ports, "
                                           "bruteforce.min_failures");
-    assert_string_equal(sb_str(&restart), "net.home, inventory.max_devices, scan.max_tracked");
+    assert_string_equal(sb_str(&restart), "scan.max_tracked");
     /* The stage says what is in effect. */
     assert_int_equal(detect_param(f->d, "scan.min_ports"), 50);
     assert_int_equal(detect_param(f->d, "scan.max_tracked"), 16384);
-    assert_int_equal(detect_cfg(f->d)->inv.max_devices, 10000);
+    assert_int_equal(detect_cfg(f->d)->inv.max_devices, 50);
     assert_int_equal(detect_cfg(f->d)->max_open_alerts, 500);
-    struct ip_addr lan;
+    struct ip_addr lan, ten;
     assert_int_equal(ip_addr_parse("192.168.1.5", &lan), 0);
-    assert_true(detect_is_home(f->d, &lan)); /* still the old net.home */
+    assert_int_equal(ip_addr_parse("10.1.2.3", &ten), 0);
+    assert_false(detect_is_home(f->d, &lan)); /* the new net.home, at once */
+    assert_true(detect_is_home(f->d, &ten));
 
     /* One more probe: the state from before the reload is judged. */
     probe_ports(f, 101, 101, T0 + 200 * S_US);
@@ -410,7 +413,7 @@ static void test_reconfigure_threshold(void **state)
     assert_int_equal(detect_reconfigure(f->d, same, &applied, &restart), 0);
     assert_int_equal(applied.len + restart.len, 0);
     /* The restart-only value still differs from the file: still listed. */
-    assert_int_equal(detect_reconfigure(f->d, n, &applied, &restart), 3);
+    assert_int_equal(detect_reconfigure(f->d, n, &applied, &restart), 1);
     assert_int_equal(applied.len, 0);
     sb_free(&applied);
     sb_free(&restart);
