@@ -52,11 +52,20 @@ json_t *app_json_str(const uint8_t *s, size_t len, size_t max)
     size_t cap = len * 4 + 1;
     char *out = cap <= sizeof(stackbuf) ? stackbuf : xmalloc(cap);
     size_t o = 0;
+    static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < len;) {
+        /* Printable ASCII, nearly every byte of a name or header, needs no
+         * UTF-8 decoding. */
+        if (s[i] >= 0x20 && s[i] < 0x7f) {
+            out[o++] = (char)s[i++];
+            continue;
+        }
         size_t n = s[i] >= 0x20 && s[i] != 0x7f ? app_utf8_len(s + i, len - i) : 0;
         if (n == 0) {
-            snprintf(out + o, cap - o, "\\x%02x", s[i]);
-            o += 4;
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[s[i] >> 4];
+            out[o++] = hex[s[i] & 15];
             i++;
         } else {
             memcpy(out + o, s + i, n);
@@ -86,9 +95,19 @@ json_t *app_json_ip(const struct ip_addr *a)
 {
     static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     char buf[INET6_ADDRSTRLEN];
-    if (memcmp(a->b, v4mapped, 12) == 0)
-        inet_ntop(AF_INET, a->b + 12, buf, sizeof(buf));
-    else
+    if (memcmp(a->b, v4mapped, 12) == 0) {
+        /* Dotted decimal as inet_ntop writes it, without its sprintf. */
+        char *p = buf;
+        for (int i = 12; i < 16; i++) {
+            unsigned v = a->b[i];
+            if (v >= 100)
+                *p++ = (char)('0' + v / 100);
+            if (v >= 10)
+                *p++ = (char)('0' + v / 10 % 10);
+            *p++ = (char)('0' + v % 10);
+            *p++ = i < 15 ? '.' : '\0';
+        }
+    } else
         inet_ntop(AF_INET6, a->b, buf, sizeof(buf));
     return json_string(buf);
 }

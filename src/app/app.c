@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app-dump.h"
 #include "app/app-ndpi.h"
 #include "util/util.h"
 
@@ -35,8 +36,7 @@ struct app_flow {
 
 /* Serialised body/extra of the event being handed to the sinks. */
 struct app_event_text {
-    char *buf[2];
-    size_t len[2], cap[2];
+    struct app_dump_buf d[2];
     bool done[2];
 };
 
@@ -147,8 +147,8 @@ void app_layer_free(struct app_layer *al)
     if (!al)
         return;
     app_ndpi_free(al->ndpi);
-    free(al->text.buf[0]);
-    free(al->text.buf[1]);
+    free(al->text.d[0].buf);
+    free(al->text.d[1].buf);
     free(al);
 }
 
@@ -164,20 +164,20 @@ const struct stream_stats *app_layer_stream_stats(const struct app_layer *al)
 
 /* --- what parsers call --- */
 
+/* jansson's dump callback, for the objects app_dump_compact leaves to it. */
 static int app_text_cb(const char *p, size_t n, void *arg)
 {
-    struct app_event_text *t = ((void **)arg)[0];
-    int w = *(int *)((void **)arg)[1];
-    if (t->cap[w] - t->len[w] < n + 1) {
-        size_t cap = t->cap[w] ? t->cap[w] : 1024;
-        while (cap - t->len[w] < n + 1)
+    struct app_dump_buf *b = arg;
+    if (b->cap - b->len < n + 1) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap - b->len < n + 1)
             cap *= 2;
-        t->buf[w] = xrealloc(t->buf[w], cap);
-        t->cap[w] = cap;
+        b->buf = xrealloc(b->buf, cap);
+        b->cap = cap;
     }
-    memcpy(t->buf[w] + t->len[w], p, n);
-    t->len[w] += n;
-    t->buf[w][t->len[w]] = '\0';
+    memcpy(b->buf + b->len, p, n);
+    b->len += n;
+    b->buf[b->len] = '\0';
     return 0;
 }
 
@@ -188,22 +188,23 @@ const char *app_event_json(const struct app_event *ev, int which, size_t *len)
     const json_t *obj = which ? ev->extra : ev->body;
     struct app_event_text *t = ev->text ? ev->text : &scratch;
     int w = which ? 1 : 0;
+    struct app_dump_buf *b = &t->d[w];
     if (!obj) {
         *len = 0;
         return NULL;
     }
     if (!ev->text || !t->done[w]) {
-        void *arg[2] = {t, &w};
-        t->len[w] = 0;
-        if (json_dump_callback(obj, app_text_cb, arg, JSON_COMPACT | JSON_ENCODE_ANY) < 0 ||
-            t->len[w] == 0) {
+        b->len = 0;
+        if (app_dump_compact(b, obj) < 0 &&
+            (json_dump_callback(obj, app_text_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) < 0 ||
+             b->len == 0)) {
             *len = 0;
             return NULL;
         }
         t->done[w] = true;
     }
-    *len = t->len[w];
-    return t->buf[w];
+    *len = b->len;
+    return b->buf;
 }
 
 static void app_emit_aux(struct app_layer *al, const struct flow *f, uint64_t ts,

@@ -63,6 +63,7 @@ struct dcount {
     uint8_t nexact;               /* how many of exact[] are used */
     bool sketch;                  /* more than DCOUNT_EXACT: regs[] holds them */
     uint8_t regs[DCOUNT_REGS];    /* HyperLogLog registers */
+    uint32_t est;                 /* sketch: the estimate of regs[] (kept by dcount_add) */
 };
 
 /* Adds a value (a port, a hashed address or name). */

@@ -74,9 +74,14 @@ static void dns_text_str(struct dns_text *t, const char *s)
 
 static void dns_text_u32(struct dns_text *t, uint32_t v)
 {
+    /* By hand, not snprintf: names and records are full of numbers. */
     char b[16];
-    int n = snprintf(b, sizeof(b), "%u", v);
-    dns_text_put(t, b, (size_t)n);
+    int n = (int)sizeof(b);
+    do {
+        b[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    dns_text_put(t, b + n, sizeof(b) - (size_t)n);
 }
 
 /* One byte of a label or string. `in_label`: '.' is a separator in names, so
@@ -92,9 +97,8 @@ static void dns_text_byte(struct dns_text *t, uint8_t c, bool in_label)
         char ch = (char)c;
         dns_text_put(t, &ch, 1);
     } else {
-        char b[8];
-        int n = snprintf(b, sizeof(b), "\\%03u", (unsigned)c);
-        dns_text_put(t, b, (size_t)n);
+        char b[4] = {'\\', (char)('0' + c / 100), (char)('0' + c / 10 % 10), (char)('0' + c % 10)};
+        dns_text_put(t, b, sizeof(b));
     }
 }
 
