@@ -867,6 +867,52 @@ static bool owned_by_any(const struct lctx *lc, const char *rd)
 
 /* A target's real domain used as the start of an unrelated host:
  * smbc.co.jp.secure-login.top, amazon.co.jp-account.info. */
+/* The first target domain (each target's registrable domain, or its
+ * brand's domains) that match() accepts; *dom is set to it. */
+static const struct target *find_target_domain(const struct lctx *lc,
+                                               bool (*match)(const char *d, size_t dl,
+                                                             const void *arg),
+                                               const void *arg, const char **dom)
+{
+    for (size_t i = 0; i < lc->nt; i++) {
+        const struct target *t = &lc->t[i];
+        const char *one[2] = {t->rd, NULL};
+        const char *const *doms = t->rd ? one : t->brand->domains;
+        for (const char *const *d = doms; *d; d++) {
+            if (strchr(*d, '.') && match(*d, strlen(*d), arg)) {
+                *dom = *d;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
+struct prefix_arg {
+    const char *h;
+    size_t rdoff;
+};
+
+/* The host starts with the domain, followed by a dot left of the
+ * registrable domain or by a hyphen (amazon.co.jp.login.top,
+ * amazon.co.jp-secure.top). */
+static bool match_prefix(const char *d, size_t dl, const void *arg)
+{
+    const struct prefix_arg *a = arg;
+    return strncmp(a->h, d, dl) == 0 &&
+           ((a->h[dl] == '.' && dl + 1 <= a->rdoff) || a->h[dl] == '-');
+}
+
+/* The domain appears as whole labels inside sub. */
+static bool match_labels(const char *d, size_t dl, const void *arg)
+{
+    const char *sub = arg;
+    for (const char *p = strstr(sub, d); p; p = strstr(p + 1, d))
+        if ((p == sub || p[-1] == '.') && (p[dl] == '\0' || p[dl] == '.'))
+            return true;
+    return false;
+}
+
 static const struct target *subdomain_trick(const struct lctx *lc, const char *host, const char *rd,
                                             const char **dom)
 {
@@ -874,19 +920,10 @@ static const struct target *subdomain_trick(const struct lctx *lc, const char *h
     /* Where the registrable domain starts: the target's domain must lie
      * wholly left of it (mizuhobank.com.cn is another ending, not this). */
     size_t rdoff = strlen(host) - strlen(rd) - (size_t)(h - host);
-    for (size_t i = 0; i < lc->nt; i++) {
-        const struct target *t = &lc->t[i];
-        const char *one[2] = {t->rd, NULL};
-        const char *const *doms = t->rd ? one : t->brand->domains;
-        for (const char *const *d = doms; *d; d++) {
-            size_t dl = strlen(*d);
-            if (strncmp(h, *d, dl) == 0 && strchr(*d, '.') &&
-                ((h[dl] == '.' && dl + 1 <= rdoff) || h[dl] == '-')) {
-                *dom = *d;
-                return t;
-            }
-        }
-    }
+    struct prefix_arg pa = {h, rdoff};
+    const struct target *t = find_target_domain(lc, match_prefix, &pa, dom);
+    if (t)
+        return t;
     /* The same with the dots written as hyphens, anywhere in the labels
      * left of the registrable domain: my-jcb-co-jp.example.com,
      * login.www-aeon-co-jp.example.net. */
@@ -900,22 +937,7 @@ static const struct target *subdomain_trick(const struct lctx *lc, const char *h
     for (char *c = sub; *c; c++)
         if (*c == '-')
             *c = '.';
-    for (size_t i = 0; i < lc->nt; i++) {
-        const struct target *t = &lc->t[i];
-        const char *one[2] = {t->rd, NULL};
-        const char *const *doms = t->rd ? one : t->brand->domains;
-        for (const char *const *d = doms; *d; d++) {
-            size_t dl = strlen(*d);
-            if (!strchr(*d, '.'))
-                continue;
-            for (const char *p = strstr(sub, *d); p; p = strstr(p + 1, *d))
-                if ((p == sub || p[-1] == '.') && (p[dl] == '\0' || p[dl] == '.')) {
-                    *dom = *d;
-                    return t;
-                }
-        }
-    }
-    return NULL;
+    return find_target_domain(lc, match_labels, sub, dom);
 }
 
 static const char *const kind_id[] = {"lookalike.own_domain", "lookalike.partner_domain",

@@ -22,6 +22,20 @@ static const char *jstr(const json_t *o, const char *k)
     return v ? v : "";
 }
 
+/* "Weekly summary 2026-11-30: " / "週次のまとめ (2026-11-30): " into sb. */
+static void digest_heading(struct strbuf *sb, const struct notify_config *nc, enum ui_lang lang,
+                           time_t now)
+{
+    char day[32];
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+    sb_printf(sb, L(lang, "%s summary %s: ", "%sのまとめ (%s): "),
+              nc->digest == NOTIFY_DIGEST_WEEKLY ? L(lang, "Weekly", "週次")
+                                                 : L(lang, "Daily", "日次"),
+              day);
+}
+
 /* The digest of a period with no findings (notify.digest_when_quiet): it
  * says so, and it is the proof that the sensor, the store and the channel
  * still work; a period without a single recorded connection is told as a
@@ -48,17 +62,12 @@ static json_t *quiet_digest(sqlite3 *db, const struct notify_config *nc, const c
         return NULL;
     int silent = flows == 0;
     json_t *msg = notify_new_message(nc, "digest", silent ? SEV_MEDIUM : SEV_INFO, now);
-    char day[32], sincebuf[32];
+    char sincebuf[32];
     struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(day, sizeof(day), "%Y-%m-%d", &tm);
     struct strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, L(lang, "%s summary %s: %s", "%sのまとめ (%s): %s"),
-              nc->digest == NOTIFY_DIGEST_WEEKLY ? L(lang, "Weekly", "週次")
-                                                 : L(lang, "Daily", "日次"),
-              day,
-              silent ? L(lang, "no traffic recorded", "通信の記録がありません")
-                     : L(lang, "nothing found", "検出なし"));
+    digest_heading(&sb, nc, lang, now);
+    sb_puts(&sb, silent ? L(lang, "no traffic recorded", "通信の記録がありません")
+                        : L(lang, "nothing found", "検出なし"));
     json_object_set_new(msg, "title", json_string(sb.s));
     sb_reset(&sb);
     char when[64];
@@ -200,15 +209,11 @@ json_t *notify_make_digest(struct notify_db *d, const struct notify_config *nc, 
         json_decref(ids);
         return msg;
     }
-    char day[32], sincebuf[32];
+    char sincebuf[32];
     struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(day, sizeof(day), "%Y-%m-%d", &tm);
     struct strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, L(lang, "%s summary %s: %u finding%s", "%sのまとめ (%s): 検出 %u 件"),
-              nc->digest == NOTIFY_DIGEST_WEEKLY ? L(lang, "Weekly", "週次")
-                                                 : L(lang, "Daily", "日次"),
-              day, total, L(lang, total == 1 ? "" : "s", ""));
+    digest_heading(&sb, nc, lang, now);
+    sb_printf(&sb, L(lang, "%u finding%s", "検出 %u 件"), total, L(lang, total == 1 ? "" : "s", ""));
     json_object_set_new(msg, "title", json_string(sb.s));
     sb_reset(&sb);
     if (since_ts > 0) {

@@ -70,21 +70,34 @@ static const struct mail_reason *find(struct fx *f, const char *id)
     return NULL;
 }
 
-static const struct mail_reason *run(struct fx *f, const char *id)
+typedef void (*check_fn)(const struct mail_msg *m, struct mail_ctx *ctx, struct mail_result *r);
+
+/* Runs one check (mail-content.c's or mail-lure.c's) on a fresh result. */
+static const struct mail_reason *run_with(struct fx *f, check_fn check, const char *id)
 {
     mail_result_free(&f->r);
     memset(&f->r, 0, sizeof f->r);
-    mail_check_content(&f->m, &f->ctx, &f->r);
+    check(&f->m, &f->ctx, &f->r);
     return find(f, id);
 }
 
-static void expect(struct fx *f, const char *id, int score)
+static void expect_with(struct fx *f, check_fn check, const char *id, int score)
 {
-    const struct mail_reason *x = run(f, id);
+    const struct mail_reason *x = run_with(f, check, id);
     if (!x)
         fail_msg("expected %s", id);
     if (x->score != score)
         fail_msg("%s: score %d, expected %d (%s)", id, x->score, score, x->evidence);
+}
+
+static const struct mail_reason *run(struct fx *f, const char *id)
+{
+    return run_with(f, mail_check_content, id);
+}
+
+static void expect(struct fx *f, const char *id, int score)
+{
+    expect_with(f, mail_check_content, id, score);
 }
 
 static void expect_none(struct fx *f)
@@ -510,19 +523,12 @@ static void test_intel(void **state)
 
 static const struct mail_reason *run_lure(struct fx *f, const char *id)
 {
-    mail_result_free(&f->r);
-    memset(&f->r, 0, sizeof f->r);
-    mail_check_lure(&f->m, &f->ctx, &f->r);
-    return find(f, id);
+    return run_with(f, mail_check_lure, id);
 }
 
 static void expect_lure(struct fx *f, const char *id, int score)
 {
-    const struct mail_reason *x = run_lure(f, id);
-    if (!x)
-        fail_msg("expected %s", id);
-    if (x->score != score)
-        fail_msg("%s: score %d, expected %d (%s)", id, x->score, score, x->evidence);
+    expect_with(f, mail_check_lure, id, score);
 }
 
 static void test_contact(void **state)
