@@ -323,7 +323,7 @@ static int dev_import(const struct dev_opts *o, const char *file)
 int cmd_devices(int argc, char **argv)
 {
     struct dev_opts o;
-    int first;
+    int first = 0;
     int rc = dev_parse(argc, argv, &o, &first);
     if (rc)
         return rc;

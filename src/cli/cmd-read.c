@@ -81,6 +81,9 @@ int cmd_read(int argc, char **argv)
         sensor_release(&o);
         return rc;
     }
+    /* About a second's worth at the rates read runs at; by count, so the same
+     * file gives the same store on any machine. */
+    p.commit_packets = READ_COMMIT_PACKETS;
 
     /* The run's source: all file names, space separated. */
     size_t srclen = 1;

@@ -199,12 +199,13 @@ static void status_ifaces(sqlite3 *db, struct status_info *si)
     free(tmp);
     for (unsigned i = 0; i < n; i++) {
         struct status_iface *f = &si->ifs[si->nifs++];
-        snprintf(f->name, sizeof(f->name), "%s", names[i]);
-        snprintf(key, sizeof(key), "capture.%s.packets", names[i]);
+        /* Interface names are at most IFNAMSIZ; the precision says so. */
+        snprintf(f->name, sizeof(f->name), "%.63s", names[i]);
+        snprintf(key, sizeof(key), "capture.%.63s.packets", names[i]);
         f->packets = svc_state_get(db, key, v, sizeof(v)) == 0 ? strtoll(v, NULL, 10) : 0;
-        snprintf(key, sizeof(key), "capture.%s.drops", names[i]);
+        snprintf(key, sizeof(key), "capture.%.63s.drops", names[i]);
         f->drops = svc_state_get(db, key, v, sizeof(v)) == 0 ? strtoll(v, NULL, 10) : 0;
-        snprintf(key, sizeof(key), "capture.%s.state", names[i]);
+        snprintf(key, sizeof(key), "capture.%.63s.state", names[i]);
         if (svc_state_get(db, key, f->state, sizeof(f->state)) != 0)
             snprintf(f->state, sizeof(f->state), "unknown");
     }

@@ -682,7 +682,8 @@ static int watch_pick_ifaces(struct watch_state *st)
                 return EXIT_USAGE;
             }
         }
-        snprintf(st->ifs[i].name, sizeof(st->ifs[i].name), "%s", names[i]);
+        snprintf(st->ifs[i].name, sizeof(st->ifs[i].name), "%.*s", (int)sizeof(st->ifs[i].name) - 1,
+                 names[i]); /* checked names are at most IFNAMSIZ */
         int w =
             snprintf(st->source + off, sizeof(st->source) - off, "%s%s", i ? "," : "", names[i]);
         if (w > 0)

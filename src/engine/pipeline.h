@@ -5,7 +5,8 @@
  * pipeline_packet(); each TCP/UDP layer's payload goes to the application
  * layer (app/app.h), whose events go to every sink as they happen; ended
  * flows go to every sink; about once a second of
- * wall-clock time the sinks commit, so a kill loses at most that much.
+ * wall-clock time the sinks commit, so a kill loses at most that much (or
+ * every commit_packets packets, for reading a file).
  */
 #ifndef MAMORI_PIPELINE_H
 #define MAMORI_PIPELINE_H
@@ -20,6 +21,8 @@
 #include "util/config.h"
 
 #define PIPELINE_MAX_SINKS 4
+/* read commits every this many packets (pipeline.commit_packets). */
+#define READ_COMMIT_PACKETS 131072
 
 struct pipeline {
     struct decode_ctx dec;
@@ -32,6 +35,8 @@ struct pipeline {
     uint64_t now_us;          /* latest packet time seen */
     uint64_t last_expire_us;
     uint64_t last_commit_ms;  /* wall clock, for commit cadence */
+    uint32_t commit_packets;  /* > 0: commit every this many packets instead (read: the same
+                               * file always gives the same store, however fast it runs) */
     /* totals */
     uint64_t packets, bytes, flows_out, decode_errors, app_events, alerts;
     uint64_t first_ts_us, last_ts_us;

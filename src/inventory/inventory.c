@@ -910,6 +910,7 @@ void inventory_packet(struct inventory *inv, const struct packet *pkt)
         if (r) {
             r->pkts_in++;
             r->bytes_in += pkt->wirelen;
+            r->dirty = true; /* a device that only receives still has news to save */
         }
     }
 }

@@ -683,7 +683,7 @@ static void check_vxlan_pkt(const struct packet *p)
 
 static void test_cap_vxlan(void **state)
 {
-    struct tun_stats st;
+    struct tun_stats st = {0};
     (void)state;
     if (run_capture("ipv6-encap/vxlan-encapsulated-http.pcap", &st, check_vxlan_pkt) < 0)
         skip();
@@ -707,7 +707,7 @@ static void check_gre_pkt(const struct packet *p)
 
 static void test_cap_gre_in_gre(void **state)
 {
-    struct tun_stats st;
+    struct tun_stats st = {0};
     (void)state;
     if (run_capture("ipv6-encap/gre-within-gre.pcap", &st, check_gre_pkt) < 0)
         skip();

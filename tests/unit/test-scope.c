@@ -59,7 +59,7 @@ static void add_flow(sqlite3 *db, int64_t id, const char *src, const char *dst, 
 
 static void add_device(sqlite3 *db, const char *mac, const char *name, const char *ip)
 {
-    char sql[400];
+    char sql[4096];
     snprintf(sql, sizeof(sql),
              "INSERT INTO devices (mac, hostname, first_ts, last_ts) VALUES ('%s', '%s', %llu, %llu);"
              "INSERT INTO device_ips VALUES ('%s', '%s', %llu, %llu);"
