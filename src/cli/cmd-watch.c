@@ -333,11 +333,8 @@ static void watch_reload_detect(struct watch_state *st, const struct mamori_conf
     if (!st->p->det) {
         /* Started with detect.enabled = no: the stage (inventory, lists,
          * MAC registry) was never made. */
-        if (ncfg->detect.enabled) {
-            if (restart->len)
-                sb_puts(restart, ", ");
-            sb_puts(restart, "detect.enabled");
-        }
+        if (ncfg->detect.enabled)
+            sb_list_add(restart, "detect.enabled");
         return;
     }
     detect_reconfigure(st->p->det, &ncfg->detect, applied, restart);

@@ -173,11 +173,8 @@ static void detect_param_put(struct detect_config *cfg, const char *key, uint32_
 
 static void detect_note_key(struct strbuf *sb, const char *key)
 {
-    if (!sb)
-        return;
-    if (sb->len)
-        sb_puts(sb, ", ");
-    sb_puts(sb, key);
+    if (sb)
+        sb_list_add(sb, key);
 }
 
 static bool netset_equal(const struct netset *a, const struct netset *b)

@@ -75,8 +75,8 @@ void detect_free(struct detect *d);
  * detector's reconfigure hook. Changed keys are appended to the two lists
  * (", "-separated key names): `applied` what took effect, `restart` what
  * keeps its old value until a restart (tunables the detector's reconfigure
- * hook does not read, such as table caps, and net.home and inventory.*
- * numbers, which the inventory copied at start).
+ * hook does not read, such as table caps, and inventory.enabled). net.home
+ * and the inventory numbers go to the inventory too (inventory_reconfigure).
  * detect.enabled = no pauses the stage (no packet, flow or event reaches
  * the inventory or a detector; nothing is freed) and yes resumes it.
  * Returns how many keys changed. */

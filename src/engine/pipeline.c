@@ -174,19 +174,17 @@ int pipeline_packet(struct pipeline *p, struct packet *pkt)
         app_packet(p->app, f, l, f->pkt_dir, pkt->ts_us);
     }
 
-    /* Reading a file: commit by packet count, so that what is saved when
-     * (devices, evidence, aggregated alerts) does not depend on how fast the
-     * machine is. */
-    if (p->commit_packets) {
-        if (p->packets % p->commit_packets == 0 && pipeline_commit(p) < 0)
-            return -1;
-        return p->sink_failed ? -1 : 0;
-    }
     /* Checking the clock on every packet would cost more than the rest of
      * the pipeline; every 4096 packets is well under a second at any rate
-     * we care about. */
-    if ((p->packets & 4095) == 0)
-        return pipeline_maybe_commit(p);
+     * we care about. Reading a file commits by packet count instead (a
+     * multiple of 4096), so that what is saved when (devices, evidence,
+     * aggregated alerts) does not depend on how fast the machine is. */
+    if ((p->packets & 4095) == 0) {
+        if (!p->commit_packets)
+            return pipeline_maybe_commit(p);
+        if (p->packets % p->commit_packets == 0)
+            return pipeline_commit(p);
+    }
     return p->sink_failed ? -1 : 0;
 }
 

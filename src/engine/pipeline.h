@@ -21,7 +21,8 @@
 #include "util/config.h"
 
 #define PIPELINE_MAX_SINKS 4
-/* read commits every this many packets (pipeline.commit_packets). */
+/* read commits every this many packets (pipeline.commit_packets; a multiple
+ * of 4096, the packet count at which the commit cadence is looked at). */
 #define READ_COMMIT_PACKETS 131072
 
 struct pipeline {

@@ -572,14 +572,11 @@ static void mail_inner_add(struct mail_walk *w, struct mail_msg *inner)
 static struct mail_msg *mail_parse_depth(const char *buf, size_t len, struct mail_ctx *ctx,
                                          int depth, const char **err);
 
-/* One file of a winmail.dat, added as an attachment of its own. */
-static void mail_tnef_add(void *arg, const char *name, const unsigned char *data, size_t len)
+/* An attachment's bytes (a NUL-terminated copy) and what libmagic says
+ * they are. */
+static void mail_att_set_data(struct mail_walk *w, struct mail_attachment *a,
+                              const unsigned char *data, size_t len)
 {
-    struct mail_walk *w = arg;
-    struct mail_attachment *a = mail_att_new(w);
-    a->filename = name ? xstrdup(name) : NULL;
-    a->content_type = xstrdup("application/octet-stream");
-    a->from_tnef = true;
     unsigned char *copy = xmalloc(len + 1);
     if (len)
         memcpy(copy, data, len);
@@ -591,6 +588,17 @@ static void mail_tnef_add(void *arg, const char *name, const unsigned char *data
         const char *mm = magic_buffer(mg, a->data, MIN(len, (size_t)MAIL_MAGIC_BYTES));
         a->magic_mime = mail_strdup_or_null(mm);
     }
+}
+
+/* One file of a winmail.dat, added as an attachment of its own. */
+static void mail_tnef_add(void *arg, const char *name, const unsigned char *data, size_t len)
+{
+    struct mail_walk *w = arg;
+    struct mail_attachment *a = mail_att_new(w);
+    a->filename = name ? xstrdup(name) : NULL;
+    a->content_type = xstrdup("application/octet-stream");
+    a->from_tnef = true;
+    mail_att_set_data(w, a, data, len);
 }
 
 static void mail_leaf(struct mail_walk *w, GMimePart *part, int depth)
@@ -620,18 +628,8 @@ static void mail_leaf(struct mail_walk *w, GMimePart *part, int depth)
     struct mail_attachment *a = mail_att_new(w);
     a->filename = fname && *fname ? mail_unfold(fname) : NULL;
     a->content_type = xstrdup(ctype);
-    a->len = ba->len;
-    unsigned char *data = xmalloc(ba->len + 1);
-    if (ba->len)
-        memcpy(data, ba->data, ba->len);
-    data[ba->len] = 0;
-    a->data = data;
+    mail_att_set_data(w, a, ba->data, ba->len);
     g_byte_array_free(ba, TRUE);
-    magic_t mg = mail_magic_get(w->ctx);
-    if (mg && a->len) {
-        const char *mm = magic_buffer(mg, a->data, MIN(a->len, (size_t)MAIL_MAGIC_BYTES));
-        a->magic_mime = mail_strdup_or_null(mm);
-    }
     /* An Outlook winmail.dat: its files are attachments too. */
     if (strcmp(ctype, "application/ms-tnef") == 0 ||
         (a->magic_mime && strcmp(a->magic_mime, "application/vnd.ms-tnef") == 0) ||

@@ -115,6 +115,79 @@ static json_t *quiet_digest(sqlite3 *db, const struct notify_config *nc, const c
     return msg;
 }
 
+/* What a digest with findings says: the counts, what was told already, what
+ * to do, and the command that lists them. */
+struct digest_counts {
+    unsigned bysev[SEV_MAX], total, told;
+    int maxsev;
+    json_int_t more;
+};
+
+static void digest_describe(json_t *msg, const struct notify_config *nc, const char *db_path,
+                            time_t now, int64_t since_ts, const struct digest_counts *c)
+{
+    enum ui_lang lang = notify_lang(nc);
+    char sincebuf[32];
+    struct tm tm;
+    struct strbuf sb = STRBUF_INIT;
+    digest_heading(&sb, nc, lang, now);
+    sb_printf(&sb, L(lang, "%u finding%s", "検出 %u 件"), c->total,
+              L(lang, c->total == 1 ? "" : "s", ""));
+    json_object_set_new(msg, "title", json_string(sb.s));
+    sb_reset(&sb);
+    if (since_ts > 0) {
+        time_t st = (time_t)since_ts;
+        localtime_r(&st, &tm);
+        strftime(sincebuf, sizeof(sincebuf), "%Y-%m-%d %H:%M", &tm);
+        sb_printf(&sb, L(lang, "Since %s:", "%s 以降:"), sincebuf);
+    } else {
+        sb_puts(&sb, L(lang, "Since monitoring started:", "監視の開始以降:"));
+    }
+    for (int v = SEV_CRITICAL; v >= SEV_INFO; v--)
+        if (c->bysev[v])
+            sb_printf(&sb, L(lang, " %s %u", " %s %u 件"), notify_sev_label(v, lang), c->bysev[v]);
+    sb_putc(&sb, '\n');
+    if (c->told)
+        sb_printf(&sb,
+                  L(lang, "%u of them were already reported at once (high or critical).\n",
+                    "このうち %u 件は、重要度が高いため発生時にお知らせ済みです。\n"),
+                  c->told);
+    if (c->total > c->told)
+        sb_printf(&sb,
+                  L(lang, "The %u others are listed below; none needed an urgent message.",
+                    "残りの %u 件は以下のとおりです。緊急のお知らせが必要なものではありません。"),
+                  c->total - c->told);
+    json_object_set_new(msg, "text", json_string(sb.s));
+    json_object_set_new(
+        msg, "action",
+        json_string(c->maxsev >= SEV_HIGH
+                        ? L(lang,
+                            "Some high findings below were not sent at once because of the "
+                            "hourly limit (max_per_hour): please look at them first.",
+                            "1 時間あたりの通知数の上限により、すぐにお知らせできなかった重要度"
+                            "「高」以上の項目があります。まずそれらをご確認ください。")
+                    : c->maxsev >= SEV_MEDIUM
+                        ? L(lang,
+                            "Please look at the medium items when convenient; each one's "
+                            "explanation says what to check.",
+                            "重要度「中」の項目は、お手すきの際にご確認ください。確認すべき点は"
+                            "各項目の説明にあります。")
+                        : L(lang, "No action is needed; this is for your records.",
+                            "対応は不要です。記録としてお送りしています。")));
+    json_object_set_new(msg, "severity",
+                        json_string(alert_severity_name((enum alert_severity)c->maxsev)));
+    json_object_set_new(msg, "more", json_integer(c->more));
+    sb_reset(&sb);
+    sb_printf(&sb, "mamori alerts --db %s", db_path);
+    if (since_ts > 0) {
+        char iso[32];
+        notify_iso_utc((time_t)since_ts, iso, sizeof(iso));
+        sb_printf(&sb, " --since %s", iso);
+    }
+    json_object_set_new(msg, "command", json_string(sb.s));
+    sb_free(&sb);
+}
+
 json_t *notify_make_digest(struct notify_db *d, const struct notify_config *nc, const char *db_path,
                            time_t now, int commit, char *err, size_t errlen)
 {
@@ -187,86 +260,20 @@ json_t *notify_make_digest(struct notify_db *d, const struct notify_config *nc, 
     if (total == 0) {
         json_decref(msg);
         msg = nc->digest_when_quiet ? quiet_digest(db, nc, db_path, now, since_ts) : NULL;
-    }
-    if (total == 0 && !msg) {
-        json_decref(ids);
-        if (commit)
-            ndb_exec(db, "COMMIT", NULL, 0);
-        snprintf(err, errlen, "%s", "");
-        return NULL;
-    }
-    if (total == 0) {
-        int sev = alert_severity_parse(jstr(msg, "severity"));
-        if (commit && (notify_queue_message(db, nc, now, "digest", sev < 0 ? SEV_INFO : sev, NULL,
-                                            ids, msg, now) < 0 ||
-                       ndb_exec(db, "COMMIT", err, errlen) < 0)) {
-            if (!*err)
-                snprintf(err, errlen, "cannot record the digest: %s", sqlite3_errmsg(db));
-            ndb_exec(db, "ROLLBACK", NULL, 0);
-            json_decref(msg);
-            msg = NULL;
+        if (!msg) {
+            json_decref(ids);
+            if (commit)
+                ndb_exec(db, "COMMIT", NULL, 0);
+            snprintf(err, errlen, "%s", "");
+            return NULL;
         }
-        json_decref(ids);
-        return msg;
-    }
-    char sincebuf[32];
-    struct tm tm;
-    struct strbuf sb = STRBUF_INIT;
-    digest_heading(&sb, nc, lang, now);
-    sb_printf(&sb, L(lang, "%u finding%s", "検出 %u 件"), total, L(lang, total == 1 ? "" : "s", ""));
-    json_object_set_new(msg, "title", json_string(sb.s));
-    sb_reset(&sb);
-    if (since_ts > 0) {
-        time_t st = (time_t)since_ts;
-        localtime_r(&st, &tm);
-        strftime(sincebuf, sizeof(sincebuf), "%Y-%m-%d %H:%M", &tm);
-        sb_printf(&sb, L(lang, "Since %s:", "%s 以降:"), sincebuf);
+        int sev = alert_severity_parse(jstr(msg, "severity"));
+        maxsev = sev < 0 ? SEV_INFO : sev;
     } else {
-        sb_puts(&sb, L(lang, "Since monitoring started:", "監視の開始以降:"));
+        struct digest_counts dc = {.total = total, .told = told, .maxsev = maxsev, .more = more};
+        memcpy(dc.bysev, bysev, sizeof(dc.bysev));
+        digest_describe(msg, nc, db_path, now, since_ts, &dc);
     }
-    for (int v = SEV_CRITICAL; v >= SEV_INFO; v--)
-        if (bysev[v])
-            sb_printf(&sb, L(lang, " %s %u", " %s %u 件"), notify_sev_label(v, lang), bysev[v]);
-    sb_putc(&sb, '\n');
-    if (told)
-        sb_printf(&sb,
-                  L(lang, "%u of them were already reported at once (high or critical).\n",
-                    "このうち %u 件は、重要度が高いため発生時にお知らせ済みです。\n"),
-                  told);
-    if (total > told)
-        sb_printf(&sb,
-                  L(lang, "The %u others are listed below; none needed an urgent message.",
-                    "残りの %u 件は以下のとおりです。緊急のお知らせが必要なものではありません。"),
-                  total - told);
-    json_object_set_new(msg, "text", json_string(sb.s));
-    json_object_set_new(
-        msg, "action",
-        json_string(maxsev >= SEV_HIGH
-                        ? L(lang,
-                            "Some high findings below were not sent at once because of the "
-                            "hourly limit (max_per_hour): please look at them first.",
-                            "1 時間あたりの通知数の上限により、すぐにお知らせできなかった重要度"
-                            "「高」以上の項目があります。まずそれらをご確認ください。")
-                    : maxsev >= SEV_MEDIUM
-                        ? L(lang,
-                            "Please look at the medium items when convenient; each one's "
-                            "explanation says what to check.",
-                            "重要度「中」の項目は、お手すきの際にご確認ください。確認すべき点は"
-                            "各項目の説明にあります。")
-                        : L(lang, "No action is needed; this is for your records.",
-                            "対応は不要です。記録としてお送りしています。")));
-    json_object_set_new(msg, "severity",
-                        json_string(alert_severity_name((enum alert_severity)maxsev)));
-    json_object_set_new(msg, "more", json_integer(more));
-    sb_reset(&sb);
-    sb_printf(&sb, "mamori alerts --db %s", db_path);
-    if (since_ts > 0) {
-        char iso[32];
-        notify_iso_utc((time_t)since_ts, iso, sizeof(iso));
-        sb_printf(&sb, " --since %s", iso);
-    }
-    json_object_set_new(msg, "command", json_string(sb.s));
-    sb_free(&sb);
     if (commit) {
         if (notify_queue_message(db, nc, now, "digest", maxsev, NULL, ids, msg, now) < 0 ||
             ndb_state_set(db, "digest_last_id", maxid) < 0 ||

@@ -436,13 +436,18 @@ static json_t *finding_json(struct rm *r, const struct finding *f)
 enum dev_group { DG_NONE, DG_BASELINE, DG_NEW };
 #define DG_NEW_MIN 4 /* fewer new devices keep a card each */
 
+/* A low "new device" alert after the first day: one of many in a busy month. */
+static bool is_ordinary_new(const struct rm *r, const struct finding *f)
+{
+    return strcmp(f->category, "device.new") == 0 && f->first >= r->baseline &&
+           f->sev <= SEV_LOW;
+}
+
 static enum dev_group dev_group_of(const struct rm *r, const struct finding *f, size_t nnew)
 {
-    if (strcmp(f->category, "device.new") != 0)
-        return DG_NONE;
-    if (f->first < r->baseline)
+    if (strcmp(f->category, "device.new") == 0 && f->first < r->baseline)
         return DG_BASELINE;
-    return nnew >= DG_NEW_MIN && f->sev <= SEV_LOW ? DG_NEW : DG_NONE;
+    return nnew >= DG_NEW_MIN && is_ordinary_new(r, f) ? DG_NEW : DG_NONE;
 }
 
 static void dev_group_text(struct rm *r, enum dev_group g, unsigned count, const char *names,
@@ -538,9 +543,7 @@ static json_t *build_themes(struct rm *r)
     size_t nnew = 0;
     for (size_t i = 0; i < r->cur.n; i++) {
         sorted[i] = &r->cur.v[i];
-        if (strcmp(sorted[i]->category, "device.new") == 0 && sorted[i]->first >= r->baseline &&
-            sorted[i]->sev <= SEV_LOW)
-            nnew++;
+        nnew += is_ordinary_new(r, sorted[i]);
     }
     qsort(sorted, r->cur.n, sizeof(*sorted), finding_cmp);
     json_t *arr = json_array();

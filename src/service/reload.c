@@ -72,13 +72,6 @@ const char *reload_restart_key(size_t i)
     return i < ARRAY_SIZE(restart_keys) ? restart_keys[i].name : NULL;
 }
 
-static void note(struct strbuf *sb, const char *key)
-{
-    if (sb->len)
-        sb_puts(sb, ", ");
-    sb_puts(sb, key);
-}
-
 static int differs(const struct mamori_config *a, const struct mamori_config *b,
                    const struct reload_key *k)
 {
@@ -91,7 +84,7 @@ unsigned reload_settings(struct mamori_config *cur, const struct mamori_config *
     unsigned n = 0;
     for (size_t i = 0; i < ARRAY_SIZE(restart_keys); i++) {
         if (differs(cur, ncfg, &restart_keys[i])) {
-            note(restart, restart_keys[i].name);
+            sb_list_add(restart, restart_keys[i].name);
             n++;
         }
     }
@@ -99,14 +92,14 @@ unsigned reload_settings(struct mamori_config *cur, const struct mamori_config *
         const struct reload_key *k = &live_keys[i];
         if (!differs(cur, ncfg, k))
             continue;
-        note(applied, k->name);
+        sb_list_add(applied, k->name);
         memcpy((char *)cur + k->off, (const char *)ncfg + k->off, k->size);
         n++;
     }
     /* Both come from config_defaults() (memset first), so padding and
      * unused bytes compare equal. */
     if (memcmp(&cur->notify, &ncfg->notify, sizeof(cur->notify)) != 0) {
-        note(applied, "[notify]");
+        sb_list_add(applied, "[notify]");
         cur->notify = ncfg->notify;
         n++;
     }

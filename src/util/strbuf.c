@@ -33,6 +33,13 @@ void sb_puts(struct strbuf *sb, const char *s)
         sb_putn(sb, s, strlen(s));
 }
 
+void sb_list_add(struct strbuf *sb, const char *item)
+{
+    if (sb->len)
+        sb_puts(sb, ", ");
+    sb_puts(sb, item);
+}
+
 void sb_putc(struct strbuf *sb, char c)
 {
     sb_putn(sb, &c, 1);

@@ -21,6 +21,8 @@ struct strbuf {
 
 void sb_putn(struct strbuf *sb, const char *p, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
+/* Appends item to a ", "-separated list ("scan.min_ports, net.home"). */
+void sb_list_add(struct strbuf *sb, const char *item);
 void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s escaped for HTML/XML text and quoted attribute values

@@ -12,6 +12,17 @@
 #include "util/strbuf.h"
 #include "util/util.h"
 
+static void test_list_add(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    sb_list_add(&sb, "scan.min_ports");
+    assert_string_equal(sb_str(&sb), "scan.min_ports");
+    sb_list_add(&sb, "net.home");
+    assert_string_equal(sb_str(&sb), "scan.min_ports, net.home");
+    sb_free(&sb);
+}
+
 static void test_append_and_grow(void **state)
 {
     (void)state;
@@ -63,6 +74,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_and_grow),
+        cmocka_unit_test(test_list_add),
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_geoip_missing),
     };
