@@ -66,6 +66,7 @@ int sensor_parse_opts(int argc, char **argv, int is_watch, struct sensor_opts *o
     const char *cmd = argv[0];
     /* --set values apply after --config, whatever the order on the line. */
     memset(o, 0, sizeof(*o));
+    o->is_watch = is_watch != 0;
     config_defaults(&o->cfg);
     optind = 1;
     opterr = 0;
@@ -310,7 +311,8 @@ void sensor_release(struct sensor_opts *o)
 
 static int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p)
 {
-    struct sink *s = store_sqlite_open(o->db);
+    /* read loads a whole capture: index building waits for its end. */
+    struct sink *s = store_sqlite_open_bulk(o->db, !o->is_watch);
     if (!s)
         return EXIT_ENV;
     pipeline_add_sink(p, s);

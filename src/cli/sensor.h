@@ -4,6 +4,7 @@
 #define MAMORI_CLI_SENSOR_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "engine/pipeline.h"
@@ -21,6 +22,7 @@ struct sensor_opts {
     const char *known_path; /* --known, else the config's, else beside the db */
     const char *intel_dir;  /* --intel, else the config's intel.dir, else "intel" beside the db */
     int quiet;
+    bool is_watch;           /* watch; else read (a bulk load into the store) */
     const char *config_path; /* --config (reloaded on SIGHUP by watch) */
     const char *sets[64];    /* --set KEY=VALUE, applied after the file (and again on reload) */
     int nsets;

@@ -8,6 +8,7 @@
 #ifndef MAMORI_SINK_H
 #define MAMORI_SINK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -71,6 +72,10 @@ struct sink {
 /* SQLite store: opens/creates path, applies migrations. Returns NULL after
  * printing one line ("cannot open database 'x': ...") on failure. */
 struct sink *store_sqlite_open(const char *path);
+/* The same for a bulk load (`mamori read`): if the store holds few flows, the
+ * indexes of the flow and event tables are dropped now and built again at
+ * close (or at the next open, if the process dies first). */
+struct sink *store_sqlite_open_bulk(const char *path, bool bulk_load);
 
 /* EVE JSON lines appended to path ("-" for stdout). NULL on failure. */
 struct sink *eve_open(const char *path, const char *sensor_name);

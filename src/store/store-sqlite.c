@@ -47,6 +47,13 @@
  * fsyncs the WAL. */
 #define STORE_WAL_CHECKPOINT_PAGES 16384
 
+/* A bulk load (`mamori read`) into a store holding at most this many flows
+ * drops the flow and event tables' secondary indexes and builds them again
+ * at the end: one sort per index instead of a B-tree insert per row and
+ * index, which was a fifth of the work of a read. Above it, rebuilding what
+ * is already stored could cost more than it saves, and the indexes stay. */
+#define STORE_BULK_MAX_FLOWS 100000
+
 /* Schema migrations, applied in order. Step i (0-based) brings the database
  * from user_version i to i + 1, in its own transaction together with the
  * version bump, so a crash mid-migration leaves the previous version intact.
@@ -130,6 +137,11 @@ static const char *const store_migrations[] = {
     store_service_schema_v4,
     /* 5: notifications sent (notify/notify-store.c). */
     store_notify_schema_v5,
+    /* 6: index definitions a bulk load (store_sqlite_open_bulk) dropped, kept
+     * until they are built again. */
+    "CREATE TABLE pending_indexes ("
+    " name TEXT PRIMARY KEY,"
+    " sql TEXT NOT NULL);",
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_SIZE(store_migrations))
@@ -207,6 +219,7 @@ struct store_sqlite {
     struct store_app *app;  /* the event tables' INSERTs */
     struct store_inv *inv;  /* devices and alerts */
     int64_t run_id;         /* 0 until run_start */
+    bool bulk;              /* indexes dropped at open, built at close */
     bool in_txn;
     bool failed; /* an error was printed; refuse further work */
     /* Flows given but not yet inserted (the caller's struct is borrowed, so
@@ -311,6 +324,7 @@ static int64_t store_i64(uint64_t v)
 }
 
 static int store_flush_rows(struct store_sqlite *st);
+static int store_build_pending(sqlite3 *db, const char **msg);
 
 static int store_run_start(struct sink *s, const struct run_info *ri)
 {
@@ -704,6 +718,9 @@ static void store_close(struct sink *s)
         store_commit_txn(st);
     if (st->in_txn)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    const char *msg = NULL;
+    if (st->bulk && !st->failed && store_build_pending(st->db, &msg) < 0)
+        store_fail(st, msg);
     sqlite3_finalize(st->ins_one);
     sqlite3_finalize(st->ins_many);
     store_app_free(st->app);
@@ -785,6 +802,102 @@ out_rollback:
     return -1;
 }
 
+/* Builds the indexes a bulk load left in pending_indexes, all in one
+ * transaction, and forgets them: at the end of that load, or at the next open
+ * if it was killed first. Returns 0 or -1 with the message in *msg. */
+static int store_build_pending(sqlite3 *db, const char **msg)
+{
+    int n = 0;
+    if (store_query_int(db, "SELECT count(*) FROM pending_indexes", &n, msg) < 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT sql FROM pending_indexes", -1, &q, NULL) != SQLITE_OK)
+        goto fail;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        /* CREATE INDEX IF NOT EXISTS: another writer may have built it. */
+        if (sqlite3_exec(db, (const char *)sqlite3_column_text(q, 0), NULL, NULL, NULL) != SQLITE_OK)
+            goto fail;
+    }
+    if (rc != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_exec(db, "DELETE FROM pending_indexes; COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+fail:
+    *msg = sqlite3_errmsg(db);
+    sqlite3_finalize(q);
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+/* Starts a bulk load: when the store holds few flows (STORE_BULK_MAX_FLOWS),
+ * the secondary indexes of flows and of the event tables are dropped, their
+ * definitions first saved in pending_indexes in the same transaction. Sets
+ * *bulk when it did. Returns 0 or -1 with the message in *msg. */
+static int store_bulk_begin(sqlite3 *db, bool *bulk, const char **msg)
+{
+    int big = 0;
+    char ask[80];
+    *bulk = false;
+    snprintf(ask, sizeof(ask), "SELECT coalesce(max(id), 0) > %d FROM flows", STORE_BULK_MAX_FLOWS);
+    if (store_query_int(db, ask, &big, msg) < 0)
+        return -1;
+    if (big)
+        return 0;
+    /* Only plain indexes ("CREATE INDEX name ON ..."), kept so that they
+     * rebuild with IF NOT EXISTS; the inventory's tables keep theirs (the
+     * pipeline looks devices up while it runs). */
+    sqlite3_str *sql = sqlite3_str_new(db);
+    sqlite3_str_appendall(sql, "INSERT OR IGNORE INTO pending_indexes"
+                               " SELECT name, 'CREATE INDEX IF NOT EXISTS ' || substr(sql, 14)"
+                               " FROM sqlite_master WHERE type = 'index'"
+                               " AND substr(sql, 1, 13) = 'CREATE INDEX ' AND tbl_name IN ('flows'");
+    for (unsigned i = 0; i < store_app_ntables; i++)
+        sqlite3_str_appendf(sql, ",%Q", store_app_tables[i].table);
+    sqlite3_str_appendall(sql, ")");
+    char *save = sqlite3_str_finish(sql);
+    char *drops = NULL;
+    sqlite3_stmt *q = NULL;
+    bool nomem = !save;
+    if (nomem || sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, save, NULL, NULL, NULL) != SQLITE_OK)
+        goto fail;
+    /* The DROPs are one script, read before it runs: SQLite refuses to drop
+     * an index while a statement is still reading. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT group_concat('DROP INDEX IF EXISTS \"'"
+                           " || replace(name, '\"', '\"\"') || '\"', ';') FROM pending_indexes",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW)
+        goto fail;
+    bool any = sqlite3_column_type(q, 0) != SQLITE_NULL;
+    drops = any ? sqlite3_mprintf("%s", sqlite3_column_text(q, 0)) : NULL;
+    sqlite3_finalize(q);
+    q = NULL;
+    nomem = any && !drops;
+    if (nomem || (any && sqlite3_exec(db, drops, NULL, NULL, NULL) != SQLITE_OK) ||
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_free(save);
+    sqlite3_free(drops);
+    *bulk = true;
+    return 0;
+fail:
+    *msg = nomem ? "out of memory" : sqlite3_errmsg(db);
+    sqlite3_free(save);
+    sqlite3_free(drops);
+    sqlite3_finalize(q);
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
 /* Prepares the one-row and the STORE_ROWS_PER_STMT-row INSERT. */
 static int store_prepare_inserts(struct store_sqlite *st)
 {
@@ -803,6 +916,11 @@ static int store_prepare_inserts(struct store_sqlite *st)
 }
 
 struct sink *store_sqlite_open(const char *path)
+{
+    return store_sqlite_open_bulk(path, false);
+}
+
+struct sink *store_sqlite_open_bulk(const char *path, bool bulk_load)
 {
     sqlite3 *db = NULL;
     const char *msg = NULL;
@@ -862,12 +980,16 @@ struct sink *store_sqlite_open(const char *path)
         msg = sqlite3_errmsg(db);
         goto out_close_db;
     }
-    if (store_migrate(db, version, &msg) < 0)
+    if (store_migrate(db, version, &msg) < 0 || store_build_pending(db, &msg) < 0)
+        goto out_close_db;
+    bool bulk = false;
+    if (bulk_load && store_bulk_begin(db, &bulk, &msg) < 0)
         goto out_close_db;
 
     struct store_sqlite *st = xcalloc(1, sizeof(*st));
     st->sink.ops = &store_sqlite_ops;
     st->db = db;
+    st->bulk = bulk;
     st->path = xstrdup(path);
     /* Preparing also parses the schema: a corrupt sqlite_master fails here. */
     if (store_prepare_inserts(st) < 0 || !(st->app = store_app_new(db)) ||

@@ -163,7 +163,7 @@ static void test_schema_v2(void **state)
     s->ops->close(s);
 
     sqlite3 *db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 5);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), 6);
     assert_int_equal(store_app_ntables, 16); /* 14 protocols, anomalies, app_events */
     for (unsigned i = 0; i < store_app_ntables; i++) {
         const struct store_app_table *tab = &store_app_tables[i];
@@ -577,7 +577,7 @@ static void test_migrate_from_v1(void **state)
     s->ops->close(s);
 
     db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), 5);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), 6);
     assert_sql_text(db, "PRAGMA integrity_check", "ok");
     assert_sql_text(db, "SELECT group_concat(source || ':' || status, ',') FROM runs",
                     "old.pcap:complete,app.pcap:running");
