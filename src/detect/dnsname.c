@@ -15,6 +15,7 @@
 
 #include <libpsl.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -93,7 +94,7 @@ static unsigned dnsname_labels(const char *name, const char **starts, unsigned m
  * the longest ICANN rules have 4); 8 leaves room. */
 #define DNSNAME_TAIL 8
 
-const char *dnsname_registrable(const char *name)
+static const char *dnsname_registrable_psl(const char *name)
 {
     const char *st[DNSNAME_TAIL];
     unsigned total = dnsname_labels(name, st, DNSNAME_TAIL);
@@ -116,6 +117,36 @@ const char *dnsname_registrable(const char *name)
      * domain. Such names reach only a server that answers for them
      * itself. */
     return NULL;
+}
+
+/* The answers for the last names asked, by a hash of the name: two DNS
+ * detectors ask about every name, a query and its answer carry the same one,
+ * and names repeat; the public-suffix lookups (up to DNSNAME_TAIL each) were
+ * most of their cost. Per thread, so that concurrent callers never share
+ * it. Longer names than a DNS name can be (253) are not kept. */
+#define DNSNAME_CACHE 64
+#define DNSNAME_CACHE_LEN 255
+struct dnsname_cached {
+    char name[DNSNAME_CACHE_LEN + 1];
+    int off; /* registrable domain at name + off; -1: none */
+};
+static _Thread_local struct dnsname_cached dnsname_cache[DNSNAME_CACHE];
+
+const char *dnsname_registrable(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > DNSNAME_CACHE_LEN)
+        return dnsname_registrable_psl(name);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)name[i]) * 16777619u;
+    struct dnsname_cached *c = &dnsname_cache[(h ^ (h >> 16)) % DNSNAME_CACHE];
+    if (memcmp(c->name, name, n + 1) != 0) {
+        const char *rd = dnsname_registrable_psl(name);
+        memcpy(c->name, name, n + 1);
+        c->off = rd ? (int)(rd - name) : -1;
+    }
+    return c->off < 0 ? NULL : name + c->off;
 }
 
 static bool dnsname_ends_with_label(const char *name, size_t n, const char *suffix)
