@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "decode/decode.h"
+#include "app/app-dump.h"
 #include "detect/explain.h"
 #include "store/sink.h"
 #include "store/store-app.h"
@@ -512,14 +513,22 @@ static int eve_alert(struct sink *s, const struct alert *a)
     }
     json_object_set_new(al, "metadata", md);
     json_object_set_new(o, "alert", al);
-    char *line = json_dumps(o, JSON_COMPACT);
+    /* app_dump_compact writes what json_dumps would, without its
+     * allocations; jansson still takes what it leaves (non-ASCII names). */
+    struct app_dump_buf b = {.buf = es->line, .cap = es->line_cap};
+    char *line = NULL;
+    if (app_dump_compact(&b, o) < 0)
+        line = json_dumps(o, JSON_COMPACT);
+    es->line = b.buf;
+    es->line_cap = b.cap;
     json_decref(o);
-    if (!line)
+    const char *text = line ? line : b.len ? b.buf : NULL;
+    if (!text)
         return 0;
     errno = 0;
-    size_t n = strlen(line);
+    size_t n = line ? strlen(line) : b.len;
     int rc = 0;
-    if (fwrite(line, 1, n, es->fp) != n || fputc('\n', es->fp) == EOF || ferror(es->fp))
+    if (fwrite(text, 1, n, es->fp) != n || fputc('\n', es->fp) == EOF || ferror(es->fp))
         rc = eve_fail(es, errno);
     free(line);
     return rc;
