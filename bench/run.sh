@@ -13,9 +13,12 @@
 #   BENCH_SURICATA_EVE  app (default): Suricata logs EVE flow, dns, tls, http and smtp records
 #                    (mamori logs flows and every protocol it parses); flow: flow records only;
 #                    all: Suricata's EVE types as in suricata-bench.yaml
-#   BENCH_SURICATA_RULES  bundled (default): Suricata loads the rules its Debian package ships
-#                    (suricata-bench.yaml's rule-files), the comparison issue 5 asks for with all
-#                    of mamori's detectors on; none: -S /dev/null (parsing and logging only)
+#   BENCH_SURICATA_RULES  both (default): two comparisons. Parsing and logging: mamori with
+#                    every parser on and its detectors and inventory off (--set
+#                    detect.enabled=no) against Suricata with no rules (-S /dev/null).
+#                    Detection: mamori with everything on against Suricata with the rules its
+#                    Debian package ships (suricata-bench.yaml's rule-files).
+#                    bundled / none: only the detection / only the parsing comparison
 #   BENCH_INTEL_ENTRIES  N > 0 (default 1000000): a second mamori line with N generated
 #                    threat-list entries loaded (tools/gen-intel.py: half IPv4 addresses and
 #                    networks, half domains), to measure what the lookups cost; 0: skip
@@ -24,9 +27,11 @@
 # Method (../shared/bench/README.md): one corpus built by make-corpus.sh from the real captures;
 # each tool reads it BENCH_RUNS times, alternately (mamori, suricata, mamori, suricata...), with a
 # fresh output directory each run, pinned to one core, under /usr/bin/time -f '%e %U %S %M'.
-# mamori: `mamori read --db DIR/x.db --eve DIR/eve.json CORPUS` (flow records to the store and
-# EVE). Suricata: `unshare -n suricata -c suricata-bench.yaml -S /dev/null -r CORPUS -l DIR
-# --runmode single` (no rules), EVE restricted to flow, dns, tls, http and smtp records by --set
+# mamori: `mamori read --db DIR/x.db --eve DIR/eve.json CORPUS` (flow records and protocol
+# events to the store and EVE; with --set detect.enabled=no for the parsing comparison).
+# Suricata: `unshare -n suricata -c suricata-bench.yaml -r CORPUS -l DIR --runmode single`
+# (with -S /dev/null for the parsing comparison), EVE restricted to flow, dns, tls, http and
+# smtp records by --set
 # ...enabled=no on the other EVE types. Reported: median wall time, packets/s, MB/s (corpus file size, 10^6 bytes),
 # median CPU time (user + sys), median peak RSS, and the ratios mamori/suricata (packets/s by
 # wall time and by CPU time, peak RSS).
@@ -42,7 +47,7 @@ size_mb=${BENCH_SIZE_MB:-512}
 runs=${BENCH_RUNS:-3}
 cpu=${BENCH_CPU:-0}
 suri_eve=${BENCH_SURICATA_EVE:-app}
-suri_rules=${BENCH_SURICATA_RULES:-bundled}
+suri_rules=${BENCH_SURICATA_RULES:-both}
 intel_entries=${BENCH_INTEL_ENTRIES:-1000000}
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -151,11 +156,16 @@ EOF
 fi
 suri_args=()
 for s in "${suri_set[@]}"; do suri_args+=(--set "$s"); done
+# Which comparisons: "parse" (mamori without detectors vs Suricata without rules) and/or
+# "detect" (mamori with everything vs Suricata with its bundled rules).
 case $suri_rules in
-    none) suri_args+=(-S /dev/null); rules_desc="no rules" ;;
-    bundled) rules_desc="the rules of its package (suricata-bench.yaml rule-files)" ;;
-    *) die "BENCH_SURICATA_RULES must be bundled or none" ;;
+    none) modes="parse"; rules_desc="no rules" ;;
+    bundled) modes="detect"; rules_desc="the rules of its package (suricata-bench.yaml rule-files)" ;;
+    both) modes="parse detect"
+        rules_desc="no rules, then the rules of its package (suricata-bench.yaml rule-files)" ;;
+    *) die "BENCH_SURICATA_RULES must be both, bundled or none" ;;
 esac
+has_mode() { case " $modes " in *" $1 "*) return 0 ;; esac; return 1; }
 
 echo "corpus: $corpus, $((corpus_bytes / 1000000)) MB"
 echo "mamori: $mamori ($("$mamori" --version 2>&1 | head -n 1))"
@@ -201,25 +211,39 @@ if [ "$intel_entries" -gt 0 ]; then
 fi
 
 echo "cpu: ${pin[*]:-not pinned}; $runs runs each, alternating"
-rm -f "$dir/mamori.times" "$dir/suricata.times" "$dir/mamori-intel.times"
+rm -f "$dir"/*.times
 packets=
-for i in $(seq 1 "$runs"); do
-    echo "run $i:"
-    run_tool mamori "$dir/run-mamori" "$mamori" read --db "$dir/run-mamori/x.db" \
-        --eve "$dir/run-mamori/eve.json" "$corpus" || exit 1
-    p=$(awk '$1 == "packets" { print $2; exit }' "$dir/run-mamori/stdout")
+# mamori_run NAME [OPTION...]: `mamori read` of the corpus into a fresh store and EVE file
+mamori_run() {
+    local name=$1
+    shift
+    run_tool "$name" "$dir/run-$name" "$mamori" read "$@" --db "$dir/run-$name/x.db" \
+        --eve "$dir/run-$name/eve.json" "$corpus" || exit 1
+    local p
+    p=$(awk '$1 == "packets" { print $2; exit }' "$dir/run-$name/stdout")
     [ -n "$p" ] || die "no 'packets N' line in mamori's summary"
     [ -z "$packets" ] || [ "$p" = "$packets" ] || die "packet count changed: $packets then $p"
     packets=$p
-    if [ "$intel_entries" -gt 0 ]; then
-        run_tool mamori-intel "$dir/run-mamori-intel" "$mamori" read --intel "$intel_dir" \
-            --db "$dir/run-mamori-intel/x.db" --eve "$dir/run-mamori-intel/eve.json" \
-            "$corpus" || exit 1
+}
+# suricata_run NAME [OPTION...]
+suricata_run() {
+    local name=$1
+    shift
+    run_tool "$name" "$dir/run-$name" unshare -n "$suricata" -c "$kit/suricata-bench.yaml" \
+        -r "$corpus" -l "$dir/run-$name" --runmode single "${suri_args[@]}" "$@" || exit 1
+}
+for i in $(seq 1 "$runs"); do
+    echo "run $i:"
+    if has_mode parse; then
+        mamori_run mamori-parse --set detect.enabled=no
+        [ -z "$suricata" ] || suricata_run suricata-norules -S /dev/null
     fi
-    if [ -n "$suricata" ]; then
-        run_tool suricata "$dir/run-suricata" unshare -n "$suricata" -c "$kit/suricata-bench.yaml" \
-            -r "$corpus" -l "$dir/run-suricata" --runmode single "${suri_args[@]}" ||
-            exit 1
+    if has_mode detect; then
+        mamori_run mamori
+        [ -z "$suricata" ] || suricata_run suricata-rules
+    fi
+    if [ "$intel_entries" -gt 0 ]; then
+        mamori_run mamori-intel --intel "$intel_dir"
     fi
 done
 
@@ -230,29 +254,43 @@ report() {
     m=$(median 4 "$dir/$name.times")
     # CPU seconds (user + sys): steadier than wall time on a shared machine
     c=$(awk '{ print $2 + $3 }' "$dir/$name.times" > "$dir/$name.cpu"; median 1 "$dir/$name.cpu")
-    printf '%-12s median wall %6.2f s  %9.0f packets/s  %7.1f MB/s  cpu %6.2f s  peak RSS %7.1f MiB\n' \
+    printf '%-16s median wall %6.2f s  %9.0f packets/s  %7.1f MB/s  cpu %6.2f s  peak RSS %7.1f MiB\n' \
         "$name" "$w" "$(calc "$packets / $w")" \
         "$(calc "$corpus_bytes / 1000000 / $w")" "$c" "$(calc "$m / 1024")"
     local v=${name//-/_}
     eval "${v}_wall=$w ${v}_rss=$m ${v}_cpu=$c"
 }
 echo "packets: $packets"
+# ratio LABEL MAMORI SURICATA: packets/s ratio = inverse ratio of wall times (same file)
+ratio() {
+    local m=${2//-/_} s=${3//-/_}
+    eval "local mw=\$${m}_wall mc=\$${m}_cpu mr=\$${m}_rss sw=\$${s}_wall sc=\$${s}_cpu sr=\$${s}_rss"
+    printf '%s: mamori/suricata packets/s x%.2f (by cpu time x%.2f), peak RSS x%.2f\n' "$1" \
+        "$(calc "$sw / $mw")" "$(calc "$sc / $mc")" "$(calc "$mr / $sr")"
+}
 {
-    report mamori
+    if has_mode parse; then
+        report mamori-parse
+        [ -z "$suricata" ] || report suricata-norules
+    fi
+    if has_mode detect; then
+        report mamori
+        [ -z "$suricata" ] || report suricata-rules
+    fi
     if [ "$intel_entries" -gt 0 ]; then
         report mamori-intel
-        printf 'threat lists: %d entries load in %.2f s at start; lookups cost %.1f%% of packets/s (%.1f%% counting the load)\n' \
-            "$intel_entries" "$intel_load" \
-            "$(calc "(1 - $mamori_wall / (${mamori_intel_wall} - $intel_load)) * 100")" \
-            "$(calc "(1 - $mamori_wall / ${mamori_intel_wall}) * 100")"
+        if has_mode detect; then
+            printf 'threat lists: %d entries load in %.2f s at start; lookups cost %.1f%% of packets/s (%.1f%% counting the load)\n' \
+                "$intel_entries" "$intel_load" \
+                "$(calc "(1 - $mamori_wall / (${mamori_intel_wall} - $intel_load)) * 100")" \
+                "$(calc "(1 - $mamori_wall / ${mamori_intel_wall}) * 100")"
+        fi
     fi
     if [ -n "$suricata" ]; then
-        report suricata
-        # packets/s ratio = inverse ratio of wall times (same file)
-        printf 'ratio mamori/suricata: packets/s x%.2f (by cpu time x%.2f), peak RSS x%.2f\n' \
-            "$(calc "$suricata_wall / $mamori_wall")" \
-            "$(calc "$suricata_cpu / $mamori_cpu")" \
-            "$(calc "$mamori_rss / $suricata_rss")"
+        ! has_mode parse ||
+            ratio "parsing and logging (parsers on, detectors off / no rules)" mamori-parse suricata-norules
+        ! has_mode detect ||
+            ratio "detection (everything on / bundled rules)" mamori suricata-rules
     fi
 } | tee "$dir/results.txt"
 

@@ -219,7 +219,7 @@ struct store_sqlite {
     struct store_app *app;  /* the event tables' INSERTs */
     struct store_inv *inv;  /* devices and alerts */
     int64_t run_id;         /* 0 until run_start */
-    bool bulk;              /* indexes dropped at open, built at close */
+    bool bulk;              /* indexes dropped at open, built at run end or close */
     bool in_txn;
     bool failed; /* an error was printed; refuse further work */
     /* Flows given but not yet inserted (the caller's struct is borrowed, so
@@ -661,6 +661,19 @@ static int store_put_counters(struct store_sqlite *st, const struct run_stats *r
     return ret;
 }
 
+/* The end of a bulk load: its indexes are built (within the run, so that
+ * read's summary times them too). */
+static int store_bulk_end(struct store_sqlite *st)
+{
+    const char *msg = NULL;
+    if (!st->bulk)
+        return 0;
+    st->bulk = false;
+    if (store_build_pending(st->db, &msg) < 0)
+        return store_fail(st, msg);
+    return 0;
+}
+
 static int store_run_end(struct sink *s, const struct run_stats *rs)
 {
     struct store_sqlite *st = store_of(s);
@@ -704,9 +717,9 @@ static int store_run_end(struct sink *s, const struct run_stats *rs)
         store_sync_txn(st);
         return -1;
     }
-    if (store_put_counters(st, rs) < 0)
+    if (store_put_counters(st, rs) < 0 || store_commit_txn(st) < 0)
         return -1;
-    return store_commit_txn(st);
+    return store_bulk_end(st);
 }
 
 static void store_close(struct sink *s)
@@ -718,9 +731,8 @@ static void store_close(struct sink *s)
         store_commit_txn(st);
     if (st->in_txn)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    const char *msg = NULL;
-    if (st->bulk && !st->failed && store_build_pending(st->db, &msg) < 0)
-        store_fail(st, msg);
+    if (!st->failed)
+        store_bulk_end(st);
     sqlite3_finalize(st->ins_one);
     sqlite3_finalize(st->ins_many);
     store_app_free(st->app);
