@@ -74,7 +74,7 @@ struct sink {
 struct sink *store_sqlite_open(const char *path);
 /* The same for a bulk load (`mamori read`): if the store holds few flows, the
  * indexes of the flow and event tables are dropped now and built again at
- * close (or at the next open, if the process dies first). */
+ * run_end (else at close, or at the next open if the process dies first). */
 struct sink *store_sqlite_open_bulk(const char *path, bool bulk_load);
 
 /* EVE JSON lines appended to path ("-" for stdout). NULL on failure. */
