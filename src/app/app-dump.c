@@ -111,16 +111,12 @@ static int ad_string(struct app_dump_buf *b, const char *s, size_t n)
 static void ad_integer(struct app_dump_buf *b, json_int_t v)
 {
     char tmp[24];
-    char *p = tmp + sizeof(tmp);
-    /* Negated as unsigned so that the most negative value works too. */
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char *p = tmp;
     if (v < 0)
-        *--p = '-';
-    ad_raw(b, p, (size_t)(tmp + sizeof(tmp) - p));
+        *p++ = '-';
+    /* Negated as unsigned so that the most negative value works too. */
+    p = put_dec(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+    ad_raw(b, tmp, (size_t)(p - tmp));
 }
 
 static int ad_value(struct app_dump_buf *b, const json_t *v, int depth)

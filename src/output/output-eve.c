@@ -101,15 +101,7 @@ static void jl_str(struct jline *l, const char *s)
 static void jl_uint(struct jline *l, uint64_t v)
 {
     char buf[24];
-    int n = 0;
-    char tmp[24];
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (int i = 0; i < n; i++)
-        buf[i] = tmp[n - 1 - i];
-    jl_raw(l, buf, (size_t)n);
+    jl_raw(l, buf, (size_t)(put_dec(buf, v) - buf));
 }
 
 /* A key and a quoted value that needs no escaping (our own words, digits,

@@ -75,13 +75,8 @@ static void dns_text_str(struct dns_text *t, const char *s)
 static void dns_text_u32(struct dns_text *t, uint32_t v)
 {
     /* By hand, not snprintf: names and records are full of numbers. */
-    char b[16];
-    int n = (int)sizeof(b);
-    do {
-        b[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    dns_text_put(t, b + n, sizeof(b) - (size_t)n);
+    char b[20];
+    dns_text_put(t, b, (size_t)(put_dec(b, v) - b));
 }
 
 /* One byte of a label or string. `in_label`: '.' is a separator in names, so

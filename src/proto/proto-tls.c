@@ -150,20 +150,13 @@ static void tls_sb_num(struct tls_sb *b, unsigned v, bool *first, char sep, bool
     /* By hand, not snprintf: a ClientHello has a hundred of these, and
      * snprintf was most of the cost of the JA3/JA4 strings. */
     static const char hexd[] = "0123456789abcdef";
-    char t[16];
+    char t[24];
     int n = 0;
     if (hex) {
         for (int sh = 12; sh >= 0; sh -= 4)
             t[n++] = hexd[(v >> sh) & 0xfu];
     } else {
-        char r[16];
-        int k = 0;
-        do {
-            r[k++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v);
-        while (k)
-            t[n++] = r[--k];
+        n = (int)(put_dec(t, v) - t);
     }
     if (!*first)
         tls_sb_add(b, &sep, 1);

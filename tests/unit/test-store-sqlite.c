@@ -927,6 +927,19 @@ static void test_kill9_keeps_committed(void **state)
 
 #define INDEX_COUNT "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
 
+/* Makes t and a fresh store in it; returns how many indexes it has. */
+static int64_t fresh_store_indexes(struct tmpdir *t)
+{
+    tmpdir_make(t);
+    struct sink *s = store_sqlite_open(t->db);
+    assert_non_null(s);
+    s->ops->close(s);
+    sqlite3 *db = raw_open(t->db);
+    int64_t n = raw_int(db, INDEX_COUNT);
+    sqlite3_close(db);
+    return n;
+}
+
 /* A bulk load into an empty store drops the flow and event indexes (the
  * inventory's stay), keeps their definitions, and builds the very same
  * indexes at close; the rows written meanwhile are all indexed. */
@@ -934,19 +947,15 @@ static void test_bulk_load_rebuilds_indexes(void **state)
 {
     (void)state;
     struct tmpdir t;
-    tmpdir_make(&t);
-    struct sink *s = store_sqlite_open(t.db);
-    assert_non_null(s);
-    s->ops->close(s);
+    int64_t all = fresh_store_indexes(&t);
     sqlite3 *db = raw_open(t.db);
-    int64_t all = raw_int(db, INDEX_COUNT);
     char before[4096];
     raw_text(db, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"
                  " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)",
              before, sizeof(before));
     sqlite3_close(db);
 
-    s = store_sqlite_open_bulk(t.db, true);
+    struct sink *s = store_sqlite_open_bulk(t.db, true);
     assert_non_null(s);
     db = raw_open(t.db);
     int64_t pending = raw_int(db, "SELECT count(*) FROM pending_indexes");
@@ -999,13 +1008,9 @@ static void test_bulk_load_killed_and_big_store(void **state)
 {
     (void)state;
     struct tmpdir t;
-    tmpdir_make(&t);
-    struct sink *s = store_sqlite_open(t.db);
-    assert_non_null(s);
-    s->ops->close(s);
-    sqlite3 *db = raw_open(t.db);
-    int64_t all = raw_int(db, INDEX_COUNT);
-    sqlite3_close(db);
+    int64_t all = fresh_store_indexes(&t);
+    sqlite3 *db;
+    struct sink *s;
 
     pid_t pid = fork();
     assert_true(pid >= 0);
