@@ -187,6 +187,16 @@ static void tls_hex(char *out, const uint8_t *b, size_t n)
     out[2 * n] = '\0';
 }
 
+/* A cipher suite as "0x%04x" (out: 7 bytes), without snprintf: a
+ * ClientHello lists dozens. */
+static void tls_cipher_hex(char out[7], uint16_t v)
+{
+    const uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
+    out[0] = '0';
+    out[1] = 'x';
+    tls_hex(out + 2, b, 2);
+}
+
 /* Lower-case hex digest of s with md (MD5 for JA3, SHA-256 for JA4) into
  * out (65 bytes). */
 static void tls_digest_hex(const EVP_MD *md, const char *s, size_t n, char *out)
@@ -629,7 +639,7 @@ static int tls_ch_parse(const uint8_t *body, uint32_t len, char transport, json_
                 continue;
             if (n++ < TLS_MAX_LISTED_CIPHERS) {
                 char h[8];
-                snprintf(h, sizeof(h), "0x%04x", ch->ciphers[i]);
+                tls_cipher_hex(h, ch->ciphers[i]);
                 json_array_append_new(arr, json_string(h));
             }
         }
@@ -734,7 +744,7 @@ static int tls_sh_parse(const uint8_t *body, uint32_t len, json_t *tls, json_t *
     tls_sb_free(&b);
     if (extra) {
         char h[8];
-        snprintf(h, sizeof(h), "0x%04x", cipher);
+        tls_cipher_hex(h, cipher);
         json_object_set_new(extra, "cipher_chosen", json_string(h));
         if (*hrr)
             json_object_set_new(extra, "hello_retry", json_true());
