@@ -174,6 +174,28 @@ static int ad_value(struct app_dump_buf *b, const json_t *v, int depth)
     }
 }
 
+/* jansson's dump callback, for what app_dump_compact leaves to it. */
+static int ad_jansson_cb(const char *p, size_t n, void *arg)
+{
+    ad_raw(arg, p, n);
+    return 0;
+}
+
+int app_dump_json(struct app_dump_buf *b, const json_t *v)
+{
+    size_t start = b->len;
+    if (app_dump_compact(b, v) == 0)
+        return 0;
+    if (json_dump_callback(v, ad_jansson_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) == 0 &&
+        b->len > start) {
+        b->buf[b->len] = '\0';
+        return 0;
+    }
+    b->len = start;
+    b->buf[start] = '\0';
+    return -1;
+}
+
 int app_dump_compact(struct app_dump_buf *b, const json_t *v)
 {
     size_t start = b->len;

@@ -19,4 +19,9 @@ struct app_dump_buf {
  * jansson. */
 int app_dump_compact(struct app_dump_buf *b, const json_t *v);
 
+/* The same text for any v: app_dump_compact, else jansson's own dump into the
+ * same buffer (what json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) gives).
+ * Returns 0, or -1 (b->len unchanged) when jansson refuses v too. */
+int app_dump_json(struct app_dump_buf *b, const json_t *v);
+
 #endif

@@ -164,23 +164,6 @@ const struct stream_stats *app_layer_stream_stats(const struct app_layer *al)
 
 /* --- what parsers call --- */
 
-/* jansson's dump callback, for the objects app_dump_compact leaves to it. */
-static int app_text_cb(const char *p, size_t n, void *arg)
-{
-    struct app_dump_buf *b = arg;
-    if (b->cap - b->len < n + 1) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap - b->len < n + 1)
-            cap *= 2;
-        b->buf = xrealloc(b->buf, cap);
-        b->cap = cap;
-    }
-    memcpy(b->buf + b->len, p, n);
-    b->len += n;
-    b->buf[b->len] = '\0';
-    return 0;
-}
-
 const char *app_event_json(const struct app_event *ev, int which, size_t *len)
 {
     /* Events built by hand (tests) have no cache: one shared scratch. */
@@ -195,9 +178,7 @@ const char *app_event_json(const struct app_event *ev, int which, size_t *len)
     }
     if (!ev->text || !t->done[w]) {
         b->len = 0;
-        if (app_dump_compact(b, obj) < 0 &&
-            (json_dump_callback(obj, app_text_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) < 0 ||
-             b->len == 0)) {
+        if (app_dump_json(b, obj) < 0) {
             *len = 0;
             return NULL;
         }

@@ -505,25 +505,18 @@ static int eve_alert(struct sink *s, const struct alert *a)
     }
     json_object_set_new(al, "metadata", md);
     json_object_set_new(o, "alert", al);
-    /* app_dump_compact writes what json_dumps would, without its
-     * allocations; jansson still takes what it leaves (non-ASCII names). */
+    /* Into the sink's line buffer, as the event lines are. */
     struct app_dump_buf b = {.buf = es->line, .cap = es->line_cap};
-    char *line = NULL;
-    if (app_dump_compact(&b, o) < 0)
-        line = json_dumps(o, JSON_COMPACT);
+    int drc = app_dump_json(&b, o);
     es->line = b.buf;
     es->line_cap = b.cap;
     json_decref(o);
-    const char *text = line ? line : b.len ? b.buf : NULL;
-    if (!text)
+    if (drc < 0)
         return 0;
     errno = 0;
-    size_t n = line ? strlen(line) : b.len;
-    int rc = 0;
-    if (fwrite(text, 1, n, es->fp) != n || fputc('\n', es->fp) == EOF || ferror(es->fp))
-        rc = eve_fail(es, errno);
-    free(line);
-    return rc;
+    if (fwrite(b.buf, 1, b.len, es->fp) != b.len || fputc('\n', es->fp) == EOF || ferror(es->fp))
+        return eve_fail(es, errno);
+    return 0;
 }
 
 static int eve_commit(struct sink *s)

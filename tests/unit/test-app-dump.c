@@ -99,6 +99,31 @@ static void test_falls_back(void **state)
     json_decref(o);
 }
 
+/* app_dump_json gives jansson's text whichever path writes it, appended to
+ * what the buffer held. */
+static void test_dump_json_any(void **state)
+{
+    (void)state;
+    json_t *vals[] = {
+        json_pack("{s:s, s:i}", "name", "\xe6\x9d\xb1\xe4\xba\xac", "n", 1), /* jansson */
+        json_pack("{s:i, s:f}", "n", 1, "r", 0.5),                          /* jansson */
+        json_pack("{s:s, s:[i,b]}", "a", "x\"y", "l", 7, 1),                /* fast path */
+    };
+    for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+        struct app_dump_buf b = {0};
+        assert_int_equal(app_dump_json(&b, json_true()), 0);
+        assert_int_equal(app_dump_json(&b, vals[i]), 0);
+        char *ref = json_dumps(vals[i], JSON_COMPACT | JSON_ENCODE_ANY);
+        assert_non_null(ref);
+        assert_int_equal(b.len, 4 + strlen(ref));
+        assert_memory_equal(b.buf, "true", 4);
+        assert_string_equal(b.buf + 4, ref);
+        free(ref);
+        free(b.buf);
+        json_decref(vals[i]);
+    }
+}
+
 static void test_appends_to_buffer(void **state)
 {
     (void)state;
@@ -177,7 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scalars),      cmocka_unit_test(test_escapes),
         cmocka_unit_test(test_falls_back),   cmocka_unit_test(test_appends_to_buffer),
-        cmocka_unit_test(test_random_trees),
+        cmocka_unit_test(test_random_trees), cmocka_unit_test(test_dump_json_any),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -927,6 +927,21 @@ static void test_kill9_keeps_committed(void **state)
 
 #define INDEX_COUNT "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
 
+/* The store at path has this many indexes, and this many waiting in
+ * pending_indexes. */
+static void expect_indexes(const char *path, int64_t indexes, int64_t pending)
+{
+    sqlite3 *db = raw_open(path);
+    assert_int_equal(raw_int(db, INDEX_COUNT), indexes);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM pending_indexes"), pending);
+    sqlite3_close(db);
+}
+
+/* Every index definition of the store, in name order, as one text. */
+#define INDEX_SQL                                                                            \
+    "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"                      \
+    " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)"
+
 /* Makes t and a fresh store in it; returns how many indexes it has. */
 static int64_t fresh_store_indexes(struct tmpdir *t)
 {
@@ -950,9 +965,7 @@ static void test_bulk_load_rebuilds_indexes(void **state)
     int64_t all = fresh_store_indexes(&t);
     sqlite3 *db = raw_open(t.db);
     char before[4096];
-    raw_text(db, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"
-                 " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)",
-             before, sizeof(before));
+    raw_text(db, INDEX_SQL, before, sizeof(before));
     sqlite3_close(db);
 
     struct sink *s = store_sqlite_open_bulk(t.db, true);
@@ -978,19 +991,13 @@ static void test_bulk_load_rebuilds_indexes(void **state)
     /* Built by the end of the run, before close: read's summary times it. */
     struct run_stats rs = {.packets = 1};
     assert_int_equal(s->ops->run_end(s, &rs), 0);
-    db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM pending_indexes"), 0);
-    assert_int_equal(raw_int(db, INDEX_COUNT), all);
-    sqlite3_close(db);
+    expect_indexes(t.db, all, 0);
     s->ops->close(s);
 
     db = raw_open(t.db);
     char after[4096];
-    raw_text(db, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"
-                 " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)",
-             after, sizeof(after));
+    raw_text(db, INDEX_SQL, after, sizeof(after));
     assert_string_equal(after, before);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM pending_indexes"), 0);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM flows INDEXED BY flows_src_ip_ts"
                                  " WHERE src_ip > ''"),
                      3000);
@@ -1028,10 +1035,7 @@ static void test_bulk_load_killed_and_big_store(void **state)
 
     s = store_sqlite_open(t.db);
     assert_non_null(s);
-    db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM pending_indexes"), 0);
-    assert_int_equal(raw_int(db, INDEX_COUNT), all);
-    sqlite3_close(db);
+    expect_indexes(t.db, all, 0);
     s->ops->close(s);
 
     /* Many flows already (the highest id says so): no drop. */
@@ -1042,10 +1046,7 @@ static void test_bulk_load_killed_and_big_store(void **state)
     sqlite3_close(db);
     s = store_sqlite_open_bulk(t.db, true);
     assert_non_null(s);
-    db = raw_open(t.db);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM pending_indexes"), 0);
-    assert_int_equal(raw_int(db, INDEX_COUNT), all);
-    sqlite3_close(db);
+    expect_indexes(t.db, all, 0);
     s->ops->close(s);
     tmpdir_remove(&t);
 }
