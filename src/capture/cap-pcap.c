@@ -17,11 +17,15 @@
 #include "capture/cap-pcap.h"
 #include "util/util.h"
 
+/* stdio buffer of a capture file: one read (or gzread) per 256 KiB. */
+#define CAP_FILE_BUF (256 * 1024)
+
 struct cap {
     pcap_t *pcap;
     int linktype;
     int live;
     uint64_t num;
+    char *iobuf; /* the file's stdio buffer (CAP_FILE_BUF), freed after pcap_close */
 };
 
 static ssize_t gz_cookie_read(void *cookie, char *buf, size_t size)
@@ -50,7 +54,7 @@ static FILE *gz_stream(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s", strerror(errno ? errno : EIO));
         return NULL;
     }
-    gzbuffer(gz, 256 * 1024);
+    gzbuffer(gz, CAP_FILE_BUF);
     cookie_io_functions_t io = {.read = gz_cookie_read, .close = gz_cookie_close};
     FILE *fp = fopencookie(gz, "rb", io);
     if (!fp) {
@@ -80,16 +84,26 @@ static struct cap *cap_from_pcap(pcap_t *p, int live)
     return c;
 }
 
-struct cap *cap_open_stream(FILE *fp, char *err, size_t errlen)
+/* Opens a capture on fp, whose stdio buffer is iobuf (or its own when NULL):
+ * the cap owns both. */
+static struct cap *cap_open_fp(FILE *fp, char *iobuf, char *err, size_t errlen)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
     pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
     if (!p) {
         fclose(fp);
+        free(iobuf);
         explain_open_error(ebuf, err, errlen);
         return NULL;
     }
-    return cap_from_pcap(p, 0);
+    struct cap *c = cap_from_pcap(p, 0);
+    c->iobuf = iobuf;
+    return c;
+}
+
+struct cap *cap_open_stream(FILE *fp, char *err, size_t errlen)
+{
+    return cap_open_fp(fp, NULL, err, errlen);
 }
 
 struct cap *cap_open_file(const char *path, char *err, size_t errlen)
@@ -108,34 +122,43 @@ struct cap *cap_open_file(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s", strerror(errno));
         return NULL;
     }
+    /* A big stdio buffer, one read (or gzread) per 256 KiB instead of per
+     * 4 KiB. glibc only honours a size with a buffer, and only before the
+     * stream's first read. */
+    char *iobuf = xmalloc(CAP_FILE_BUF);
+    setvbuf(fp, iobuf, _IOFBF, CAP_FILE_BUF);
     unsigned char magic[2] = {0, 0};
     size_t n = fread(magic, 1, 2, fp);
     if (n == 0 && S_ISREG(st.st_mode)) {
         fclose(fp);
+        free(iobuf);
         snprintf(err, errlen, "empty file, not a capture");
         return NULL;
     }
     if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
         fclose(fp);
         fp = gz_stream(path, err, errlen);
-        if (!fp)
+        if (!fp) {
+            free(iobuf);
             return NULL;
+        }
+        setvbuf(fp, iobuf, _IOFBF, CAP_FILE_BUF);
         /* A gzip file of nothing is as empty as an empty file. */
         int c = fgetc(fp);
         if (c == EOF) {
             fclose(fp);
+            free(iobuf);
             snprintf(err, errlen, "empty or corrupt gzip file, not a capture");
             return NULL;
         }
         ungetc(c, fp);
     } else if (fseek(fp, 0, SEEK_SET) < 0) {
         fclose(fp);
+        free(iobuf);
         snprintf(err, errlen, "cannot seek: %s", strerror(errno));
         return NULL;
     }
-    /* Big stdio buffer: fewer read syscalls on large captures. */
-    setvbuf(fp, NULL, _IOFBF, 256 * 1024);
-    return cap_open_stream(fp, err, errlen);
+    return cap_open_fp(fp, iobuf, err, errlen);
 }
 
 struct cap *cap_open_live(const char *iface, uint32_t snaplen, uint32_t buffer_mb, char *err,
@@ -367,5 +390,6 @@ void cap_close(struct cap *c)
     if (!c)
         return;
     pcap_close(c->pcap);
+    free(c->iobuf);
     free(c);
 }

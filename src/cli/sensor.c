@@ -311,13 +311,14 @@ void sensor_release(struct sensor_opts *o)
 
 static int sensor_open_sinks(struct sensor_opts *o, struct pipeline *p)
 {
-    /* read loads a whole capture: index building waits for its end. */
+    /* read loads a whole capture: index building waits for its end, and a
+     * commit does not wait for the disk (the next one does). */
     struct sink *s = store_sqlite_open_bulk(o->db, !o->is_watch);
     if (!s)
         return EXIT_ENV;
     pipeline_add_sink(p, s);
     if (o->eve) {
-        s = eve_open(o->eve, o->cfg.sensor_name);
+        s = eve_open_bulk(o->eve, o->cfg.sensor_name, !o->is_watch);
         if (!s)
             return EXIT_ENV;
         pipeline_add_sink(p, s);

@@ -17,7 +17,8 @@
  * like event_type; the parser built it in Suricata's shape (app.h).
  *
  * Lines go through a large stdio buffer; commit() flushes and fsyncs, which is
- * when records become durable. A write error is reported once and the sink
+ * when records become durable (in a bulk load, the fsync runs on a bgsync
+ * thread and the next commit waits for it). A write error is reported once and the sink
  * then refuses further work.
  */
 #include <errno.h>
@@ -34,6 +35,7 @@
 #include "detect/explain.h"
 #include "store/sink.h"
 #include "store/store-app.h"
+#include "util/bgsync.h"
 #include "util/i18n.h"
 #include "util/netaddr.h"
 #include "util/util.h"
@@ -49,6 +51,7 @@ struct eve_sink {
     char *host_json; /* sensor name as a JSON string literal; NULL if none */
     char *line;   /* one serialised event, grown as needed */
     size_t line_cap;
+    struct bgsync *bg; /* a bulk load's fsync, one commit behind; NULL: at commit */
     bool is_stdout;
     bool failed; /* an error was printed; refuse further work */
 };
@@ -526,6 +529,10 @@ static int eve_commit(struct sink *s)
         return -1;
     if (fflush(es->fp) == EOF)
         return eve_fail(es, errno);
+    if (es->bg) {
+        int err = bgsync_kick(es->bg);
+        return err ? eve_fail(es, err) : 0;
+    }
     /* A pipe or terminal cannot be fsynced (EINVAL); that is not a failure. */
     if (fsync(fileno(es->fp)) < 0 && errno != EINVAL && errno != EROFS)
         return eve_fail(es, errno);
@@ -537,8 +544,12 @@ static void eve_close(struct sink *s)
     struct eve_sink *es = eve_of(s);
     if (!es)
         return;
-    if (!es->failed)
-        eve_commit(s);
+    if (!es->failed && eve_commit(s) == 0 && es->bg) {
+        int err = bgsync_drain(es->bg);
+        if (err)
+            eve_fail(es, err);
+    }
+    bgsync_free(es->bg);
     if (es->is_stdout) {
         fflush(es->fp);
     } else if (fclose(es->fp) == EOF && !es->failed) {
@@ -564,6 +575,11 @@ static const struct sink_ops eve_ops = {
 
 struct sink *eve_open(const char *path, const char *sensor_name)
 {
+    return eve_open_bulk(path, sensor_name, false);
+}
+
+struct sink *eve_open_bulk(const char *path, const char *sensor_name, bool bulk_load)
+{
     struct eve_sink *es = xcalloc(1, sizeof(*es));
     es->sink.ops = &eve_ops;
     es->path = xstrdup(path);
@@ -587,6 +603,9 @@ struct sink *eve_open(const char *path, const char *sensor_name)
         }
         es->iobuf = xmalloc(EVE_BUF_SIZE);
         setvbuf(es->fp, es->iobuf, _IOFBF, EVE_BUF_SIZE);
+        /* Without a thread, the fsync stays at commit. */
+        if (bulk_load && (es->bg = bgsync_new()) != NULL)
+            bgsync_add(es->bg, fd, 0);
     }
     if (sensor_name && *sensor_name) {
         /* json_string() refuses text that is not UTF-8. */

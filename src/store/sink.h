@@ -74,10 +74,15 @@ struct sink {
 struct sink *store_sqlite_open(const char *path);
 /* The same for a bulk load (`mamori read`): if the store holds few flows, the
  * indexes of the flow and event tables are dropped now and built again at
- * run_end (else at close, or at the next open if the process dies first). */
+ * run_end (else at close, or at the next open if the process dies first).
+ * A commit's fsync of the WAL runs in the background (util/bgsync.h) and is
+ * waited for at the next commit; run_end and close sync the rest. */
 struct sink *store_sqlite_open_bulk(const char *path, bool bulk_load);
 
 /* EVE JSON lines appended to path ("-" for stdout). NULL on failure. */
 struct sink *eve_open(const char *path, const char *sensor_name);
+/* The same for a bulk load (`mamori read`): a commit's fsync runs in the
+ * background and is waited for at the next commit; close syncs the rest. */
+struct sink *eve_open_bulk(const char *path, const char *sensor_name, bool bulk_load);
 
 #endif

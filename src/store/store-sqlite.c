@@ -6,18 +6,22 @@
  * inserted 32 at a time with one prepared multi-row statement, inside a
  * transaction that stays open until the next commit() (about once a second):
  * an fsync is paid once per batch, a statement's fixed cost once per 32 rows.
+ * A bulk load (`mamori read`) runs with synchronous=NORMAL and fsyncs the WAL
+ * on a bgsync thread, one commit behind (store_bg_start).
  * The four flows indexes are most of what remains (see docs/schema.md).
  *
  * Every failure is reported once with error() and turns the sink "failed":
  * later calls return -1 without printing again, so a full disk gives one line,
  * not one per flow.
  */
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "decode/decode.h"
 #include "store/sink.h"
@@ -25,6 +29,7 @@
 #include "store/store-inv.h"
 #include "store/store-service.h"
 #include "notify/notify.h"
+#include "util/bgsync.h"
 #include "util/netaddr.h"
 #include "util/util.h"
 
@@ -229,6 +234,7 @@ struct store_sqlite {
     struct store_inv *inv;  /* devices and alerts */
     int64_t run_id;         /* 0 until run_start */
     bool bulk;              /* indexes dropped at open, built at run end or close */
+    struct bgsync *bg;      /* a bulk load's WAL fsync, one commit behind; NULL: FULL */
     bool in_txn;
     bool failed; /* an error was printed; refuse further work */
     /* Flows given but not yet inserted (the caller's struct is borrowed, so
@@ -294,7 +300,24 @@ static int store_commit_txn(struct store_sqlite *st)
         return -1;
     }
     st->in_txn = false;
+    if (st->bg) {
+        int err = bgsync_kick(st->bg);
+        if (err)
+            return store_fail(st, strerror(err));
+    }
     return 0;
+}
+
+/* A bulk load's last commits on disk: waits for the background sync, runs
+ * one more (the index build and anything SQLite committed by itself). */
+static int store_sync_now(struct store_sqlite *st)
+{
+    if (!st->bg)
+        return 0;
+    int err = bgsync_kick(st->bg);
+    if (!err)
+        err = bgsync_drain(st->bg);
+    return err ? store_fail(st, strerror(err)) : 0;
 }
 
 /* Wall-clock time, ISO-8601 UTC: only for runs.started_at/ended_at, which say
@@ -726,9 +749,9 @@ static int store_run_end(struct sink *s, const struct run_stats *rs)
         store_sync_txn(st);
         return -1;
     }
-    if (store_put_counters(st, rs) < 0 || store_commit_txn(st) < 0)
+    if (store_put_counters(st, rs) < 0 || store_commit_txn(st) < 0 || store_bulk_end(st) < 0)
         return -1;
-    return store_bulk_end(st);
+    return store_sync_now(st);
 }
 
 static void store_close(struct sink *s)
@@ -742,6 +765,9 @@ static void store_close(struct sink *s)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     if (!st->failed)
         store_bulk_end(st);
+    if (!st->failed)
+        store_sync_now(st);
+    bgsync_free(st->bg);
     sqlite3_finalize(st->ins_one);
     sqlite3_finalize(st->ins_many);
     store_app_free(st->app);
@@ -922,6 +948,31 @@ fail:
     return -1;
 }
 
+/* A bulk load's commits: synchronous=NORMAL (SQLite no longer waits for the
+ * disk at COMMIT) and a bgsync that fdatasyncs the WAL after each commit on
+ * its own thread, so a commit is on disk when the next one returns and all
+ * are when read ends. NULL, and FULL kept, when that cannot be set up. */
+static struct bgsync *store_bg_start(sqlite3 *db)
+{
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(db, "main"));
+    /* Read-only is enough for fdatasync; SQLite holds no lock on the -wal
+     * file, so closing this descriptor releases none of its locks. */
+    int fd = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0)
+        return NULL;
+    struct bgsync *bg = bgsync_new();
+    if (!bg || bgsync_add(bg, fd, 1) < 0) {
+        bgsync_free(bg);
+        close(fd);
+        return NULL;
+    }
+    if (sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+        bgsync_free(bg); /* closes fd */
+        return NULL;
+    }
+    return bg;
+}
+
 /* Prepares the one-row and the STORE_ROWS_PER_STMT-row INSERT. */
 static int store_prepare_inserts(struct store_sqlite *st)
 {
@@ -1014,6 +1065,7 @@ struct sink *store_sqlite_open_bulk(const char *path, bool bulk_load)
     st->sink.ops = &store_sqlite_ops;
     st->db = db;
     st->bulk = bulk;
+    st->bg = bulk_load ? store_bg_start(db) : NULL;
     st->path = xstrdup(path);
     /* Preparing also parses the schema: a corrupt sqlite_master fails here. */
     if (store_prepare_inserts(st) < 0 || !(st->app = store_app_new(db)) ||
@@ -1024,6 +1076,7 @@ struct sink *store_sqlite_open_bulk(const char *path, bool bulk_load)
         sqlite3_finalize(st->ins_one);
         sqlite3_finalize(st->ins_many);
         store_app_free(st->app);
+        bgsync_free(st->bg);
         free(st->path);
         free(st);
         goto out_close_db;

@@ -359,13 +359,22 @@ static void test_appends(void **state)
         assert_int_equal(s->ops->flow(s, &fl[F_TCP]), 0);
         s->ops->close(s); /* close alone must flush */
     }
+    /* A bulk load (read) syncs in the background: same lines. */
+    struct sink *s = eve_open_bulk(t.eve, NULL, true);
+    assert_non_null(s);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(s->ops->flow(s, &fl[F_TCP]), 0);
+        assert_int_equal(s->ops->commit(s), 0);
+    }
+    assert_int_equal(s->ops->flow(s, &fl[F_UDP6]), 0);
+    s->ops->close(s);
     FILE *fp = fopen(t.eve, "r");
     assert_non_null(fp);
     char buf[8192];
     size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
     buf[n] = '\0';
     fclose(fp);
-    assert_int_equal(count_lines(buf), 2);
+    assert_int_equal(count_lines(buf), 6);
     tmpdir_remove(&t);
 }
 
@@ -425,22 +434,24 @@ static void test_disk_full(void **state)
         skip();
     struct flow fl[F_COUNT];
     make_flows(fl);
-    struct sink *s = eve_open("/dev/full", NULL);
-    assert_non_null(s);
-    struct capture c;
-    capture_begin(&c, 2);
-    int rc_flow = s->ops->flow(s, &fl[F_TCP]);
-    int rc_commit = s->ops->commit(s);
-    int rc_again = s->ops->flow(s, &fl[F_TCP]);
-    int rc_commit2 = s->ops->commit(s);
-    s->ops->close(s);
-    capture_end(&c, 2);
-    assert_int_equal(rc_flow, 0); /* buffered */
-    assert_int_equal(rc_commit, -1);
-    assert_int_equal(rc_again, -1);
-    assert_int_equal(rc_commit2, -1);
-    assert_string_equal(c.text,
-                        "mamori: cannot write to eve file '/dev/full': No space left on device\n");
+    for (int bulk = 0; bulk < 2; bulk++) {
+        struct sink *s = eve_open_bulk("/dev/full", NULL, bulk);
+        assert_non_null(s);
+        struct capture c;
+        capture_begin(&c, 2);
+        int rc_flow = s->ops->flow(s, &fl[F_TCP]);
+        int rc_commit = s->ops->commit(s);
+        int rc_again = s->ops->flow(s, &fl[F_TCP]);
+        int rc_commit2 = s->ops->commit(s);
+        s->ops->close(s);
+        capture_end(&c, 2);
+        assert_int_equal(rc_flow, 0); /* buffered */
+        assert_int_equal(rc_commit, -1);
+        assert_int_equal(rc_again, -1);
+        assert_int_equal(rc_commit2, -1);
+        assert_string_equal(c.text,
+                            "mamori: cannot write to eve file '/dev/full': No space left on device\n");
+    }
 }
 
 /* Runs `python3 -c SCRIPT schema eve` without a shell. Exit 0: every line
