@@ -1063,6 +1063,50 @@ static void test_bulk_load_killed_and_big_store(void **state)
     tmpdir_remove(&t);
 }
 
+/* A store read creates has 16 KiB pages, one watch creates 4 KiB; an
+ * existing store keeps its own. */
+static void test_page_size(void **state)
+{
+    (void)state;
+    struct tmpdir t;
+    (void)fresh_store_indexes(&t); /* created as watch does */
+    struct sink *s = store_sqlite_open_bulk(t.db, true);
+    assert_non_null(s);
+    s->ops->close(s);
+    sqlite3 *db = raw_open(t.db);
+    assert_int_equal(raw_int(db, "PRAGMA page_size"), 4096);
+    sqlite3_close(db);
+    tmpdir_remove(&t);
+
+    tmpdir_make(&t);
+    s = store_sqlite_open_bulk(t.db, true);
+    assert_non_null(s);
+    assert_int_equal(s->ops->run_start(s, &test_run), 0);
+    struct flow f;
+    for (uint64_t id = 1; id <= 2000; id++) {
+        make_tcp_flow(&f, id);
+        assert_int_equal(s->ops->flow(s, &f), 0);
+    }
+    struct run_stats rs = {.packets = 1};
+    assert_int_equal(s->ops->run_end(s, &rs), 0);
+    s->ops->close(s);
+    db = raw_open(t.db);
+    assert_int_equal(raw_int(db, "PRAGMA page_size"), 16384);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM flows"), 2000);
+    char ok[16];
+    raw_text(db, "PRAGMA integrity_check", ok, sizeof(ok));
+    assert_string_equal(ok, "ok");
+    sqlite3_close(db);
+    /* watch opening it later keeps the 16 KiB pages. */
+    s = store_sqlite_open(t.db);
+    assert_non_null(s);
+    s->ops->close(s);
+    db = raw_open(t.db);
+    assert_int_equal(raw_int(db, "PRAGMA page_size"), 16384);
+    sqlite3_close(db);
+    tmpdir_remove(&t);
+}
+
 /* --- speed --- */
 
 /* Prints rows/s for batched inserts (a commit every 100k rows, about what one
@@ -1123,6 +1167,7 @@ int main(void)
         cmocka_unit_test(test_kill9_keeps_committed),
         cmocka_unit_test(test_bulk_load_rebuilds_indexes),
         cmocka_unit_test(test_bulk_load_killed_and_big_store),
+        cmocka_unit_test(test_page_size),
         cmocka_unit_test(test_insert_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
