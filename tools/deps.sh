@@ -7,7 +7,7 @@ what=${1:-check}
 
 build=(build-essential meson ninja-build pkg-config libpcap-dev libsqlite3-dev libjansson-dev
        zlib1g-dev sqlite3 libndpi-dev libssl-dev libcurl4-openssl-dev libpsl-dev
-       ieee-data libgmime-3.0-dev libmagic-dev libmaxminddb-dev)
+       ieee-data libgmime-3.0-dev libmagic-dev libmaxminddb-dev libgoogle-perftools-dev)
 case $what in
   demo)  pkgs=("${build[@]}") ;;
   check) pkgs=("${build[@]}" libcmocka-dev tshark python3 python3-jsonschema clang
