@@ -58,6 +58,16 @@ static void ad_char(struct app_dump_buf *b, char c)
     b->buf[b->len++] = c;
 }
 
+/* Non-zero when one of the 8 bytes of w is < 0x20, '"', '\\' or >= 0x80
+ * (the classic "has a zero byte" test, on w and on w xor each special). */
+static inline uint64_t ad_word_special(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+    uint64_t below = w - ones * 0x20; /* a byte < 0x20 borrows into its high bit */
+    return ((below & ~w) | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | w) & highs;
+}
+
 static int ad_string(struct app_dump_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -65,7 +75,18 @@ static int ad_string(struct app_dump_buf *b, const char *s, size_t n)
     ad_reserve(b, 6 * n + 2);
     char *o = b->buf + b->len;
     *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    /* Eight bytes at a time while none needs escaping or is >= 0x80 (most
+     * names, URIs and user agents are plain ASCII from end to end). */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (ad_word_special(w))
+            break;
+        memcpy(o, &w, 8);
+        o += 8;
+    }
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80)
             return -1;

@@ -72,6 +72,26 @@ static void test_escapes(void **state)
     json_object_set_new(o, "q\"uo\\te", json_string("tab\there\r\n\b\f\x01\x1f\x7f"));
     assert_int_equal(same_as_jansson(o), 0);
     json_decref(o);
+
+    /* Strings are scanned 8 bytes at a time: every special byte (and the
+     * bytes around the class edges) at every position of strings up to 40
+     * bytes long, so each lands in every lane of a word and in the tail. */
+    static const unsigned char edge[] = {0x00, 0x01, 0x1f, 0x20, 0x21, '"',  0x23,
+                                         0x5b, '\\', 0x5d, 0x7e, 0x7f, 0x80, 0xff};
+    char str[41];
+    for (size_t len = 1; len <= 40; len++) {
+        for (size_t pos = 0; pos < len; pos++) {
+            for (size_t e = 0; e < ARRAY_SIZE(edge); e++) {
+                memset(str, 'a' + (int)(len % 26), len);
+                str[pos] = (char)edge[e];
+                json_t *v = json_stringn_nocheck(str, len);
+                assert_non_null(v);
+                /* >= 0x80 goes to jansson (-1); the rest must match it. */
+                assert_int_equal(same_as_jansson(v), edge[e] >= 0x80 ? -1 : 0);
+                json_decref(v);
+            }
+        }
+    }
 }
 
 static void test_falls_back(void **state)
