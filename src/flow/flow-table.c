@@ -382,8 +382,11 @@ static const char *flow_conn_state(const struct flow *f)
 static void flow_report(struct flow_table *ft, struct flow *f, enum flow_end_reason r)
 {
     f->end_reason = (uint8_t)r;
+    /* Our own short words (at most "RSTOS0"): copied, no snprintf per flow. */
     const char *cs = flow_conn_state(f);
-    snprintf(f->conn_state, sizeof(f->conn_state), "%s", cs);
+    size_t n = strnlen(cs, sizeof(f->conn_state) - 1);
+    memcpy(f->conn_state, cs, n);
+    f->conn_state[n] = '\0';
     ft->stats.ended[r]++;
     if (r == FLOW_END_EVICTED)
         ft->stats.evicted++;

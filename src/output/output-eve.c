@@ -78,16 +78,25 @@ struct jline {
     size_t len, cap;
 };
 
-static void jl_reserve(struct jline *l, size_t n)
+/* The writers below are inlined into every call: keys are literals, so
+ * their lengths are known at compile time and each piece is one short copy
+ * (a flow line has about 25 of them). */
+#define JL_INLINE static inline __attribute__((always_inline))
+
+static __attribute__((noinline)) void jl_grow(struct jline *l, size_t n)
 {
-    if (l->cap - l->len >= n)
-        return;
     while (l->cap - l->len < n)
         l->cap *= 2;
     l->p = xrealloc(l->p, l->cap);
 }
 
-static void jl_raw(struct jline *l, const char *s, size_t n)
+JL_INLINE void jl_reserve(struct jline *l, size_t n)
+{
+    if (l->cap - l->len < n)
+        jl_grow(l, n);
+}
+
+JL_INLINE void jl_raw(struct jline *l, const char *s, size_t n)
 {
     jl_reserve(l, n);
     memcpy(l->p + l->len, s, n);
@@ -96,12 +105,12 @@ static void jl_raw(struct jline *l, const char *s, size_t n)
 
 #define JL_LIT(l, lit) jl_raw((l), (lit), sizeof(lit) - 1)
 
-static void jl_str(struct jline *l, const char *s)
+JL_INLINE void jl_str(struct jline *l, const char *s)
 {
     jl_raw(l, s, strlen(s));
 }
 
-static void jl_uint(struct jline *l, uint64_t v)
+JL_INLINE void jl_uint(struct jline *l, uint64_t v)
 {
     char buf[24];
     jl_raw(l, buf, (size_t)(put_dec(buf, v) - buf));
@@ -109,7 +118,7 @@ static void jl_uint(struct jline *l, uint64_t v)
 
 /* A key and a quoted value that needs no escaping (our own words, digits,
  * addresses, timestamps). */
-static void jl_kv_word(struct jline *l, const char *key, const char *val)
+JL_INLINE void jl_kv_word(struct jline *l, const char *key, const char *val)
 {
     jl_raw(l, "\"", 1);
     jl_str(l, key);
@@ -142,7 +151,7 @@ static void jl_kv_esc(struct jline *l, const char *key, const char *val, size_t 
     jl_raw(l, "\"", 1);
 }
 
-static void jl_kv_uint(struct jline *l, const char *key, uint64_t v)
+JL_INLINE void jl_kv_uint(struct jline *l, const char *key, uint64_t v)
 {
     jl_raw(l, "\"", 1);
     jl_str(l, key);
