@@ -130,35 +130,33 @@ struct cap *cap_open_file(const char *path, char *err, size_t errlen)
     unsigned char magic[2] = {0, 0};
     size_t n = fread(magic, 1, 2, fp);
     if (n == 0 && S_ISREG(st.st_mode)) {
-        fclose(fp);
-        free(iobuf);
         snprintf(err, errlen, "empty file, not a capture");
-        return NULL;
+        goto fail;
     }
     if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
         fclose(fp);
         fp = gz_stream(path, err, errlen);
-        if (!fp) {
-            free(iobuf);
-            return NULL;
-        }
+        if (!fp)
+            goto fail;
         setvbuf(fp, iobuf, _IOFBF, CAP_FILE_BUF);
         /* A gzip file of nothing is as empty as an empty file. */
         int c = fgetc(fp);
         if (c == EOF) {
-            fclose(fp);
-            free(iobuf);
             snprintf(err, errlen, "empty or corrupt gzip file, not a capture");
-            return NULL;
+            goto fail;
         }
         ungetc(c, fp);
     } else if (fseek(fp, 0, SEEK_SET) < 0) {
-        fclose(fp);
-        free(iobuf);
         snprintf(err, errlen, "cannot seek: %s", strerror(errno));
-        return NULL;
+        goto fail;
     }
     return cap_open_fp(fp, iobuf, err, errlen);
+
+fail:
+    if (fp)
+        fclose(fp);
+    free(iobuf);
+    return NULL;
 }
 
 struct cap *cap_open_live(const char *iface, uint32_t snaplen, uint32_t buffer_mb, char *err,

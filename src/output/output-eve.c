@@ -613,8 +613,8 @@ struct sink *eve_open_bulk(const char *path, const char *sensor_name, bool bulk_
         es->iobuf = xmalloc(EVE_BUF_SIZE);
         setvbuf(es->fp, es->iobuf, _IOFBF, EVE_BUF_SIZE);
         /* Without a thread, the fsync stays at commit. */
-        if (bulk_load && (es->bg = bgsync_new()) != NULL)
-            bgsync_add(es->bg, fd, 0);
+        if (bulk_load)
+            es->bg = bgsync_new(fd, false);
     }
     if (sensor_name && *sensor_name) {
         /* json_string() refuses text that is not UTF-8. */

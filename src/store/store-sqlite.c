@@ -969,9 +969,8 @@ static struct bgsync *store_bg_start(sqlite3 *db)
     int fd = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
     if (fd < 0)
         return NULL;
-    struct bgsync *bg = bgsync_new();
-    if (!bg || bgsync_add(bg, fd, 1) < 0) {
-        bgsync_free(bg);
+    struct bgsync *bg = bgsync_new(fd, true);
+    if (!bg) {
         close(fd);
         return NULL;
     }

@@ -13,9 +13,8 @@ struct bgsync {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv; /* a round asked for, a round done, or stop */
-    int fds[BGSYNC_MAX_FDS];
-    bool own[BGSYNC_MAX_FDS];
-    int nfds;
+    int fd;
+    bool own; /* fd closed by bgsync_free */
     bool want; /* a round was asked for and has not started */
     bool busy; /* a round is running */
     bool stop;
@@ -37,14 +36,8 @@ static void *bgsync_main(void *arg)
             break;
         b->want = false;
         b->busy = true;
-        int n = b->nfds, fds[BGSYNC_MAX_FDS];
-        for (int i = 0; i < n; i++)
-            fds[i] = b->fds[i];
         pthread_mutex_unlock(&b->mu);
-        int err = 0;
-        for (int i = 0; i < n; i++)
-            if (fdatasync(fds[i]) < 0 && errno != EINVAL && errno != EROFS && !err)
-                err = errno;
+        int err = fdatasync(b->fd) < 0 && errno != EINVAL && errno != EROFS ? errno : 0;
         pthread_mutex_lock(&b->mu);
         if (err && !b->err)
             b->err = err;
@@ -55,9 +48,11 @@ static void *bgsync_main(void *arg)
     return NULL;
 }
 
-struct bgsync *bgsync_new(void)
+struct bgsync *bgsync_new(int fd, bool own)
 {
     struct bgsync *b = xcalloc(1, sizeof(*b));
+    b->fd = fd;
+    b->own = own;
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
     if (pthread_create(&b->thread, NULL, bgsync_main, b) != 0) {
@@ -67,18 +62,6 @@ struct bgsync *bgsync_new(void)
         return NULL;
     }
     return b;
-}
-
-int bgsync_add(struct bgsync *b, int fd, int own)
-{
-    pthread_mutex_lock(&b->mu);
-    int ok = b->nfds < BGSYNC_MAX_FDS;
-    if (ok) {
-        b->own[b->nfds] = own != 0;
-        b->fds[b->nfds++] = fd;
-    }
-    pthread_mutex_unlock(&b->mu);
-    return ok ? 0 : -1;
 }
 
 /* With the lock held: waits until no round is asked for or running, and
@@ -119,9 +102,8 @@ void bgsync_free(struct bgsync *b)
     pthread_cond_broadcast(&b->cv);
     pthread_mutex_unlock(&b->mu);
     pthread_join(b->thread, NULL);
-    for (int i = 0; i < b->nfds; i++)
-        if (b->own[i])
-            close(b->fds[i]);
+    if (b->own)
+        close(b->fd);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);
     free(b);

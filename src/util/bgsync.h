@@ -12,15 +12,14 @@
 #ifndef MAMORI_UTIL_BGSYNC_H
 #define MAMORI_UTIL_BGSYNC_H
 
+#include <stdbool.h>
+
 struct bgsync;
 
-/* Starts the thread. NULL when it cannot (the caller then syncs inline). */
-struct bgsync *bgsync_new(void);
-
-/* Adds fd to the files synced at each round; the bgsync closes it when freed
- * when own is set. At most BGSYNC_MAX_FDS files. Returns 0 or -1. */
-#define BGSYNC_MAX_FDS 4
-int bgsync_add(struct bgsync *b, int fd, int own);
+/* Starts the thread that syncs fd; the bgsync closes fd when freed if own
+ * is set. NULL when the thread cannot start (the caller then syncs inline,
+ * and still owns fd). */
+struct bgsync *bgsync_new(int fd, bool own);
 
 /* Waits for the round in flight, then starts a new one. Returns 0, or the
  * errno of a sync that failed since the last call (a pipe or a read-only
@@ -30,7 +29,7 @@ int bgsync_kick(struct bgsync *b);
 /* Waits for the round in flight. Returns 0 or the errno of a failed sync. */
 int bgsync_drain(struct bgsync *b);
 
-/* Drains, stops the thread, closes the files it owns. NULL is a no-op. */
+/* Drains, stops the thread, closes fd if it owns it. NULL is a no-op. */
 void bgsync_free(struct bgsync *b);
 
 #endif
