@@ -1,4 +1,5 @@
-/* test-config.c - the settings file parser. */
+/* test-config.c - the settings file parser, and the home-network sets its
+ * settings name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decode/decode.h"
 #include "util/config.h"
+#include "util/netaddr.h"
 #include "util/util.h"
 
 static int parse(struct mamori_config *c, const char *text)
@@ -201,6 +204,62 @@ static void test_service_keys(void **state)
     assert_int_equal(parse(&c, "site.lang = english"), -1);
 }
 
+/* Bit i (from the left) of a 128-bit address. */
+static int addr_bit(const struct ip_addr *a, unsigned i)
+{
+    return (a->b[i / 8] >> (7 - i % 8)) & 1;
+}
+
+/* netset_contains against the definition: the first `bits` bits agree. The
+ * networks are written unmasked on purpose (host bits set), every prefix
+ * length of both families, and addresses that differ from the network in
+ * each single bit. */
+static void test_netset_contains_every_prefix(void **state)
+{
+    (void)state;
+    char err[128], spec[96];
+    static const char *const bases[] = {"10.200.17.99", "2001:db8:aaaa:5555:1234:5678:9abc:def0"};
+    for (int fam = 0; fam < 2; fam++) {
+        unsigned maxbits = fam ? 128 : 32, off = fam ? 0 : 96;
+        struct ip_addr base;
+        assert_int_equal(ip_addr_parse(bases[fam], &base), 0);
+        for (unsigned bits = 0; bits <= maxbits; bits++) {
+            struct netset ns;
+            snprintf(spec, sizeof(spec), "%s/%u", bases[fam], bits);
+            assert_int_equal(netset_parse(&ns, spec, err, sizeof(err)), 0);
+            assert_true(netset_contains(&ns, &base));
+            for (unsigned flip = 0; flip < 128; flip++) {
+                struct ip_addr a = base;
+                a.b[flip / 8] ^= (uint8_t)(0x80 >> (flip % 8));
+                bool want = true;
+                for (unsigned i = 0; i < off + bits; i++)
+                    if (addr_bit(&a, i) != addr_bit(&base, i))
+                        want = false;
+                if (netset_contains(&ns, &a) != want)
+                    fail_msg("%s: bit %u flipped, want %d", spec, flip, want);
+            }
+        }
+    }
+    /* Several networks: any one that holds the address. */
+    struct netset ns;
+    struct ip_addr a;
+    assert_int_equal(netset_parse(&ns, NETSET_DEFAULT_HOME, err, sizeof(err)), 0);
+    static const struct {
+        const char *ip;
+        bool home;
+    } cases[] = {
+        {"10.1.2.3", true},      {"11.0.0.1", false},   {"172.31.255.255", true},
+        {"172.32.0.1", false},   {"192.168.1.1", true}, {"192.169.0.1", false},
+        {"169.254.9.9", true},   {"fd12::1", true},     {"fe80::1", true},
+        {"fec0::1", false},      {"2001:db8::1", false}, {"::ffff:10.0.0.1", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(ip_addr_parse(cases[i].ip, &a), 0);
+        if (netset_contains(&ns, &a) != cases[i].home)
+            fail_msg("%s: want home=%d", cases[i].ip, cases[i].home);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_collects_every_error),
         cmocka_unit_test(test_service_keys),
+        cmocka_unit_test(test_netset_contains_every_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
