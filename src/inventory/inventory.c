@@ -148,6 +148,48 @@ void inventory_reconfigure(struct inventory *inv, const struct inventory_config 
     inv->cfg.enabled = enabled; /* the stage was built with or without it */
 }
 
+/* A device's lists (addresses, names, services, evidence, peers) grow as
+ * entries come: 4, 8, 16... up to their cap, instead of being allocated at
+ * their cap on first use. Most devices hold a few entries of each; a
+ * capture with thousands of devices allocated and zeroed some 20 KiB for
+ * each (the evidence list alone was 10 KiB). The size follows from the
+ * count, so no capacity is stored. */
+#define INV_LIST_MIN 4
+
+static unsigned inv_list_cap(unsigned n, unsigned max)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = INV_LIST_MIN;
+    while (c < n)
+        c *= 2;
+    return c < max ? c : max;
+}
+
+/* Returns list (holding n entries, n < max) with room for one more; the new
+ * room is zeroed. */
+static void *inv_list_room(void *list, unsigned n, unsigned max, size_t size)
+{
+    unsigned have = inv_list_cap(n, max), want = inv_list_cap(n + 1, max);
+    if (list && want == have)
+        return list;
+    char *p = xrealloc(list, (size_t)want * size);
+    memset(p + (size_t)have * size, 0, (size_t)(want - have) * size);
+    return p;
+}
+
+/* A copy of the first n entries of a list, sized as inv_list_room() would
+ * have grown it; NULL when n is 0. */
+static void *inv_list_dup(const void *list, unsigned n, unsigned max, size_t size)
+{
+    if (n == 0)
+        return NULL;
+    unsigned cap = inv_list_cap(n, max);
+    char *p = xcalloc(cap, size);
+    memcpy(p, list, (size_t)n * size);
+    return p;
+}
+
 static void inv_device_free(struct device *d)
 {
     free(d->ips);
@@ -341,8 +383,6 @@ static void inv_device_seen(struct inventory *inv, struct device *d, const uint8
  * the device. */
 static bool inv_add_ip(struct device *d, const struct ip_addr *ip, uint64_t ts)
 {
-    if (!d->ips)
-        d->ips = xcalloc(INV_MAX_IPS, sizeof(*d->ips));
     unsigned oldest = 0;
     for (unsigned i = 0; i < d->nips; i++) {
         if (memcmp(&d->ips[i].ip, ip, sizeof(*ip)) == 0) {
@@ -356,6 +396,8 @@ static bool inv_add_ip(struct device *d, const struct ip_addr *ip, uint64_t ts)
         if (d->ips[i].last_us < d->ips[oldest].last_us)
             oldest = i;
     }
+    if (d->nips < INV_MAX_IPS)
+        d->ips = inv_list_room(d->ips, d->nips, INV_MAX_IPS, sizeof(*d->ips));
     unsigned slot = d->nips < INV_MAX_IPS ? d->nips++ : oldest;
     d->ips[slot] = (struct inv_ip){.ip = *ip, .first_us = ts, .last_us = ts, .dirty = true};
     d->dirty = true;
@@ -486,8 +528,6 @@ static void inv_add_name(struct device *d, const char *raw, enum inv_name_source
     char name[INV_NAME_LEN];
     if (!raw || !inv_clean_name(raw, name))
         return;
-    if (!d->names)
-        d->names = xcalloc(INV_MAX_NAMES, sizeof(*d->names));
     unsigned oldest = 0;
     for (unsigned i = 0; i < d->nnames; i++) {
         struct inv_name *e = &d->names[i];
@@ -502,6 +542,8 @@ static void inv_add_name(struct device *d, const char *raw, enum inv_name_source
         if (e->last_us < d->names[oldest].last_us)
             oldest = i;
     }
+    if (d->nnames < INV_MAX_NAMES)
+        d->names = inv_list_room(d->names, d->nnames, INV_MAX_NAMES, sizeof(*d->names));
     unsigned slot = d->nnames < INV_MAX_NAMES ? d->nnames++ : oldest;
     struct inv_name *e = &d->names[slot];
     memset(e, 0, sizeof(*e));
@@ -546,8 +588,6 @@ static void inv_add_evidence(struct inventory *inv, struct device *d, enum os_ev
 {
     if (!value || !*value)
         return;
-    if (!d->evidence)
-        d->evidence = xcalloc(INV_MAX_EVIDENCE, sizeof(*d->evidence));
     unsigned oldest = 0;
     for (unsigned i = 0; i < d->nevidence; i++) {
         struct inv_evidence *e = &d->evidence[i];
@@ -562,6 +602,9 @@ static void inv_add_evidence(struct inventory *inv, struct device *d, enum os_ev
         if (e->last_us < d->evidence[oldest].last_us)
             oldest = i;
     }
+    if (d->nevidence < INV_MAX_EVIDENCE)
+        d->evidence =
+            inv_list_room(d->evidence, d->nevidence, INV_MAX_EVIDENCE, sizeof(*d->evidence));
     unsigned slot = d->nevidence < INV_MAX_EVIDENCE ? d->nevidence++ : oldest;
     struct inv_evidence *e = &d->evidence[slot];
     memset(e, 0, sizeof(*e));
@@ -592,21 +635,19 @@ struct device *inventory_restore(struct inventory *inv, const struct device *src
     }
     struct device *d = xcalloc(1, sizeof(*d));
     *d = *src;
-    d->ips = d->nips ? xcalloc(INV_MAX_IPS, sizeof(*d->ips)) : NULL;
-    d->names = d->nnames ? xcalloc(INV_MAX_NAMES, sizeof(*d->names)) : NULL;
-    d->services = d->nservices ? xcalloc(INV_MAX_SERVICES, sizeof(*d->services)) : NULL;
-    d->evidence = d->nevidence ? xcalloc(INV_MAX_EVIDENCE, sizeof(*d->evidence)) : NULL;
-    d->peers = d->npeers ? xcalloc(INV_MAX_PEERS, sizeof(*d->peers)) : NULL;
-    if (d->nips)
-        memcpy(d->ips, src->ips, d->nips * sizeof(*d->ips));
-    if (d->nnames)
-        memcpy(d->names, src->names, d->nnames * sizeof(*d->names));
-    if (d->nservices)
-        memcpy(d->services, src->services, d->nservices * sizeof(*d->services));
-    if (d->nevidence)
-        memcpy(d->evidence, src->evidence, d->nevidence * sizeof(*d->evidence));
-    if (d->npeers)
-        memcpy(d->peers, src->peers, d->npeers * sizeof(*d->peers));
+    /* The store's loader keeps within the caps; clamped all the same. */
+    d->nips = d->nips < INV_MAX_IPS ? d->nips : INV_MAX_IPS;
+    d->nnames = d->nnames < INV_MAX_NAMES ? d->nnames : INV_MAX_NAMES;
+    d->nservices = d->nservices < INV_MAX_SERVICES ? d->nservices : INV_MAX_SERVICES;
+    d->nevidence = d->nevidence < INV_MAX_EVIDENCE ? d->nevidence : INV_MAX_EVIDENCE;
+    d->npeers = d->npeers < INV_MAX_PEERS ? d->npeers : INV_MAX_PEERS;
+    d->ips = inv_list_dup(src->ips, d->nips, INV_MAX_IPS, sizeof(*d->ips));
+    d->names = inv_list_dup(src->names, d->nnames, INV_MAX_NAMES, sizeof(*d->names));
+    d->services =
+        inv_list_dup(src->services, d->nservices, INV_MAX_SERVICES, sizeof(*d->services));
+    d->evidence =
+        inv_list_dup(src->evidence, d->nevidence, INV_MAX_EVIDENCE, sizeof(*d->evidence));
+    d->peers = inv_list_dup(src->peers, d->npeers, INV_MAX_PEERS, sizeof(*d->peers));
     for (unsigned i = 0; i < d->nevidence; i++)
         osguess_hint((enum os_ev_kind)d->evidence[i].kind, d->evidence[i].value,
                      &d->evidence[i].hint);
@@ -1265,8 +1306,6 @@ void inventory_app_event(struct inventory *inv, const struct app_event *ev)
 
 static void inv_add_peer(struct device *d, const struct flow *f)
 {
-    if (!d->peers)
-        d->peers = xcalloc(INV_MAX_PEERS, sizeof(*d->peers));
     uint64_t bytes = f->bytes[0] + f->bytes[1];
     unsigned least = 0;
     for (unsigned i = 0; i < d->npeers; i++) {
@@ -1289,6 +1328,7 @@ static void inv_add_peer(struct device *d, const struct flow *f)
     uint64_t base = 0;
     unsigned slot;
     if (d->npeers < INV_MAX_PEERS) {
+        d->peers = inv_list_room(d->peers, d->npeers, INV_MAX_PEERS, sizeof(*d->peers));
         slot = d->npeers++;
     } else {
         slot = least;
@@ -1309,8 +1349,6 @@ static void inv_add_peer(struct device *d, const struct flow *f)
 /* The responder answered: it offers (proto, port). */
 static void inv_add_service(struct inventory *inv, struct device *d, const struct flow *f)
 {
-    if (!d->services)
-        d->services = xcalloc(INV_MAX_SERVICES, sizeof(*d->services));
     unsigned oldest = 0;
     for (unsigned i = 0; i < d->nservices; i++) {
         struct inv_service *s = &d->services[i];
@@ -1327,6 +1365,9 @@ static void inv_add_service(struct inventory *inv, struct device *d, const struc
         if (s->last_us < d->services[oldest].last_us)
             oldest = i;
     }
+    if (d->nservices < INV_MAX_SERVICES)
+        d->services =
+            inv_list_room(d->services, d->nservices, INV_MAX_SERVICES, sizeof(*d->services));
     unsigned slot = d->nservices < INV_MAX_SERVICES ? d->nservices++ : oldest;
     struct inv_service *s = &d->services[slot];
     memset(s, 0, sizeof(*s));

@@ -118,11 +118,11 @@ struct device {
 
     unsigned nmacs, nips, nnames, nservices, nevidence, npeers;
     struct inv_mac macs[INV_MAX_MACS];      /* macs[0] is the primary */
-    struct inv_ip *ips;                     /* INV_MAX_IPS */
-    struct inv_name *names;                 /* INV_MAX_NAMES */
-    struct inv_service *services;           /* INV_MAX_SERVICES, allocated on first use */
-    struct inv_evidence *evidence;          /* INV_MAX_EVIDENCE, allocated on first use */
-    struct inv_peer *peers;                 /* INV_MAX_PEERS, allocated on first use */
+    struct inv_ip *ips;                     /* up to INV_MAX_IPS; lists grow as needed */
+    struct inv_name *names;                 /* up to INV_MAX_NAMES */
+    struct inv_service *services;           /* up to INV_MAX_SERVICES */
+    struct inv_evidence *evidence;          /* up to INV_MAX_EVIDENCE */
+    struct inv_peer *peers;                 /* up to INV_MAX_PEERS */
 
     bool dirty;                     /* the device row changed since the last save */
     /* private to inventory.c */

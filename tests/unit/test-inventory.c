@@ -348,6 +348,77 @@ static void test_store_round_trip(void **state)
     rmdir(dir);
 }
 
+/* A device's lists grow entry by entry up to their caps, keep the newest
+ * entries once full, and come back whole from the store: 20 host names
+ * (cap 16) and 60 DHCP fingerprints (evidence, cap 48) from one MAC. */
+static void test_lists_grow_to_their_caps(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mamori-inv-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof(path), "%s/m.db", dir);
+    struct rec r;
+    struct inventory *inv = new_inv(&r);
+    char host[32], fp[32];
+    for (int i = 0; i < 60; i++) {
+        snprintf(host, sizeof(host), "host-%02d", i % 20);
+        snprintf(fp, sizeof(fp), "1,3,6,%d", 100 + i);
+        dhcp_request(inv, T0 + (uint64_t)i * SEC, "00:11:22:33:44:55", host, NULL, fp);
+    }
+    uint8_t m[6];
+    mac(m, "00:11:22:33:44:55");
+    struct device *d = inventory_find(inv, m);
+    assert_non_null(d);
+    assert_int_equal(d->nnames, INV_MAX_NAMES);
+    assert_int_equal(d->nevidence, INV_MAX_EVIDENCE);
+    bool newest = false, oldest = false;
+    for (unsigned i = 0; i < d->nevidence; i++) {
+        newest |= strcmp(d->evidence[i].value, "1,3,6,159") == 0;
+        oldest |= strcmp(d->evidence[i].value, "1,3,6,100") == 0;
+    }
+    assert_true(newest);
+    assert_false(oldest);
+    inventory_finish(inv);
+
+    struct sink *s = store_sqlite_open(path);
+    assert_non_null(s);
+    struct run_info ri = {.command = "test"};
+    assert_int_equal(s->ops->run_start(s, &ri), 0);
+    assert_int_equal(inventory_save(inv, (int (*)(void *, const struct device *))s->ops->device,
+                                    s),
+                     0);
+    assert_int_equal(s->ops->commit(s), 0);
+    s->ops->close(s);
+    inventory_free(inv);
+
+    inv = new_inv(&r);
+    s = store_sqlite_open(path);
+    assert_non_null(s);
+    assert_int_equal(s->ops->load_inventory(s, inv), 0);
+    d = inventory_find(inv, m);
+    assert_non_null(d);
+    assert_int_equal(d->nnames, INV_MAX_NAMES);
+    assert_int_equal(d->nevidence, INV_MAX_EVIDENCE);
+    /* a restored list takes new entries like a grown one */
+    dhcp_request(inv, T0 + 100 * SEC, "00:11:22:33:44:55", "host-new", NULL, "1,3,6,999");
+    d = inventory_find(inv, m);
+    bool found = false;
+    for (unsigned i = 0; i < d->nnames; i++)
+        found |= strcmp(d->names[i].name, "host-new") == 0;
+    assert_true(found);
+    assert_int_equal(d->nnames, INV_MAX_NAMES);
+    s->ops->close(s);
+    inventory_free(inv);
+    char f[160];
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_ip_moved),
         cmocka_unit_test(test_returned),
         cmocka_unit_test(test_store_round_trip),
+        cmocka_unit_test(test_lists_grow_to_their_caps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
