@@ -92,6 +92,74 @@ static void test_out_of_order(void **state)
     fx_release(&f);
 }
 
+/* Every order of six fragments (720 orders), each also with one of them
+ * left out: the datagram completes exactly when its bytes are all covered
+ * and the last fragment has come, never before, with the right bytes. Two
+ * fragments are 16 bytes long and cover a neighbour, so some orders
+ * complete without every fragment and some carry duplicates. */
+static void test_every_order(void **state)
+{
+    (void)state;
+    static uint8_t big[48];
+    for (unsigned i = 0; i < sizeof(big); i++)
+        big[i] = (uint8_t)(i * 13 + 5);
+    /* [0,8) [8,24) [16,24) [24,32) [32,48) [40,48), the last one last */
+    static const uint32_t off[6] = {0, 8, 16, 24, 32, 40}, len[6] = {8, 16, 8, 8, 16, 8};
+    unsigned perm[6] = {0, 1, 2, 3, 4, 5};
+    unsigned orders = 0, completed = 0;
+    for (;;) {
+        for (unsigned skip = 0; skip <= 6; skip++) { /* 6: none left out */
+            struct fx f;
+            bool covered[48] = {false}, have_last = false;
+            fx_init(&f, NULL);
+            for (unsigned k = 0; k < 6; k++) {
+                unsigned i = perm[k];
+                if (i == skip)
+                    continue;
+                int r = add4(&f, 1, 99, off[i], i < 5, big + off[i], len[i], 60);
+                for (uint32_t b = off[i]; b < off[i] + len[i]; b++)
+                    covered[b] = true;
+                have_last |= i == 5;
+                bool want = have_last;
+                for (unsigned b = 0; b < 48; b++)
+                    want &= covered[b];
+                if (r != (want ? 1 : 0))
+                    fail_msg("order %u (%u%u%u%u%u%u) without %u, fragment %u: %d", orders,
+                             perm[0], perm[1], perm[2], perm[3], perm[4], perm[5], skip, i, r);
+                if (want) {
+                    assert_int_equal(f.out_len, 48);
+                    assert_memory_equal(f.out, big, 48);
+                    completed++;
+                    break;
+                }
+            }
+            fx_release(&f);
+        }
+        orders++;
+        /* the next permutation in lexicographic order */
+        int i = 4;
+        while (i >= 0 && perm[i] > perm[i + 1])
+            i--;
+        if (i < 0)
+            break;
+        int j = 5;
+        while (perm[j] < perm[(unsigned)i])
+            j--;
+        unsigned tmp = perm[i];
+        perm[i] = perm[j];
+        perm[j] = tmp;
+        for (int x = i + 1, y = 5; x < y; x++, y--) {
+            tmp = perm[x];
+            perm[x] = perm[y];
+            perm[y] = tmp;
+        }
+    }
+    assert_int_equal(orders, 720);
+    /* all six; without [16,24) (inside [8,24)); without [40,48)? no: it is
+     * the last fragment, so the datagram's end is never known */
+    assert_int_equal(completed, 720 * 2);
+}
+
 static void test_duplicate(void **state)
 {
     struct fx f;
@@ -526,6 +594,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_in_order),
         cmocka_unit_test(test_out_of_order),
+        cmocka_unit_test(test_every_order),
         cmocka_unit_test(test_duplicate),
         cmocka_unit_test(test_overlap_first_wins),
         cmocka_unit_test(test_overlap_same_bytes_quiet),
