@@ -1,5 +1,8 @@
-/* test-decode-ipv6.c - IPv6 header, extension header chain, fragments. */
+/* test-decode-ipv6.c - IPv6 header, extension header chain, fragments, and
+ * address text. */
 #define DECODE_TEST_FX
+#include <arpa/inet.h>
+
 #include "decode-test-util.h"
 #include "decode/defrag.h"
 
@@ -378,6 +381,57 @@ static void test_every_prefix(void **state)
     }
 }
 
+/* ip_addr_fmt writes what inet_ntop writes. IPv6: every pattern of zero
+ * and non-zero groups (256), with the non-zero groups 1, 0xffff or random,
+ * so every placement of "::" and of ::a.b.c.d / ::ffff:a.b.c.d is met;
+ * IPv4: every value of each byte. Also a buffer one byte short. */
+static void check_fmt(const struct ip_addr *a)
+{
+    char want[64], got[64];
+    if (ip_addr_is_v4(a))
+        assert_non_null(inet_ntop(AF_INET, a->b + 12, want, sizeof(want)));
+    else
+        assert_non_null(inet_ntop(AF_INET6, a->b, want, sizeof(want)));
+    memset(got, 'x', sizeof(got));
+    ip_addr_fmt(a, got, sizeof(got));
+    if (strcmp(got, want) != 0)
+        fail_msg("ip_addr_fmt gave '%s', inet_ntop '%s'", got, want);
+    size_t n = strlen(want);
+    ip_addr_fmt(a, got, (unsigned)n + 1);
+    assert_string_equal(got, want);
+    ip_addr_fmt(a, got, (unsigned)n);
+    assert_string_equal(got, "");
+}
+
+static void test_addr_text(void **state)
+{
+    (void)state;
+    uint32_t seed = 12345;
+    for (unsigned mask = 0; mask < 256; mask++) {
+        for (unsigned fill = 0; fill < 3; fill++) {
+            for (unsigned rep = 0; rep < (fill == 2 ? 8u : 1u); rep++) {
+                struct ip_addr a;
+                for (int i = 0; i < 8; i++) {
+                    unsigned w = 0;
+                    if (mask >> i & 1) {
+                        seed = seed * 1103515245u + 12345u;
+                        w = fill == 0 ? 1 : fill == 1 ? 0xffff : (seed >> 8 & 0xffff) | 1;
+                    }
+                    a.b[2 * i] = (uint8_t)(w >> 8);
+                    a.b[2 * i + 1] = (uint8_t)w;
+                }
+                check_fmt(&a);
+            }
+        }
+    }
+    for (unsigned v = 0; v < 256; v++) {
+        uint8_t q[4] = {(uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7), (uint8_t)(v / 3)};
+        struct ip_addr a;
+        ip_addr_from_v4(&a, q);
+        check_fmt(&a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_atomic_fragment),
         cmocka_unit_test(test_tunnel_too_deep),
         cmocka_unit_test(test_every_prefix),
+        cmocka_unit_test(test_addr_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
