@@ -133,55 +133,66 @@ static char *fmt_hex16(char *p, unsigned v)
  * ::a.b.c.d and ::ffff:a.b.c.d keep the dotted quad), without its sprintf
  * per part: every flow row, EVE line and alert formats two addresses, and
  * inet_ntop was 1 to 3 thousand instructions an address. test-decode-ipv6
- * checks it against inet_ntop. An empty string if it does not fit. */
-void ip_addr_fmt(const struct ip_addr *a, char *buf, unsigned len)
+ * checks it against inet_ntop. Writes at p and returns the end, after the
+ * NUL; p needs IP_ADDR_TEXT_MAX bytes. */
+static char *addr_text(const struct ip_addr *a, char *p)
 {
-    char tmp[48]; /* INET6_ADDRSTRLEN is 46 */
-    char *p = tmp;
     if (ip_addr_is_v4(a)) {
         p = fmt_dotted(p, a->b + 12);
-    } else {
-        unsigned w[8];
-        int best = -1, best_len = 0, cur = -1, cur_len = 0;
-        for (int i = 0; i < 8; i++) {
-            w[i] = (unsigned)a->b[2 * i] << 8 | a->b[2 * i + 1];
-            if (w[i] == 0) {
-                if (cur < 0)
-                    cur = i;
-                cur_len = i - cur + 1;
-                continue;
-            }
-            if (cur >= 0 && cur_len > best_len) {
-                best = cur;
-                best_len = cur_len;
-            }
-            cur = -1;
+        *p++ = '\0';
+        return p;
+    }
+    unsigned w[8];
+    int best = -1, best_len = 0, cur = -1, cur_len = 0;
+    for (int i = 0; i < 8; i++) {
+        w[i] = (unsigned)a->b[2 * i] << 8 | a->b[2 * i + 1];
+        if (w[i] == 0) {
+            if (cur < 0)
+                cur = i;
+            cur_len = i - cur + 1;
+            continue;
         }
         if (cur >= 0 && cur_len > best_len) {
             best = cur;
             best_len = cur_len;
         }
-        if (best_len < 2)
-            best = -1;
-        for (int i = 0; i < 8; i++) {
-            if (best >= 0 && i >= best && i < best + best_len) {
-                if (i == best)
-                    *p++ = ':';
-                continue;
-            }
-            if (i)
-                *p++ = ':';
-            if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
-                p = fmt_dotted(p, a->b + 12);
-                break;
-            }
-            p = fmt_hex16(p, w[i]);
-        }
-        if (best >= 0 && best + best_len == 8)
-            *p++ = ':';
+        cur = -1;
     }
+    if (cur >= 0 && cur_len > best_len) {
+        best = cur;
+        best_len = cur_len;
+    }
+    if (best_len < 2)
+        best = -1;
+    for (int i = 0; i < 8; i++) {
+        if (best >= 0 && i >= best && i < best + best_len) {
+            if (i == best)
+                *p++ = ':';
+            continue;
+        }
+        if (i)
+            *p++ = ':';
+        if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+            p = fmt_dotted(p, a->b + 12);
+            break;
+        }
+        p = fmt_hex16(p, w[i]);
+    }
+    if (best >= 0 && best + best_len == 8)
+        *p++ = ':';
     *p++ = '\0';
-    size_t n = (size_t)(p - tmp);
+    return p;
+}
+
+/* An empty string if the text does not fit. */
+void ip_addr_fmt(const struct ip_addr *a, char *buf, unsigned len)
+{
+    if (len >= IP_ADDR_TEXT_MAX) {
+        addr_text(a, buf);
+        return;
+    }
+    char tmp[IP_ADDR_TEXT_MAX];
+    size_t n = (size_t)(addr_text(a, tmp) - tmp);
     if (n > len) {
         if (len)
             buf[0] = '\0';

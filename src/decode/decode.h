@@ -13,6 +13,7 @@
 #define MAMORI_DECODE_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "decode/decode-events.h"
 #include "decode/packet.h"
@@ -166,16 +167,22 @@ int decode_l4(struct decode_ctx *ctx, struct packet *pkt, struct ip_layer *l, co
 int decode_gre(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
 int decode_vxlan(struct decode_ctx *ctx, struct packet *pkt, const uint8_t *p, uint32_t len);
 
-/* Formats an address for output (inet_ntop; IPv4-mapped shown as IPv4).
- * buf needs 46 bytes. */
+/* Formats an address for output: inet_ntop()'s text, IPv4-mapped shown as
+ * IPv4. With len below IP_ADDR_TEXT_MAX, a text that does not fit gives an
+ * empty string. */
+#define IP_ADDR_TEXT_MAX 46 /* INET6_ADDRSTRLEN */
 void ip_addr_fmt(const struct ip_addr *a, char *buf, unsigned len);
 static inline bool ip_addr_is_v4(const struct ip_addr *a)
 {
-    static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    for (int i = 0; i < 12; i++)
-        if (a->b[i] != prefix[i])
-            return false;
-    return true;
+    /* ::ffff:0:0/96, compared as two words (it runs for every address the
+     * flows, detectors and outputs look at). */
+    static const uint8_t mapped[4] = {0, 0, 0xff, 0xff};
+    uint64_t lo;
+    uint32_t hi, want;
+    memcpy(&lo, a->b, 8);
+    memcpy(&hi, a->b + 8, 4);
+    memcpy(&want, mapped, 4);
+    return lo == 0 && hi == want;
 }
 void ip_addr_from_v4(struct ip_addr *a, const uint8_t v4[4]);
 

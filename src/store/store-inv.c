@@ -321,13 +321,19 @@ int store_inv_alert(struct store_inv *si, int64_t run_id, const struct alert *a)
         sqlite3_bind_text(s, 13, mac, -1, SQLITE_TRANSIENT);
     }
     si_text(s, 14, a->device);
-    json_t *ids = json_array();
-    for (unsigned i = 0; i < a->nflows; i++)
-        json_array_append_new(ids, json_integer((json_int_t)a->flow_ids[i]));
-    char *idtext = json_dumps(ids, JSON_COMPACT);
-    json_decref(ids);
-    sqlite3_bind_text(s, 15, idtext ? idtext : "[]", -1, SQLITE_TRANSIENT);
-    free(idtext);
+    /* The flow ids as a JSON array, as jansson wrote it (signed integers). */
+    char idtext[2 + ALERT_MAX_FLOWS * 21], *p = idtext;
+    *p++ = '[';
+    for (unsigned i = 0; i < a->nflows && i < ALERT_MAX_FLOWS; i++) {
+        int64_t id = (int64_t)a->flow_ids[i];
+        if (i)
+            *p++ = ',';
+        if (id < 0)
+            *p++ = '-';
+        p = put_dec(p, id < 0 ? 0 - (uint64_t)id : (uint64_t)id);
+    }
+    *p++ = ']';
+    sqlite3_bind_text(s, 15, idtext, (int)(p - idtext), SQLITE_TRANSIENT);
     char *facts = a->facts ? json_dumps(a->facts, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     sqlite3_bind_text(s, 16, facts ? facts : "{}", -1, SQLITE_TRANSIENT);
     free(facts);
