@@ -341,10 +341,31 @@ static void sa_buf_json(struct sa_buf *b, const json_t *v)
     json_dump_callback(v, sa_buf_dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
+/* A column's path, split once when the store opens: for each "a|b"
+ * alternative its dotted segments and the member of a "list[].member"
+ * path. Looking the text up afresh for every column of every event was a
+ * visible part of an event row. */
+#define SA_ALTS_MAX 4
+struct sa_seg {
+    const char *s;
+    size_t n;
+};
+struct sa_alt {
+    struct sa_seg seg[SA_PATH_SEGMENTS_MAX];
+    unsigned nseg;
+    const char *member; /* NULL: none */
+    size_t member_len;
+};
+struct sa_path {
+    struct sa_alt alt[SA_ALTS_MAX];
+    unsigned nalt;
+};
+
 struct store_app {
     sqlite3 *db;
-    sqlite3_stmt **ins; /* one INSERT per store_app_tables[] entry */
-    struct sa_buf tmp; /* JSON of one column (arrays, objects) */
+    sqlite3_stmt **ins;     /* one INSERT per store_app_tables[] entry */
+    struct sa_path **paths; /* per table, one per column */
+    struct sa_buf tmp;      /* JSON of one column (arrays, objects) */
 };
 
 /* Index of the table for an event type: the catch-all (last) if none. */
@@ -357,66 +378,83 @@ static unsigned sa_table_of(const char *type)
     return store_app_ntables - 1;
 }
 
-/* The value at a dotted path (path[0..len)) below root, or NULL. JSON null
- * counts as absent. */
-static const json_t *sa_get(const json_t *root, const char *path, size_t len)
+/* Splits a column's path (see struct store_app_col) into p. Our own
+ * descriptors: a path with more alternatives or segments than the limits is
+ * a mistake in this file, and its extra parts never match. */
+static void sa_compile(const char *path, struct sa_path *p)
+{
+    memset(p, 0, sizeof(*p));
+    const char *alt = path;
+    while (*alt && p->nalt < SA_ALTS_MAX) {
+        const char *bar = strchr(alt, '|');
+        size_t alen = bar ? (size_t)(bar - alt) : strlen(alt);
+        size_t plen = alen;
+        struct sa_alt *a = &p->alt[p->nalt++];
+        for (size_t i = 0; i + 1 < alen; i++) {
+            if (alt[i] == '[' && alt[i + 1] == ']') {
+                plen = i;
+                /* "[]." then the member, or "[]" alone */
+                if (i + 3 < alen) {
+                    a->member = alt + i + 3;
+                    a->member_len = alen - i - 3;
+                }
+                break;
+            }
+        }
+        size_t off = 0;
+        for (;;) {
+            const char *dot = memchr(alt + off, '.', plen - off);
+            size_t n = dot ? (size_t)(dot - (alt + off)) : plen - off;
+            if (a->nseg == SA_PATH_SEGMENTS_MAX) {
+                a->nseg = 0; /* too deep: never found */
+                break;
+            }
+            a->seg[a->nseg++] = (struct sa_seg){alt + off, n};
+            if (!dot)
+                break;
+            off += n + 1;
+        }
+        if (!bar)
+            break;
+        alt = bar + 1;
+    }
+}
+
+/* The value at an alternative's path below root, or NULL. JSON null counts
+ * as absent. */
+static const json_t *sa_get(const json_t *root, const struct sa_alt *a)
 {
     const json_t *v = root;
-    size_t off = 0;
-    for (int seg = 0; v && seg < SA_PATH_SEGMENTS_MAX; seg++) {
-        const char *dot = memchr(path + off, '.', len - off);
-        size_t n = dot ? (size_t)(dot - (path + off)) : len - off;
+    if (a->nseg == 0)
+        return NULL;
+    for (unsigned i = 0; i < a->nseg; i++) {
         if (!json_is_object(v))
             return NULL;
-        v = json_object_getn(v, path + off, n);
-        if (!dot)
-            return json_is_null(v) ? NULL : v;
-        off += n + 1;
+        v = json_object_getn(v, a->seg[i].s, a->seg[i].n);
+        if (!v)
+            return NULL;
     }
-    return NULL;
+    return json_is_null(v) ? NULL : v;
 }
 
 /* Finds what column c reads in the event: the first alternative present,
  * body before extra for SAW_ANY. *member gets the item member of a
  * "list[].member" path (NULL if none). */
-static const json_t *sa_find(const struct store_app_col *c, const json_t *body, const json_t *extra,
-                             const char **member, size_t *member_len)
+static const json_t *sa_find(const struct store_app_col *c, const struct sa_path *p,
+                             const json_t *body, const json_t *extra, const char **member,
+                             size_t *member_len)
 {
-    const char *alt = c->path;
     const json_t *roots[2] = {c->where == SAW_EXTRA ? extra : body,
                               c->where == SAW_ANY ? extra : NULL};
-    while (*alt) {
-        const char *bar = strchr(alt, '|');
-        size_t alen = bar ? (size_t)(bar - alt) : strlen(alt);
-        size_t plen = alen;
-        const char *sub = NULL;
-        size_t sublen = 0;
-        const char *brackets = NULL;
-        for (size_t i = 0; i + 1 < alen; i++) {
-            if (alt[i] == '[' && alt[i + 1] == ']') {
-                brackets = alt + i;
-                break;
-            }
-        }
-        if (brackets) {
-            plen = (size_t)(brackets - alt);
-            /* "[]." then the member, or "[]" alone */
-            if ((size_t)(brackets - alt) + 3 < alen) {
-                sub = brackets + 3;
-                sublen = alen - plen - 3;
-            }
-        }
+    for (unsigned k = 0; k < p->nalt; k++) {
         for (int r = 0; r < 2; r++) {
-            const json_t *v = roots[r] ? sa_get(roots[r], alt, plen) : NULL;
+            const json_t *v = roots[r] ? sa_get(roots[r], &p->alt[k]) : NULL;
             if (v) {
-                *member = sub;
-                *member_len = sublen;
+                *member = p->alt[k].member;
+                *member_len = p->alt[k].member_len;
                 return v;
             }
         }
-        if (!bar)
-            break;
-        alt = bar + 1;
     }
     return NULL;
 }
@@ -494,11 +532,12 @@ static void sa_bind_value(struct store_app *sa, sqlite3_stmt *stmt, int col, con
 }
 
 static void sa_bind_col(struct store_app *sa, sqlite3_stmt *stmt, int col,
-                        const struct store_app_col *c, const struct app_event *ev)
+                        const struct store_app_col *c, const struct sa_path *p,
+                        const struct app_event *ev)
 {
     const char *member = NULL;
     size_t member_len = 0;
-    const json_t *v = sa_find(c, ev->body, ev->extra, &member, &member_len);
+    const json_t *v = sa_find(c, p, ev->body, ev->extra, &member, &member_len);
     if (!v) {
         sqlite3_bind_null(stmt, col);
         return;
@@ -571,7 +610,7 @@ int store_app_insert(struct store_app *sa, int64_t run_id, const struct app_even
             sqlite3_bind_null(stmt, col++);
     }
     for (unsigned i = 0; i < tab->ncols; i++)
-        sa_bind_col(sa, stmt, col++, &tab->cols[i], ev);
+        sa_bind_col(sa, stmt, col++, &tab->cols[i], &sa->paths[t][i], ev);
     sa_bind_object(stmt, col++, ev, 0);
     sa_bind_object(stmt, col++, ev, 1);
 
@@ -612,6 +651,13 @@ struct store_app *store_app_new(sqlite3 *db)
     struct store_app *sa = xcalloc(1, sizeof(*sa));
     sa->db = db;
     sa->ins = xcalloc(store_app_ntables, sizeof(*sa->ins));
+    sa->paths = xcalloc(store_app_ntables, sizeof(*sa->paths));
+    for (unsigned i = 0; i < store_app_ntables; i++) {
+        const struct store_app_table *tab = &store_app_tables[i];
+        sa->paths[i] = xcalloc(tab->ncols ? tab->ncols : 1, sizeof(*sa->paths[i]));
+        for (unsigned c = 0; c < tab->ncols; c++)
+            sa_compile(tab->cols[c].path, &sa->paths[i][c]);
+    }
     for (unsigned i = 0; i < store_app_ntables; i++) {
         char *sql = sa_insert_sql(&store_app_tables[i]);
         int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &sa->ins[i], NULL);
@@ -628,9 +674,13 @@ void store_app_free(struct store_app *sa)
 {
     if (!sa)
         return;
-    for (unsigned i = 0; i < store_app_ntables; i++)
+    for (unsigned i = 0; i < store_app_ntables; i++) {
         sqlite3_finalize(sa->ins[i]);
+        if (sa->paths)
+            free(sa->paths[i]);
+    }
     free(sa->ins);
+    free(sa->paths);
     free(sa->tmp.p);
     free(sa);
 }
