@@ -95,14 +95,25 @@ void ip_addr_from_v4(struct ip_addr *a, const uint8_t v4[4])
     memcpy(a->b + 12, v4, 4);
 }
 
-/* Decimal of an address byte at p; returns the end. */
+/* Decimal of an address byte at p; returns the end. Two digits at a time
+ * from a table of "00".."99". */
 static char *fmt_dec8(char *p, unsigned v)
 {
-    if (v >= 100)
-        *p++ = (char)('0' + v / 100);
-    if (v >= 10)
-        *p++ = (char)('0' + v / 10 % 10);
-    *p++ = (char)('0' + v % 10);
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    if (v < 10) {
+        *p++ = (char)('0' + v);
+    } else if (v < 100) {
+        memcpy(p, pairs + 2 * v, 2);
+        p += 2;
+    } else {
+        unsigned h = v / 100;
+        *p++ = (char)('0' + h);
+        memcpy(p, pairs + 2 * (v - 100 * h), 2);
+        p += 2;
+    }
     return p;
 }
 
