@@ -299,11 +299,8 @@ int cmd_weblog(int argc, char **argv)
         return EXIT_USAGE;
     }
     /* The server given is the site: it counts as ours. */
-    if (has_server && cfg.inv.home.n < NETSET_MAX) {
-        cfg.inv.home.net[cfg.inv.home.n] = server;
-        cfg.inv.home.bits[cfg.inv.home.n] = 128;
-        cfg.inv.home.n++;
-    }
+    if (has_server)
+        (void)netset_add(&cfg.inv.home, &server, 128); /* a full set: it is left out */
 
     struct wl_run run;
     memset(&run, 0, sizeof(run));

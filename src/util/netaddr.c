@@ -1,7 +1,6 @@
 /* netaddr.c - MAC text, home networks. */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,48 +131,40 @@ int netset_parse(struct netset *ns, const char *list, char *err, unsigned errlen
             snprintf(err, errlen, "more than %d networks", NETSET_MAX);
             return -1;
         }
-        unsigned b = (unsigned)bits + (v4 ? 96 : 0);
-        netset_mask(&a, b);
-        out.net[out.n] = a;
-        out.bits[out.n] = (uint8_t)b;
-        out.n++;
+        netset_add(&out, &a, (unsigned)bits + (v4 ? 96 : 0));
     }
     *ns = out;
     return 0;
 }
 
-/* The 128-bit address as two big-endian halves, so that a prefix is a mask. */
-static inline void netaddr_halves(const struct ip_addr *a, uint64_t h[2])
+int netset_add(struct netset *ns, const struct ip_addr *net, unsigned bits)
 {
-    memcpy(h, a->b, 16);
-    h[0] = be64toh(h[0]);
-    h[1] = be64toh(h[1]);
-}
-
-/* The mask of a prefix of `bits` (0..128) over one half (the bits that fall
- * in it, counted from the half's start). */
-static inline uint64_t netaddr_half_mask(int bits)
-{
-    if (bits <= 0)
-        return 0;
-    if (bits >= 64)
-        return ~(uint64_t)0;
-    return ~(uint64_t)0 << (64 - bits);
+    if (ns->n >= NETSET_MAX)
+        return -1;
+    if (bits > 128)
+        bits = 128;
+    struct ip_addr a = *net, m;
+    netset_mask(&a, bits);
+    memset(m.b, 0xff, sizeof(m.b));
+    netset_mask(&m, bits);
+    ns->net[ns->n] = a;
+    ns->bits[ns->n] = (uint8_t)bits;
+    memcpy(ns->word[ns->n], a.b, 16);
+    memcpy(ns->mask[ns->n], m.b, 16);
+    ns->n++;
+    return 0;
 }
 
 bool netset_contains(const struct netset *ns, const struct ip_addr *a)
 {
-    /* Two masked 64-bit compares a network: this
-     * runs for both ends of every flow and event, and a memcmp call per
-     * network was a visible part of detection. */
+    /* Two masked 64-bit compares a network, in memory order: this runs for
+     * both ends of every flow and event, and a memcmp call per network was
+     * a visible part of detection. */
     uint64_t x[2];
-    netaddr_halves(a, x);
+    memcpy(x, a->b, 16);
     for (unsigned i = 0; i < ns->n; i++) {
-        uint64_t net[2];
-        int bits = ns->bits[i];
-        uint64_t m0 = netaddr_half_mask(bits), m1 = netaddr_half_mask(bits - 64);
-        netaddr_halves(&ns->net[i], net);
-        if (((x[0] ^ net[0]) & m0) == 0 && ((x[1] ^ net[1]) & m1) == 0)
+        if (((x[0] & ns->mask[i][0]) ^ ns->word[i][0]) == 0 &&
+            ((x[1] & ns->mask[i][1]) ^ ns->word[i][1]) == 0)
             return true;
     }
     return false;

@@ -24,6 +24,9 @@ struct netset {
     unsigned n;
     struct ip_addr net[NETSET_MAX];  /* IPv4 as ::ffff:a.b.c.d */
     uint8_t bits[NETSET_MAX];        /* prefix length over the 128-bit form */
+    /* For netset_contains: each network and its mask as two 64-bit words
+     * in memory order. Filled by netset_parse and netset_add. */
+    uint64_t word[NETSET_MAX][2], mask[NETSET_MAX][2];
 };
 
 /* The default home networks: RFC 1918, IPv4 link-local, IPv6 ULA and
@@ -34,6 +37,10 @@ struct netset {
 /* Parses a comma- or blank-separated list of CIDRs or single addresses.
  * Returns 0, or -1 with the offending item named in err. */
 int netset_parse(struct netset *ns, const char *list, char *err, unsigned errlen);
+
+/* Adds a network of `bits` (over the 128-bit form; host bits are cleared).
+ * Returns 0, or -1 when the set is full. */
+int netset_add(struct netset *ns, const struct ip_addr *net, unsigned bits);
 
 bool netset_contains(const struct netset *ns, const struct ip_addr *a);
 
