@@ -957,7 +957,8 @@ static int64_t fresh_store_indexes(struct tmpdir *t)
 
 /* A bulk load into an empty store drops the flow and event indexes (the
  * inventory's stay), keeps their definitions, and builds the very same
- * indexes at close; the rows written meanwhile are all indexed. */
+ * indexes at close; the rows written meanwhile are all indexed and all
+ * name their run. */
 static void test_bulk_load_rebuilds_indexes(void **state)
 {
     (void)state;
@@ -1001,6 +1002,11 @@ static void test_bulk_load_rebuilds_indexes(void **state)
     assert_int_equal(raw_int(db, "SELECT count(*) FROM flows INDEXED BY flows_src_ip_ts"
                                  " WHERE src_ip > ''"),
                      3000);
+    /* The load ran without foreign-key lookups: every row names its run. */
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM flows WHERE run_id NOT IN"
+                                 " (SELECT id FROM runs)"),
+                     0);
     char ok[16];
     raw_text(db, "PRAGMA integrity_check", ok, sizeof(ok));
     assert_string_equal(ok, "ok");
