@@ -8,7 +8,7 @@
 #   BENCH_DIR        work directory (default /tmp/mamori-bench); the corpus is kept there and
 #                    rebuilt only when its parameters or inputs change
 #   BENCH_SIZE_MB    corpus size given to make-corpus.sh -s (default 512)
-#   BENCH_RUNS       runs per tool (default 3); figures are medians
+#   BENCH_RUNS       runs per tool (default 5); figures are medians
 #   BENCH_CPU        the one core both tools are pinned to with taskset (default 0)
 #   BENCH_SURICATA_EVE  app (default): Suricata logs EVE flow, dns, tls, http and smtp records
 #                    (mamori logs flows and every protocol it parses); flow: flow records only;
@@ -44,7 +44,7 @@ mamori=${1:-$repo/build/src/cli/mamori}
 shared=${MAMORI_SHARED:-$repo/../shared}
 dir=${BENCH_DIR:-/tmp/mamori-bench}
 size_mb=${BENCH_SIZE_MB:-512}
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 cpu=${BENCH_CPU:-0}
 suri_eve=${BENCH_SURICATA_EVE:-app}
 suri_rules=${BENCH_SURICATA_RULES:-both}
@@ -267,6 +267,13 @@ ratio() {
     eval "local mw=\$${m}_wall mc=\$${m}_cpu mr=\$${m}_rss sw=\$${s}_wall sc=\$${s}_cpu sr=\$${s}_rss"
     printf '%s: mamori/suricata packets/s x%.2f (by cpu time x%.2f), peak RSS x%.2f\n' "$1" \
         "$(calc "$sw / $mw")" "$(calc "$sc / $mc")" "$(calc "$mr / $sr")"
+    # Each mamori run against the Suricata run right after it: the two share
+    # the machine's state of the moment, which drifts over a bench.
+    local pairs
+    pairs=$(paste "$dir/$2.times" "$dir/$3.times" | awk '{ printf "%.6f\n", $5 / $1 }' |
+        sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) m = v[(NR + 1) / 2];
+            else m = (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "x%.2f (from x%.2f to x%.2f)", m, v[1], v[NR] }')
+    printf '  run by run, each mamori run against the Suricata run beside it: median %s\n' "$pairs"
 }
 {
     if has_mode parse; then
