@@ -293,18 +293,11 @@ static void test_returned(void **state)
 
 /* Devices survive a restart through the store: the second run knows them
  * (no new-device event) and keeps their MACs, names and first sighting. */
-static void test_store_round_trip(void **state)
+/* Saves inv into a new store at path and frees it; returns a new inventory
+ * loaded from that store, whose sink stays open in *out. */
+static struct inventory *save_and_reload(struct inventory *inv, struct rec *r, const char *path,
+                                         struct sink **out)
 {
-    (void)state;
-    char dir[] = "/tmp/mamori-inv-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128];
-    snprintf(path, sizeof(path), "%s/m.db", dir);
-
-    struct rec r;
-    struct inventory *inv = new_inv(&r);
-    dhcp_request(inv, T0, "6a:00:00:00:00:01", "iPhone-Sato", NULL, "1,121,3,6,15,108,114");
-    inventory_finish(inv);
     struct sink *s = store_sqlite_open(path);
     assert_non_null(s);
     struct run_info ri = {.command = "test"};
@@ -316,10 +309,44 @@ static void test_store_round_trip(void **state)
     s->ops->close(s);
     inventory_free(inv);
 
-    inv = new_inv(&r);
+    inv = new_inv(r);
     s = store_sqlite_open(path);
     assert_non_null(s);
     assert_int_equal(s->ops->load_inventory(s, inv), 0);
+    *out = s;
+    return inv;
+}
+
+/* Makes the directory dir (a mkdtemp template) and names the store in it. */
+static void store_dir(char *dir, char *path, size_t len)
+{
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, len, "%s/m.db", dir);
+}
+
+static void remove_store(const char *dir, const char *path)
+{
+    char f[160];
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+}
+
+static void test_store_round_trip(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mamori-inv-XXXXXX", path[128];
+    store_dir(dir, path, sizeof(path));
+
+    struct rec r;
+    struct inventory *inv = new_inv(&r);
+    dhcp_request(inv, T0, "6a:00:00:00:00:01", "iPhone-Sato", NULL, "1,121,3,6,15,108,114");
+    inventory_finish(inv);
+    struct sink *s;
+    inv = save_and_reload(inv, &r, path, &s);
     assert_int_equal(inventory_count(inv), 1);
     /* the same phone with its next private MAC */
     dhcp_request(inv, T0 + 86400 * SEC, "6a:00:00:00:00:02", "iPhone-Sato", NULL,
@@ -339,13 +366,7 @@ static void test_store_round_trip(void **state)
     sqlite3 *db = store_open_readonly(path);
     assert_non_null(db);
     sqlite3_close(db);
-    char f[160];
-    const char *sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
-        unlink(f);
-    }
-    rmdir(dir);
+    remove_store(dir, path);
 }
 
 /* A device's lists grow entry by entry up to their caps, keep the newest
@@ -354,10 +375,8 @@ static void test_store_round_trip(void **state)
 static void test_lists_grow_to_their_caps(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/mamori-inv-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128];
-    snprintf(path, sizeof(path), "%s/m.db", dir);
+    char dir[] = "/tmp/mamori-inv-XXXXXX", path[128];
+    store_dir(dir, path, sizeof(path));
     struct rec r;
     struct inventory *inv = new_inv(&r);
     char host[32], fp[32];
@@ -381,21 +400,8 @@ static void test_lists_grow_to_their_caps(void **state)
     assert_false(oldest);
     inventory_finish(inv);
 
-    struct sink *s = store_sqlite_open(path);
-    assert_non_null(s);
-    struct run_info ri = {.command = "test"};
-    assert_int_equal(s->ops->run_start(s, &ri), 0);
-    assert_int_equal(inventory_save(inv, (int (*)(void *, const struct device *))s->ops->device,
-                                    s),
-                     0);
-    assert_int_equal(s->ops->commit(s), 0);
-    s->ops->close(s);
-    inventory_free(inv);
-
-    inv = new_inv(&r);
-    s = store_sqlite_open(path);
-    assert_non_null(s);
-    assert_int_equal(s->ops->load_inventory(s, inv), 0);
+    struct sink *s;
+    inv = save_and_reload(inv, &r, path, &s);
     d = inventory_find(inv, m);
     assert_non_null(d);
     assert_int_equal(d->nnames, INV_MAX_NAMES);
@@ -410,13 +416,7 @@ static void test_lists_grow_to_their_caps(void **state)
     assert_int_equal(d->nnames, INV_MAX_NAMES);
     s->ops->close(s);
     inventory_free(inv);
-    char f[160];
-    const char *sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
-        unlink(f);
-    }
-    rmdir(dir);
+    remove_store(dir, path);
 }
 
 int main(void)
