@@ -1065,10 +1065,11 @@ struct sink *store_sqlite_open_bulk(const char *path, bool bulk_load)
     bool bulk = false;
     if (bulk_load && store_bulk_begin(db, &bulk, &msg) < 0)
         goto out_close_db;
-    /* A bulk load writes its run row itself, before any row that names it,
-     * in the same transaction: the foreign-key lookup of runs for every
-     * flow and event row (about 850 instructions a row) checks nothing
-     * there. Other writers keep it. Set before the INSERTs are prepared,
+    /* Every row this connection writes names the run it started, whose row
+     * is committed before them (store_flow and store_app_event start one if
+     * the caller did not): for a bulk load the foreign-key lookup of runs
+     * for every flow and event row (about 850 instructions a row) checks
+     * nothing. Other writers keep it. Set before the INSERTs are prepared,
      * which is when SQLite codes the check into them. */
     if (bulk_load && sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) != SQLITE_OK) {
         msg = sqlite3_errmsg(db);
