@@ -237,10 +237,10 @@ static bool check_overlap(const struct frag_tracker *t, uint32_t off, const uint
 /* Extends the covered prefix [0, reach) after a piece [off, end) was
  * added. Pieces are only ever added, so the prefix only grows: in-order
  * fragments extend it one step each, and the passes over the pieces run
- * only when the new piece joined the prefix and others lie beyond it. (The
- * prefix was recomputed from nothing at each fragment: 4 000 instructions a
- * fragment on the bench capture's.) A pass that extends nothing ends the
- * loop, so it runs at most npieces + 1 times. */
+ * only when the new piece joined the prefix and others lie beyond it.
+ * (Recomputing the prefix from nothing at each fragment cost about 4 000
+ * instructions a fragment on the bench capture.) A pass that extends
+ * nothing ends the loop, so it runs at most npieces + 1 times. */
 static void tracker_extend(struct frag_tracker *t, uint32_t off, uint32_t end)
 {
     if (end > t->max_end)
