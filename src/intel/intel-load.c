@@ -131,13 +131,29 @@ static int parse_cidr(const char *tok, struct ip_addr *ip, uint8_t *bits)
     return 0;
 }
 
-/* The first token of s ending at blank or any of delims; copied to out. */
+/* isspace() of the C locale. */
+static bool is_blank(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* The next token of s: blanks skipped, then up to a blank, one of delims
+ * or the end. The characters that end it are looked up in a table made
+ * once per call: a strchr(delims) and an isspace() call per character were
+ * a sixth of loading a million-entry list. */
 static const char *token(const char *s, const char *delims, char *out, size_t outlen)
 {
-    while (*s && isspace((unsigned char)*s))
+    bool stop[256] = {false};
+    stop[0] = true;
+    for (int c = '\t'; c <= '\r'; c++)
+        stop[c] = true;
+    stop[' '] = true;
+    for (; *delims; delims++)
+        stop[(unsigned char)*delims] = true;
+    while (*s && is_blank(*s))
         s++;
     size_t n = 0;
-    while (s[n] && !isspace((unsigned char)s[n]) && !strchr(delims, s[n]))
+    while (!stop[(unsigned char)s[n]])
         n++;
     if (n >= outlen)
         n = 0; /* too long: an empty token, which nothing accepts */

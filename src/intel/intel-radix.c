@@ -151,10 +151,22 @@ static int cidr6_cmp(const void *pa, const void *pb)
     return a->list < b->list ? -1 : a->list > b->list;
 }
 
+static bool cidrs_sorted(const void *v, size_t n, size_t size,
+                         int (*cmp)(const void *, const void *))
+{
+    const char *p = v;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(p + (i - 1) * size, p + i * size) > 0)
+            return false;
+    return true;
+}
+
 void intel_cidrs_seal(struct intel_cidrs *t)
 {
-    /* IPv4: sort, drop the same block listed twice by one list, link. */
-    if (t->n4)
+    /* IPv4: sort, drop the same block listed twice by one list, link. The
+     * table is sealed after every list, so the blocks are often sorted
+     * already (a list of domains adds none): the check is one pass. */
+    if (t->n4 && !cidrs_sorted(t->v4, t->n4, sizeof(*t->v4), cidr4_cmp))
         qsort(t->v4, t->n4, sizeof(*t->v4), cidr4_cmp);
     size_t w = 0;
     for (size_t i = 0; i < t->n4; i++) {
@@ -183,7 +195,7 @@ void intel_cidrs_seal(struct intel_cidrs *t)
         t->idx16[p] = (uint32_t)k;
     }
 
-    if (t->n6)
+    if (t->n6 && !cidrs_sorted(t->v6, t->n6, sizeof(*t->v6), cidr6_cmp))
         qsort(t->v6, t->n6, sizeof(*t->v6), cidr6_cmp);
     w = 0;
     for (size_t i = 0; i < t->n6; i++) {
