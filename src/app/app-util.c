@@ -1,10 +1,10 @@
 /* app-util.c - small helpers every parser needs: JSON text from untrusted
  * bytes, and a line collector for text protocols. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
+#include "decode/decode.h"
 #include "util/util.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid.
@@ -93,22 +93,8 @@ void app_json_set_bytes(json_t *obj, const char *key, const uint8_t *s, size_t l
 
 json_t *app_json_ip(const struct ip_addr *a)
 {
-    static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    char buf[INET6_ADDRSTRLEN];
-    if (memcmp(a->b, v4mapped, 12) == 0) {
-        /* Dotted decimal as inet_ntop writes it, without its sprintf. */
-        char *p = buf;
-        for (int i = 12; i < 16; i++) {
-            unsigned v = a->b[i];
-            if (v >= 100)
-                *p++ = (char)('0' + v / 100);
-            if (v >= 10)
-                *p++ = (char)('0' + v / 10 % 10);
-            *p++ = (char)('0' + v % 10);
-            *p++ = i < 15 ? '.' : '\0';
-        }
-    } else
-        inet_ntop(AF_INET6, a->b, buf, sizeof(buf));
+    char buf[IP_ADDR_TEXT_MAX];
+    ip_addr_fmt(a, buf, sizeof(buf));
     return json_string(buf);
 }
 

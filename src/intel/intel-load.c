@@ -138,22 +138,18 @@ static bool is_blank(char c)
 }
 
 /* The next token of s: blanks skipped, then up to a blank, one of delims
- * or the end. The characters that end it are looked up in a table made
- * once per call: a strchr(delims) and an isspace() call per character were
- * a sixth of loading a million-entry list. */
+ * or the end. The delimiters are looked up in a table made once per call:
+ * a strchr(delims) and an isspace() call per character were a sixth of
+ * loading a million-entry list. */
 static const char *token(const char *s, const char *delims, char *out, size_t outlen)
 {
-    bool stop[256] = {false};
-    stop[0] = true;
-    for (int c = '\t'; c <= '\r'; c++)
-        stop[c] = true;
-    stop[' '] = true;
+    bool stop[256] = {[0] = true};
     for (; *delims; delims++)
         stop[(unsigned char)*delims] = true;
     while (*s && is_blank(*s))
         s++;
     size_t n = 0;
-    while (!stop[(unsigned char)s[n]])
+    while (!stop[(unsigned char)s[n]] && !is_blank(s[n]))
         n++;
     if (n >= outlen)
         n = 0; /* too long: an empty token, which nothing accepts */

@@ -34,7 +34,6 @@
 #include "app/app-dump.h"
 #include "detect/explain.h"
 #include "store/sink.h"
-#include "store/store-app.h"
 #include "util/bgsync.h"
 #include "util/i18n.h"
 #include "util/netaddr.h"
@@ -209,8 +208,8 @@ static void jl_kv_ts(struct jline *l, const char *key, uint64_t ts_us)
 
 static void jl_kv_ip(struct jline *l, const char *key, const struct ip_addr *a)
 {
-    char buf[48];
-    store_fmt_ip(buf, sizeof(buf), a);
+    char buf[IP_ADDR_TEXT_MAX];
+    ip_addr_fmt(a, buf, sizeof(buf));
     jl_kv_word(l, key, buf);
 }
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/decode.h"
 #include "store/store-app.h"
 #include "util/util.h"
 
@@ -585,8 +586,8 @@ int store_app_insert(struct store_app *sa, int64_t run_id, const struct app_even
     char src_ip[48], dst_ip[48];
     int col = 1;
 
-    store_fmt_ip(src_ip, sizeof(src_ip), src);
-    store_fmt_ip(dst_ip, sizeof(dst_ip), dst);
+    ip_addr_fmt(src, src_ip, sizeof(src_ip));
+    ip_addr_fmt(dst, dst_ip, sizeof(dst_ip));
     sqlite3_bind_int64(stmt, col++, run_id);
     sqlite3_bind_int64(stmt, col++, f->id > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)f->id);
     sqlite3_bind_int64(stmt, col++,
@@ -657,9 +658,7 @@ struct store_app *store_app_new(sqlite3 *db)
         sa->paths[i] = xcalloc(tab->ncols ? tab->ncols : 1, sizeof(*sa->paths[i]));
         for (unsigned c = 0; c < tab->ncols; c++)
             sa_compile(tab->cols[c].path, &sa->paths[i][c]);
-    }
-    for (unsigned i = 0; i < store_app_ntables; i++) {
-        char *sql = sa_insert_sql(&store_app_tables[i]);
+        char *sql = sa_insert_sql(tab);
         int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &sa->ins[i], NULL);
         free(sql);
         if (rc != SQLITE_OK) {
@@ -676,8 +675,7 @@ void store_app_free(struct store_app *sa)
         return;
     for (unsigned i = 0; i < store_app_ntables; i++) {
         sqlite3_finalize(sa->ins[i]);
-        if (sa->paths)
-            free(sa->paths[i]);
+        free(sa->paths[i]);
     }
     free(sa->ins);
     free(sa->paths);

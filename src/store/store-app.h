@@ -62,8 +62,4 @@ void store_app_free(struct store_app *sa);
  * Returns SQLITE_DONE or the failing SQLite result code. */
 int store_app_insert(struct store_app *sa, int64_t run_id, const struct app_event *ev);
 
-/* Dotted-decimal IPv4 (or inet_ntop text for IPv6) into out (48 bytes);
- * defined in store-sqlite.c. */
-void store_fmt_ip(char *out, size_t len, const struct ip_addr *a);
-
 #endif

@@ -16,7 +16,6 @@
  */
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,12 +409,6 @@ static void store_bind_u8_or_null(sqlite3_stmt *stmt, int col, bool present, uin
         sqlite3_bind_null(stmt, col);
 }
 
-/* An address column's text: ip_addr_fmt()'s. */
-void store_fmt_ip(char *out, size_t len, const struct ip_addr *a)
-{
-    ip_addr_fmt(a, out, len > UINT_MAX ? UINT_MAX : (unsigned)len);
-}
-
 /* Binds pending row `slot` as row `row` of stmt. */
 static void store_bind_row(struct store_sqlite *st, sqlite3_stmt *stmt, int row, unsigned slot)
 {
@@ -426,8 +419,8 @@ static void store_bind_row(struct store_sqlite *st, sqlite3_stmt *stmt, int row,
     bool is_icmp = f->proto == 1 || f->proto == 58;
     bool has_ports = f->proto == 6 || f->proto == 17 || f->proto == 132;
 
-    store_fmt_ip(t->src_ip, sizeof(t->src_ip), &f->src);
-    store_fmt_ip(t->dst_ip, sizeof(t->dst_ip), &f->dst);
+    ip_addr_fmt(&f->src, t->src_ip, sizeof(t->src_ip));
+    ip_addr_fmt(&f->dst, t->dst_ip, sizeof(t->dst_ip));
 
     sqlite3_bind_int64(stmt, b + FP_RUN_ID, st->run_id);
     sqlite3_bind_int64(stmt, b + FP_FLOW_ID, store_i64(f->id));

@@ -149,7 +149,6 @@ int netset_add(struct netset *ns, const struct ip_addr *net, unsigned bits)
     netset_mask(&m, bits);
     ns->net[ns->n] = a;
     ns->bits[ns->n] = (uint8_t)bits;
-    memcpy(ns->word[ns->n], a.b, 16);
     memcpy(ns->mask[ns->n], m.b, 16);
     ns->n++;
     return 0;
@@ -160,11 +159,11 @@ bool netset_contains(const struct netset *ns, const struct ip_addr *a)
     /* Two masked 64-bit compares a network, in memory order: this runs for
      * both ends of every flow and event, and a memcmp call per network was
      * a visible part of detection. */
-    uint64_t x[2];
+    uint64_t x[2], net[2];
     memcpy(x, a->b, 16);
     for (unsigned i = 0; i < ns->n; i++) {
-        if (((x[0] & ns->mask[i][0]) ^ ns->word[i][0]) == 0 &&
-            ((x[1] & ns->mask[i][1]) ^ ns->word[i][1]) == 0)
+        memcpy(net, ns->net[i].b, 16); /* stored with its host bits clear */
+        if (((x[0] & ns->mask[i][0]) ^ net[0]) == 0 && ((x[1] & ns->mask[i][1]) ^ net[1]) == 0)
             return true;
     }
     return false;

@@ -24,9 +24,9 @@ struct netset {
     unsigned n;
     struct ip_addr net[NETSET_MAX];  /* IPv4 as ::ffff:a.b.c.d */
     uint8_t bits[NETSET_MAX];        /* prefix length over the 128-bit form */
-    /* For netset_contains: each network and its mask as two 64-bit words
-     * in memory order. Filled by netset_parse and netset_add. */
-    uint64_t word[NETSET_MAX][2], mask[NETSET_MAX][2];
+    /* For netset_contains: each network's mask as two 64-bit words in
+     * memory order. Filled by netset_parse and netset_add. */
+    uint64_t mask[NETSET_MAX][2];
 };
 
 /* The default home networks: RFC 1918, IPv4 link-local, IPv6 ULA and
