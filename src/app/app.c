@@ -245,11 +245,11 @@ static void app_anomaly_emit(struct app_layer *al, struct flow *f, uint64_t ts, 
         af->anomaly_events++;
     }
     json_t *o = json_object();
-    json_object_set_new(o, "type", json_string(type));
-    json_object_set_new(o, "event", json_string(event));
-    json_object_set_new(o, "layer", json_string(layer));
+    json_object_set_new_nocheck(o, "type", json_string(type));
+    json_object_set_new_nocheck(o, "event", json_string(event));
+    json_object_set_new_nocheck(o, "layer", json_string(layer));
     if (f->app_proto[0])
-        json_object_set_new(o, "app_proto", json_string(f->app_proto));
+        json_object_set_new_nocheck(o, "app_proto", json_string(f->app_proto));
     app_emit(al, f, ts, "anomaly", f->pkt_dir, o, NULL);
     json_decref(o);
 }

@@ -135,8 +135,8 @@ static void dcerpc_bind(struct app_cx *cx, struct dcerpc_state *st, uint8_t type
         dcerpc_uuid(g, le, u);
         snprintf(v, sizeof(v), "%u.%u", vmaj, vmin);
         json_t *o = json_object();
-        json_object_set_new(o, "uuid", json_string(u));
-        json_object_set_new(o, "version", json_string(v));
+        json_object_set_new_nocheck(o, "uuid", json_string(u));
+        json_object_set_new_nocheck(o, "version", json_string(v));
         json_array_append_new(ifs, o);
         for (size_t k = 0; k < ARRAY_SIZE(dcerpc_names); k++) {
             if (strcmp(dcerpc_names[k].uuid, u) == 0) {
@@ -148,16 +148,16 @@ static void dcerpc_bind(struct app_cx *cx, struct dcerpc_state *st, uint8_t type
     st->pend = json_object();
     st->pend_extra = json_object();
     st->pend_call = call;
-    json_object_set_new(st->pend, "request", json_string(type == DCERPC_BIND ? "BIND"
-                                                                              : "ALTER_CONTEXT"));
+    json_object_set_new_nocheck(st->pend, "request",
+                                json_string(type == DCERPC_BIND ? "BIND" : "ALTER_CONTEXT"));
     if (json_array_size(ifs))
-        json_object_set_new(st->pend, "interfaces", ifs);
+        json_object_set_new_nocheck(st->pend, "interfaces", ifs);
     else
         json_decref(ifs);
-    json_object_set_new(st->pend, "call_id", json_integer(call));
-    json_object_set_new(st->pend, "rpc_version", json_string("5.0"));
+    json_object_set_new_nocheck(st->pend, "call_id", json_integer(call));
+    json_object_set_new_nocheck(st->pend, "rpc_version", json_string_nocheck("5.0"));
     if (json_array_size(names))
-        json_object_set_new(st->pend_extra, "names", names);
+        json_object_set_new_nocheck(st->pend_extra, "names", names);
     else
         json_decref(names);
 }
@@ -167,10 +167,10 @@ static void dcerpc_ack(struct app_cx *cx, struct dcerpc_state *st, uint8_t type,
 {
     if (!st->pend || st->pend_call != call)
         return; /* the bind was not seen */
-    json_object_set_new(st->pend, "response",
-                        json_string(type == DCERPC_BIND_ACK    ? "BINDACK"
-                                    : type == DCERPC_BIND_NAK ? "BINDNAK"
-                                                               : "ALTER_CONTEXT_RESP"));
+    json_object_set_new_nocheck(st->pend, "response",
+                                json_string(type == DCERPC_BIND_ACK   ? "BINDACK"
+                                            : type == DCERPC_BIND_NAK ? "BINDNAK"
+                                                                      : "ALTER_CONTEXT_RESP"));
     if (type != DCERPC_BIND_NAK) {
         rd_skip(b, 8);
         uint16_t alen = dcerpc_u16(b, le);
@@ -186,7 +186,7 @@ static void dcerpc_ack(struct app_cx *cx, struct dcerpc_state *st, uint8_t type,
             rd_skip(b, 22);
             json_t *o = json_array_get(ifs, i);
             if (o && rd_ok(b))
-                json_object_set_new(o, "ack_result", json_integer(res));
+                json_object_set_new_nocheck(o, "ack_result", json_integer(res));
         }
         if (!rd_ok(b))
             app_anomaly(cx, "dcerpc.truncated");

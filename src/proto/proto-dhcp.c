@@ -367,46 +367,48 @@ static void dhcp_report(struct app_cx *cx, int dir, const struct dhcp_msg *m)
 {
     json_t *b = json_object(), *x = json_object();
 
-    json_object_set_new(b, "type", json_string(m->op == DHCP_OP_REQUEST ? "request"
-                                               : m->op == DHCP_OP_REPLY ? "reply"
-                                                                        : "<unknown>"));
-    json_object_set_new(b, "id", json_integer(m->xid));
+    json_object_set_new_nocheck(b, "type",
+                                json_string(m->op == DHCP_OP_REQUEST ? "request"
+                                            : m->op == DHCP_OP_REPLY ? "reply"
+                                                                     : "<unknown>"));
+    json_object_set_new_nocheck(b, "id", json_integer(m->xid));
     /* Suricata always shows 6 bytes; other hardware types keep their hlen. */
     size_t maclen = m->hlen >= 1 && m->hlen <= 16 && m->htype != 1 ? m->hlen : 6;
-    json_object_set_new(b, "client_mac", dhcp_hex_colon(m->chaddr, maclen));
-    json_object_set_new(b, "assigned_ip", dhcp_ipv4(m->yiaddr));
-    json_object_set_new(b, "client_ip", dhcp_ipv4(m->ciaddr));
+    json_object_set_new_nocheck(b, "client_mac", dhcp_hex_colon(m->chaddr, maclen));
+    json_object_set_new_nocheck(b, "assigned_ip", dhcp_ipv4(m->yiaddr));
+    json_object_set_new_nocheck(b, "client_ip", dhcp_ipv4(m->ciaddr));
     if (m->op == DHCP_OP_REPLY) {
-        json_object_set_new(b, "relay_ip", dhcp_ipv4(m->giaddr));
-        json_object_set_new(b, "next_server_ip", dhcp_ipv4(m->siaddr));
+        json_object_set_new_nocheck(b, "relay_ip", dhcp_ipv4(m->giaddr));
+        json_object_set_new_nocheck(b, "next_server_ip", dhcp_ipv4(m->siaddr));
     }
     if (m->msg_type >= 0) {
-        json_object_set_new(b, "dhcp_type", json_string(dhcp_type_name(m->msg_type)));
-        json_object_set_new(x, "message_type", json_integer(m->msg_type));
+        json_object_set_new_nocheck(b, "dhcp_type", json_string(dhcp_type_name(m->msg_type)));
+        json_object_set_new_nocheck(x, "message_type", json_integer(m->msg_type));
     }
     if (m->client_id) {
         /* Suricata leaves out the type byte. */
-        json_object_set_new(b, "client_id", dhcp_hex_colon(m->client_id + 1, m->client_id_len - 1u));
-        json_object_set_new(x, "client_id_type", json_integer(m->client_id[0]));
+        json_object_set_new_nocheck(b, "client_id",
+                                    dhcp_hex_colon(m->client_id + 1, m->client_id_len - 1u));
+        json_object_set_new_nocheck(x, "client_id_type", json_integer(m->client_id[0]));
     }
     if (m->hostname && m->hostname_len > 0)
         app_json_set_bytes(b, "hostname", m->hostname, m->hostname_len, DHCP_TEXT_MAX);
     if (m->vendor && m->vendor_len > 0)
         app_json_set_bytes(b, "vendor_class_identifier", m->vendor, m->vendor_len, DHCP_TEXT_MAX);
     if (m->has_requested)
-        json_object_set_new(b, "requested_ip", dhcp_ipv4(m->requested));
+        json_object_set_new_nocheck(b, "requested_ip", dhcp_ipv4(m->requested));
     if (m->has_lease)
-        json_object_set_new(b, "lease_time", json_integer(m->lease));
+        json_object_set_new_nocheck(b, "lease_time", json_integer(m->lease));
     if (m->has_renewal)
-        json_object_set_new(b, "renewal_time", json_integer(m->renewal));
+        json_object_set_new_nocheck(b, "renewal_time", json_integer(m->renewal));
     if (m->has_rebinding)
-        json_object_set_new(b, "rebinding_time", json_integer(m->rebinding));
+        json_object_set_new_nocheck(b, "rebinding_time", json_integer(m->rebinding));
     if (m->has_mask)
-        json_object_set_new(b, "subnet_mask", dhcp_ipv4(m->mask));
+        json_object_set_new_nocheck(b, "subnet_mask", dhcp_ipv4(m->mask));
     if (m->routers)
-        json_object_set_new(b, "routers", dhcp_ipv4_list(m->routers, m->routers_len));
+        json_object_set_new_nocheck(b, "routers", dhcp_ipv4_list(m->routers, m->routers_len));
     if (m->dns)
-        json_object_set_new(b, "dns_servers", dhcp_ipv4_list(m->dns, m->dns_len));
+        json_object_set_new_nocheck(b, "dns_servers", dhcp_ipv4_list(m->dns, m->dns_len));
     if (m->prl && m->prl_len > 0) {
         json_t *params = json_array();
         char fp[4 * 255 + 1];
@@ -419,26 +421,26 @@ static void dhcp_report(struct app_cx *cx, int dir, const struct dhcp_msg *m)
             o += (size_t)snprintf(fp + o, sizeof(fp) - o, i ? ",%u" : "%u", m->prl[i]);
         }
         if (json_array_size(params) > 0)
-            json_object_set_new(b, "params", params);
+            json_object_set_new_nocheck(b, "params", params);
         else
             json_decref(params);
-        json_object_set_new(x, "param_request_list", json_string(fp));
+        json_object_set_new_nocheck(x, "param_request_list", json_string(fp));
     }
     if (m->fqdn) {
-        json_object_set_new(x, "client_fqdn", dhcp_fqdn_name(m->fqdn, m->fqdn_len));
-        json_object_set_new(x, "client_fqdn_flags", json_integer(m->fqdn[0]));
+        json_object_set_new_nocheck(x, "client_fqdn", dhcp_fqdn_name(m->fqdn, m->fqdn_len));
+        json_object_set_new_nocheck(x, "client_fqdn_flags", json_integer(m->fqdn[0]));
     }
     if (m->domain && m->domain_len > 0)
         app_json_set_bytes(x, "domain_name", m->domain, m->domain_len, DHCP_TEXT_MAX);
     if (m->has_server_id)
-        json_object_set_new(x, "server_id", dhcp_ipv4(m->server_id));
+        json_object_set_new_nocheck(x, "server_id", dhcp_ipv4(m->server_id));
     /* RFC 2131 2: the B flag asks the server to broadcast its reply. */
     if (m->flags & 0x8000)
-        json_object_set_new(x, "broadcast", json_true());
+        json_object_set_new_nocheck(x, "broadcast", json_true());
     if (m->hops)
-        json_object_set_new(x, "hops", json_integer(m->hops));
+        json_object_set_new_nocheck(x, "hops", json_integer(m->hops));
     if (m->overload)
-        json_object_set_new(x, "option_overload", json_integer(m->overload));
+        json_object_set_new_nocheck(x, "option_overload", json_integer(m->overload));
     app_event(cx, "dhcp", dir, b, x);
 }
 

@@ -59,13 +59,10 @@ struct dhcpv6_ctx {
 
 static json_t *dhcpv6_hex(const uint8_t *p, size_t n)
 {
-    char buf[2 * 130 + 1];
-    size_t o = 0;
+    char buf[2 * 130];
     n = MIN(n, (size_t)130); /* RFC 8415 11.1: a DUID is at most 130 bytes */
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%02x", p[i]);
-    return json_string(buf);
+    char *end = put_hex_bytes(buf, p, n);
+    return json_stringn_nocheck(buf, (size_t)(end - buf));
 }
 
 static json_t *dhcpv6_ip6(const uint8_t *a)
@@ -80,7 +77,7 @@ static json_t *dhcpv6_ip6(const uint8_t *a)
 static void dhcpv6_duid(struct dhcpv6_ctx *c, const char *key, const char *mac_key,
                         const uint8_t *v, uint16_t len)
 {
-    json_object_set_new(c->x, key, dhcpv6_hex(v, len));
+    json_object_set_new_nocheck(c->x, key, dhcpv6_hex(v, len));
     if (len < 4)
         return;
     uint16_t type = (uint16_t)(v[0] << 8 | v[1]);
@@ -91,7 +88,7 @@ static void dhcpv6_duid(struct dhcpv6_ctx *c, const char *key, const char *mac_k
         const uint8_t *b = v + off;
         snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4],
                  b[5]);
-        json_object_set_new(c->x, mac_key, json_string(mac));
+        json_object_set_new_nocheck(c->x, mac_key, json_string(mac));
     }
 }
 
@@ -147,7 +144,7 @@ static void dhcpv6_ia_options(struct dhcpv6_ctx *c, struct rd *r)
                 json_array_append_new(c->prefixes, json_string(buf));
             }
         } else if (code == D6_OPT_STATUS && len >= 2) {
-            json_object_set_new(c->x, "status_code", json_integer(rd_be16(&v)));
+            json_object_set_new_nocheck(c->x, "status_code", json_integer(rd_be16(&v)));
         }
     }
 }
@@ -193,7 +190,7 @@ static void dhcpv6_options(struct dhcpv6_ctx *c, struct rd *r, struct rd *inner,
             fp[0] = '\0';
             for (unsigned k = 0; k < DHCPV6_MAX_OPTIONS && rd_left(&v) >= 2; k++)
                 o += (size_t)snprintf(fp + o, sizeof(fp) - o, k ? ",%u" : "%u", rd_be16(&v));
-            json_object_set_new(c->x, "oro", json_string(fp));
+            json_object_set_new_nocheck(c->x, "oro", json_string(fp));
             break;
         }
         case D6_OPT_RELAY_MSG:
@@ -202,7 +199,7 @@ static void dhcpv6_options(struct dhcpv6_ctx *c, struct rd *r, struct rd *inner,
             break;
         case D6_OPT_STATUS:
             if (len >= 2)
-                json_object_set_new(c->x, "status_code", json_integer(rd_be16(&v)));
+                json_object_set_new_nocheck(c->x, "status_code", json_integer(rd_be16(&v)));
             break;
         case D6_OPT_VENDOR_CLASS: {
             /* RFC 8415 21.16: enterprise number, then length-prefixed data;
@@ -213,7 +210,7 @@ static void dhcpv6_options(struct dhcpv6_ctx *c, struct rd *r, struct rd *inner,
                 c->malformed = true;
                 break;
             }
-            json_object_set_new(c->x, "vendor_enterprise", json_integer(ent));
+            json_object_set_new_nocheck(c->x, "vendor_enterprise", json_integer(ent));
             app_json_set_bytes(c->x, "vendor_class", rd_ptr(&v), n, DHCPV6_TEXT_MAX);
             break;
         }
@@ -228,7 +225,7 @@ static void dhcpv6_options(struct dhcpv6_ctx *c, struct rd *r, struct rd *inner,
             break;
         case D6_OPT_DOMAINS:
             if (len > 0)
-                json_object_set_new(c->x, "domain_search", dhcpv6_name(&v));
+                json_object_set_new_nocheck(c->x, "domain_search", dhcpv6_name(&v));
             break;
         case D6_OPT_FQDN:
             /* RFC 4704 4.1: flags, then the (possibly partial) name. */
@@ -236,8 +233,8 @@ static void dhcpv6_options(struct dhcpv6_ctx *c, struct rd *r, struct rd *inner,
                 c->malformed = true;
                 break;
             }
-            json_object_set_new(c->x, "fqdn_flags", json_integer(rd_u8(&v)));
-            json_object_set_new(c->x, "fqdn", dhcpv6_name(&v));
+            json_object_set_new_nocheck(c->x, "fqdn_flags", json_integer(rd_u8(&v)));
+            json_object_set_new_nocheck(c->x, "fqdn", dhcpv6_name(&v));
             break;
         default:
             break;
@@ -278,9 +275,9 @@ static void dhcpv6_feed(struct app_cx *cx, void *state, int dir, const uint8_t *
                 break;
             }
             if (depth == 0) {
-                json_object_set_new(c.x, "relay_hops", json_integer(hops));
-                json_object_set_new(c.x, "relay_link_address", dhcpv6_ip6(link));
-                json_object_set_new(c.x, "relay_peer_address", dhcpv6_ip6(peer));
+                json_object_set_new_nocheck(c.x, "relay_hops", json_integer(hops));
+                json_object_set_new_nocheck(c.x, "relay_link_address", dhcpv6_ip6(link));
+                json_object_set_new_nocheck(c.x, "relay_peer_address", dhcpv6_ip6(peer));
             }
             struct rd inner;
             bool has_inner = false;
@@ -298,21 +295,21 @@ static void dhcpv6_feed(struct app_cx *cx, void *state, int dir, const uint8_t *
             c.truncated = true;
             break;
         }
-        json_object_set_new(c.x, "transaction_id", json_integer(xid));
+        json_object_set_new_nocheck(c.x, "transaction_id", json_integer(xid));
         struct rd inner;
         bool has_inner = false;
         dhcpv6_options(&c, &r, &inner, &has_inner);
         break;
     }
-    json_object_set_new(c.x, "msg_type", json_string(dhcpv6_type_name(type)));
-    json_object_set_new(c.x, "msg_type_code", json_integer(type));
+    json_object_set_new_nocheck(c.x, "msg_type", json_string(dhcpv6_type_name(type)));
+    json_object_set_new_nocheck(c.x, "msg_type_code", json_integer(type));
     if (depth > 0)
-        json_object_set_new(c.x, "relayed", json_true());
+        json_object_set_new_nocheck(c.x, "relayed", json_true());
     const char *keys[] = {"addresses", "prefixes", "dns_servers"};
     json_t *arrs[] = {c.addrs, c.prefixes, c.dns};
     for (unsigned i = 0; i < 3; i++) {
         if (json_array_size(arrs[i]) > 0)
-            json_object_set_new(c.x, keys[i], arrs[i]);
+            json_object_set_new_nocheck(c.x, keys[i], arrs[i]);
         else
             json_decref(arrs[i]);
     }

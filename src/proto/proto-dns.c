@@ -838,7 +838,7 @@ static json_t *dns_app_ipv4(const uint8_t a[4])
 {
     char buf[INET_ADDRSTRLEN];
     snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-    return json_string(buf);
+    return json_string_nocheck(buf);
 }
 
 /* rdata the way Suricata logs it: MX is the exchange only, TXT the text
@@ -876,10 +876,10 @@ static const char *dns_app_srv_target(const struct dns_rr *rr)
 static json_t *dns_app_srv_obj(const struct dns_rr *rr)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "priority", json_integer(rr->pref));
-    json_object_set_new(o, "weight", json_integer(rr->weight));
-    json_object_set_new(o, "port", json_integer(rr->port));
-    json_object_set_new(o, "name", app_json_cstr(dns_app_srv_target(rr)));
+    json_object_set_new_nocheck(o, "priority", json_integer(rr->pref));
+    json_object_set_new_nocheck(o, "weight", json_integer(rr->weight));
+    json_object_set_new_nocheck(o, "port", json_integer(rr->port));
+    json_object_set_new_nocheck(o, "name", app_json_cstr(dns_app_srv_target(rr)));
     return o;
 }
 
@@ -941,7 +941,7 @@ static void dns_app_mdns_names(const struct dns_msg *m, json_t *extra)
     json_t *arrs[] = {hosts, services, instances};
     for (unsigned i = 0; i < 3; i++) {
         if (json_array_size(arrs[i]) > 0)
-            json_object_set_new(extra, keys[i], arrs[i]);
+            json_object_set_new_nocheck(extra, keys[i], arrs[i]);
         else
             json_decref(arrs[i]);
     }
@@ -977,54 +977,56 @@ static json_t *dns_app_extra(const struct dns_app_state *st, const struct dns_ms
 {
     const struct dns_question *q = qi < m->question_count ? &m->questions[qi] : NULL;
     json_t *x = json_object();
-    json_object_set_new(x, "proto", json_string(dns_app_kind_names[st->kind]));
+    json_object_set_new_nocheck(x, "proto", json_string_nocheck(dns_app_kind_names[st->kind]));
     if (tcp)
-        json_object_set_new(x, "transport", json_string("tcp"));
-    json_object_set_new(x, "rcode", json_integer(m->rcode));
-    json_object_set_new(x, "answer_count", json_integer(m->answers_parsed));
-    json_object_set_new(x, "truncated", json_boolean(m->tc));
+        json_object_set_new_nocheck(x, "transport", json_string_nocheck("tcp"));
+    json_object_set_new_nocheck(x, "rcode", json_integer(m->rcode));
+    json_object_set_new_nocheck(x, "answer_count", json_integer(m->answers_parsed));
+    json_object_set_new_nocheck(x, "truncated", json_boolean(m->tc));
     if (m->qdcount > 1)
-        json_object_set_new(x, "questions", json_integer(m->qdcount));
+        json_object_set_new_nocheck(x, "questions", json_integer(m->qdcount));
     switch (st->kind) {
     case DNS_KIND_MDNS:
         if (q && q->unicast)
-            json_object_set_new(x, "unicast_response", json_true());
+            json_object_set_new_nocheck(x, "unicast_response", json_true());
         if (qi == 0)
             dns_app_mdns_names(m, x);
         break;
     case DNS_KIND_LLMNR:
         if (q)
-            json_object_set_new(x, m->qr ? "hostname" : "query_name", app_json_cstr(q->name));
+            json_object_set_new_nocheck(x, m->qr ? "hostname" : "query_name",
+                                        app_json_cstr(q->name));
         break;
     case DNS_KIND_NBNS: {
-        json_object_set_new(x, "nbns_op", json_string(dns_nbns_opcode_name(m->opcode)));
+        json_object_set_new_nocheck(x, "nbns_op",
+                                    json_string_nocheck(dns_nbns_opcode_name(m->opcode)));
         if (q)
-            json_object_set_new(x, "name", dns_app_name(st->kind, q->name));
+            json_object_set_new_nocheck(x, "name", dns_app_name(st->kind, q->name));
         else if (m->answer_count > 0)
-            json_object_set_new(x, "name", dns_app_name(st->kind, m->answers[0].name));
+            json_object_set_new_nocheck(x, "name", dns_app_name(st->kind, m->answers[0].name));
         /* RFC 1002 4.2.1.1: the B bit marks a broadcast packet. */
         if (flags & 0x0010)
-            json_object_set_new(x, "broadcast", json_true());
+            json_object_set_new_nocheck(x, "broadcast", json_true());
         if (nb->group)
-            json_object_set_new(x, "group", json_true());
+            json_object_set_new_nocheck(x, "group", json_true());
         if (nb->naddrs > 0) {
             json_t *a = json_array();
             for (unsigned i = 0; i < nb->naddrs; i++)
                 json_array_append_new(a, dns_app_ipv4(nb->addrs[i]));
-            json_object_set_new(x, "addresses", a);
+            json_object_set_new_nocheck(x, "addresses", a);
         }
         if (nb->nnbstat > 0) {
             json_t *a = json_array();
             for (unsigned i = 0; i < nb->nnbstat; i++)
                 json_array_append_new(a, app_json_cstr(nb->nbstat[i]));
-            json_object_set_new(x, "nbstat_names", a);
+            json_object_set_new_nocheck(x, "nbstat_names", a);
         }
         if (nb->has_nbstat_mac) {
             char mac[18];
             const uint8_t *b = nb->nbstat_mac;
             snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3],
                      b[4], b[5]);
-            json_object_set_new(x, "nbstat_mac", json_string(mac));
+            json_object_set_new_nocheck(x, "nbstat_mac", json_string(mac));
         }
         break;
     }
@@ -1041,14 +1043,14 @@ static json_t *dns_app_query_body(const struct dns_app_state *st, const struct d
 {
     char tb[8];
     json_t *b = json_object();
-    json_object_set_new(b, "version", json_integer(2));
-    json_object_set_new(b, "type", json_string("query"));
-    json_object_set_new(b, "id", json_integer(m->id));
-    json_object_set_new(b, "rrname", dns_app_name(st->kind, q->name));
-    json_object_set_new(b, "rrtype", json_string(dns_app_type_name(st->kind, q->type, tb,
-                                                                   sizeof(tb))));
-    json_object_set_new(b, "tx_id", json_integer((json_int_t)st->tx_id));
-    json_object_set_new(b, "opcode", json_integer(m->opcode));
+    json_object_set_new_nocheck(b, "version", json_integer(2));
+    json_object_set_new_nocheck(b, "type", json_string_nocheck("query"));
+    json_object_set_new_nocheck(b, "id", json_integer(m->id));
+    json_object_set_new_nocheck(b, "rrname", dns_app_name(st->kind, q->name));
+    json_object_set_new_nocheck(
+        b, "rrtype", json_string_nocheck(dns_app_type_name(st->kind, q->type, tb, sizeof(tb))));
+    json_object_set_new_nocheck(b, "tx_id", json_integer((json_int_t)st->tx_id));
+    json_object_set_new_nocheck(b, "opcode", json_integer(m->opcode));
     return b;
 }
 
@@ -1075,13 +1077,15 @@ static json_t *dns_app_soa_obj(const struct dns_rr *rr)
 {
     char name[DNS_NAME_TEXT_MAX];
     json_t *o = json_object();
-    json_object_set_new(o, "mname", app_json_cstr(dns_app_word(rr->rdata, 0, name, sizeof(name))));
-    json_object_set_new(o, "rname", app_json_cstr(dns_app_word(rr->rdata, 1, name, sizeof(name))));
-    json_object_set_new(o, "serial", json_integer(rr->serial));
-    json_object_set_new(o, "refresh", json_integer(rr->refresh));
-    json_object_set_new(o, "retry", json_integer(rr->retry));
-    json_object_set_new(o, "expire", json_integer(rr->expire));
-    json_object_set_new(o, "minimum", json_integer(rr->minimum));
+    json_object_set_new_nocheck(o, "mname",
+                                app_json_cstr(dns_app_word(rr->rdata, 0, name, sizeof(name))));
+    json_object_set_new_nocheck(o, "rname",
+                                app_json_cstr(dns_app_word(rr->rdata, 1, name, sizeof(name))));
+    json_object_set_new_nocheck(o, "serial", json_integer(rr->serial));
+    json_object_set_new_nocheck(o, "refresh", json_integer(rr->refresh));
+    json_object_set_new_nocheck(o, "retry", json_integer(rr->retry));
+    json_object_set_new_nocheck(o, "expire", json_integer(rr->expire));
+    json_object_set_new_nocheck(o, "minimum", json_integer(rr->minimum));
     return o;
 }
 
@@ -1096,15 +1100,16 @@ static json_t *dns_app_authorities(const struct dns_app_state *st, const struct 
     for (unsigned i = 0; i < m->authority_count; i++) {
         const struct dns_rr *rr = &m->authorities[i];
         json_t *a = json_object();
-        json_object_set_new(a, "rrname", dns_app_name(st->kind, rr->name));
-        json_object_set_new(a, "rrtype",
-                            json_string(dns_app_type_name(st->kind, rr->type, tb, sizeof(tb))));
-        json_object_set_new(a, "ttl", json_integer(rr->ttl));
+        json_object_set_new_nocheck(a, "rrname", dns_app_name(st->kind, rr->name));
+        json_object_set_new_nocheck(
+            a, "rrtype",
+            json_string_nocheck(dns_app_type_name(st->kind, rr->type, tb, sizeof(tb))));
+        json_object_set_new_nocheck(a, "ttl", json_integer(rr->ttl));
         if (st->kind != DNS_KIND_NBNS && rr->rdata[0] != '\0') {
             switch (rr->type) {
             case DNS_TYPE_SOA:
                 if (rr->soa_ok)
-                    json_object_set_new(a, "soa", dns_app_soa_obj(rr));
+                    json_object_set_new_nocheck(a, "soa", dns_app_soa_obj(rr));
                 break;
             case DNS_TYPE_A:
             case DNS_TYPE_AAAA:
@@ -1113,8 +1118,8 @@ static json_t *dns_app_authorities(const struct dns_app_state *st, const struct 
             case DNS_TYPE_MX:
             case DNS_TYPE_TXT:
             case DNS_TYPE_NS:
-                json_object_set_new(a, "rdata",
-                                    app_json_cstr(dns_app_rdata_text(rr, txt, sizeof(txt))));
+                json_object_set_new_nocheck(
+                    a, "rdata", app_json_cstr(dns_app_rdata_text(rr, txt, sizeof(txt))));
                 break;
             default:
                 break;
@@ -1131,32 +1136,34 @@ static json_t *dns_app_answer_body(const struct dns_app_state *st, const struct 
     char tb[8], fb[8], rb[8];
     char txt[DNS_RDATA_TEXT_MAX];
     json_t *b = json_object();
-    json_object_set_new(b, "version", json_integer(2));
-    json_object_set_new(b, "type", json_string("answer"));
-    json_object_set_new(b, "id", json_integer(m->id));
-    snprintf(fb, sizeof(fb), "%x", (unsigned)flags);
-    json_object_set_new(b, "flags", json_string(fb));
+    json_object_set_new_nocheck(b, "version", json_integer(2));
+    json_object_set_new_nocheck(b, "type", json_string_nocheck("answer"));
+    json_object_set_new_nocheck(b, "id", json_integer(m->id));
+    char *fend = put_hex(fb, flags);
+    json_object_set_new_nocheck(b, "flags", json_stringn_nocheck(fb, (size_t)(fend - fb)));
     /* Suricata writes each flag only when it is set. */
     if (m->qr)
-        json_object_set_new(b, "qr", json_true());
+        json_object_set_new_nocheck(b, "qr", json_true());
     if (m->aa)
-        json_object_set_new(b, "aa", json_true());
+        json_object_set_new_nocheck(b, "aa", json_true());
     if (m->rd)
-        json_object_set_new(b, "rd", json_true());
+        json_object_set_new_nocheck(b, "rd", json_true());
     if (m->ra)
-        json_object_set_new(b, "ra", json_true());
+        json_object_set_new_nocheck(b, "ra", json_true());
     if (st->kind != DNS_KIND_NBNS && (flags & 0x0040))
-        json_object_set_new(b, "z", json_true());
-    json_object_set_new(b, "opcode", json_integer(m->opcode));
+        json_object_set_new_nocheck(b, "z", json_true());
+    json_object_set_new_nocheck(b, "opcode", json_integer(m->opcode));
     if (m->has_question) {
-        json_object_set_new(b, "rrname", dns_app_name(st->kind, m->qname));
-        json_object_set_new(b, "rrtype", json_string(dns_app_type_name(st->kind, m->qtype, tb,
-                                                                       sizeof(tb))));
+        json_object_set_new_nocheck(b, "rrname", dns_app_name(st->kind, m->qname));
+        json_object_set_new_nocheck(
+            b, "rrtype",
+            json_string_nocheck(dns_app_type_name(st->kind, m->qtype, tb, sizeof(tb))));
     }
-    json_object_set_new(b, "rcode", json_string(dns_rcode_name(m->rcode, rb, sizeof(rb))));
+    json_object_set_new_nocheck(b, "rcode",
+                                json_string_nocheck(dns_rcode_name(m->rcode, rb, sizeof(rb))));
     /* EVE wants a non-empty array or no key. */
     if (m->authority_count > 0)
-        json_object_set_new(b, "authorities", dns_app_authorities(st, m));
+        json_object_set_new_nocheck(b, "authorities", dns_app_authorities(st, m));
     if (m->answer_count == 0)
         return b;
 
@@ -1165,9 +1172,9 @@ static json_t *dns_app_answer_body(const struct dns_app_state *st, const struct 
         const struct dns_rr *rr = &m->answers[i];
         const char *tname = dns_app_type_name(st->kind, rr->type, tb, sizeof(tb));
         json_t *a = json_object();
-        json_object_set_new(a, "rrname", dns_app_name(st->kind, rr->name));
-        json_object_set_new(a, "rrtype", json_string(tname));
-        json_object_set_new(a, "ttl", json_integer(rr->ttl));
+        json_object_set_new_nocheck(a, "rrname", dns_app_name(st->kind, rr->name));
+        json_object_set_new_nocheck(a, "rrtype", json_string_nocheck(tname));
+        json_object_set_new_nocheck(a, "ttl", json_integer(rr->ttl));
         json_t *rdata = NULL;
         const char *group = NULL;
         if (st->kind == DNS_KIND_NBNS) {
@@ -1195,11 +1202,11 @@ static json_t *dns_app_answer_body(const struct dns_app_state *st, const struct 
                 break;
             case DNS_TYPE_SRV:
                 if (rr->rdata[0] != '\0') {
-                    json_object_set_new(a, "srv", dns_app_srv_obj(rr));
+                    json_object_set_new_nocheck(a, "srv", dns_app_srv_obj(rr));
                     json_t *g = json_object_get(grouped, "SRV");
                     if (!g) {
                         g = json_array();
-                        json_object_set_new(grouped, "SRV", g);
+                        json_object_set_new_nocheck(grouped, "SRV", g);
                     }
                     json_array_append_new(g, dns_app_srv_obj(rr));
                 }
@@ -1213,17 +1220,17 @@ static json_t *dns_app_answer_body(const struct dns_app_state *st, const struct 
                 json_t *g = json_object_get(grouped, group);
                 if (!g) {
                     g = json_array();
-                    json_object_set_new(grouped, group, g);
+                    json_object_set_new_nocheck(grouped, group, g);
                 }
                 json_array_append(g, rdata);
             }
-            json_object_set_new(a, "rdata", rdata);
+            json_object_set_new_nocheck(a, "rdata", rdata);
         }
         json_array_append_new(answers, a);
     }
-    json_object_set_new(b, "answers", answers);
+    json_object_set_new_nocheck(b, "answers", answers);
     if (json_object_size(grouped) > 0)
-        json_object_set_new(b, "grouped", grouped);
+        json_object_set_new_nocheck(b, "grouped", grouped);
     else
         json_decref(grouped);
     return b;

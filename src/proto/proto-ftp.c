@@ -107,19 +107,21 @@ static void ftp_emit(struct app_cx *cx, struct ftp_state *s, struct ftp_cmd *c, 
             json_object_set(ev, "completion_code", c->codes);
         if (json_array_size(c->replies) > 0)
             json_object_set(ev, "reply", c->replies);
-        json_object_set_new(ev, "reply_received", json_string(replied ? "yes" : "no"));
+        json_object_set_new_nocheck(ev, "reply_received", json_string(replied ? "yes" : "no"));
         if (c->truncated)
-            json_object_set_new(ev, "reply_truncated", json_true());
+            json_object_set_new_nocheck(ev, "reply_truncated", json_true());
         json_t *x = NULL;
         if (c->kind == FTP_K_PASS || c->kind == FTP_K_USER) {
             x = json_object();
             if (s->login.user)
                 json_object_set(x, "user", s->login.user);
             if (c->kind == FTP_K_PASS) {
-                json_object_set_new(x, "password_sent_in_clear", json_boolean(!s->login.tls));
-                json_object_set_new(x, "login_attempts", json_integer(s->login.attempts));
+                json_object_set_new_nocheck(x, "password_sent_in_clear",
+                                            json_boolean(!s->login.tls));
+                json_object_set_new_nocheck(x, "login_attempts", json_integer(s->login.attempts));
                 if (replied)
-                    json_object_set_new(x, "login_success", json_boolean(s->login.any_success));
+                    json_object_set_new_nocheck(x, "login_success",
+                                                json_boolean(s->login.any_success));
             }
         }
         c->ev = NULL;
@@ -152,12 +154,12 @@ static void ftp_client_line(struct app_cx *cx, struct ftp_state *s, const uint8_
     c->replies = json_array();
     /* Commands are upper-cased words (RFC 959 5.3.1 is case-insensitive);
      * Suricata logs them as sent. */
-    json_object_set_new(c->ev, "command", app_json_str(verb, vn, 32));
+    json_object_set_new_nocheck(c->ev, "command", app_json_str(verb, vn, 32));
     bool is_pass = ptext_ieq(verb, vn, "PASS");
     if (an > 0 && !is_pass) {
-        json_object_set_new(c->ev, "command_data", app_json_str(arg, an, FTP_MAX_TEXT));
+        json_object_set_new_nocheck(c->ev, "command_data", app_json_str(arg, an, FTP_MAX_TEXT));
         if (an > FTP_MAX_TEXT || overlong)
-            json_object_set_new(c->ev, "command_truncated", json_true());
+            json_object_set_new_nocheck(c->ev, "command_truncated", json_true());
     }
     if (ptext_ieq(verb, vn, "USER")) {
         c->kind = FTP_K_USER;
@@ -179,8 +181,8 @@ static void ftp_client_line(struct app_cx *cx, struct ftp_state *s, const uint8_
         c->kind = FTP_K_PORT;
         int port = verb[0] == 'E' || verb[0] == 'e' ? ftp_port_ext(arg, an) : ftp_port_hp(arg, an);
         if (port >= 0) {
-            json_object_set_new(c->ev, "dynamic_port", json_integer(port));
-            json_object_set_new(c->ev, "mode", json_string("active"));
+            json_object_set_new_nocheck(c->ev, "dynamic_port", json_integer(port));
+            json_object_set_new_nocheck(c->ev, "mode", json_string_nocheck("active"));
         } else {
             app_anomaly(cx, "ftp.invalid_port");
         }
@@ -238,8 +240,8 @@ static void ftp_reply_done(struct app_cx *cx, struct ftp_state *s, int code)
                 port = ftp_port_ext(open + 1, (uint32_t)strlen((const char *)open + 1));
             }
             if (port >= 0) {
-                json_object_set_new(c->ev, "dynamic_port", json_integer(port));
-                json_object_set_new(c->ev, "mode", json_string("passive"));
+                json_object_set_new_nocheck(c->ev, "dynamic_port", json_integer(port));
+                json_object_set_new_nocheck(c->ev, "mode", json_string_nocheck("passive"));
             } else {
                 app_anomaly(cx, "ftp.invalid_port");
             }

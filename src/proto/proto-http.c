@@ -399,7 +399,7 @@ static void http_tx_emit(struct app_cx *cx, struct http_tx *tx)
     json_t *x = json_object();
     http_set_str(b, "hostname", &tx->host);
     if (tx->has_port)
-        json_object_set_new(b, "http_port", json_integer(tx->port));
+        json_object_set_new_nocheck(b, "http_port", json_integer(tx->port));
     http_set_str(b, "url", &tx->url);
     http_set_str(b, "http_user_agent", &tx->user_agent);
     http_set_str(b, "http_content_type", &tx->content_type);
@@ -407,17 +407,19 @@ static void http_tx_emit(struct app_cx *cx, struct http_tx *tx)
     http_set_str(b, "http_method", &tx->method);
     http_set_str(b, "protocol", &tx->protocol);
     if (tx->status > 0)
-        json_object_set_new(b, "status", json_integer(tx->status));
+        json_object_set_new_nocheck(b, "status", json_integer(tx->status));
     http_set_str(b, "redirect", &tx->location);
     http_set_str(b, "xff", &tx->xff);
-    json_object_set_new(b, "length", json_integer((json_int_t)tx->resp_body));
+    json_object_set_new_nocheck(b, "length", json_integer((json_int_t)tx->resp_body));
 
     if (tx->has_req_cl)
-        json_object_set_new(x, "request_content_length", json_integer((json_int_t)tx->req_cl));
+        json_object_set_new_nocheck(x, "request_content_length",
+                                    json_integer((json_int_t)tx->req_cl));
     if (tx->has_resp_cl)
-        json_object_set_new(x, "response_content_length", json_integer((json_int_t)tx->resp_cl));
+        json_object_set_new_nocheck(x, "response_content_length",
+                                    json_integer((json_int_t)tx->resp_cl));
     if (tx->has_req)
-        json_object_set_new(x, "request_body_len", json_integer((json_int_t)tx->req_body));
+        json_object_set_new_nocheck(x, "request_body_len", json_integer((json_int_t)tx->req_body));
     http_set_str(x, "request_content_type", &tx->req_content_type);
     http_set_str(x, "server", &tx->server);
     http_set_str(x, "content_encoding", &tx->content_encoding);
@@ -428,24 +430,24 @@ static void http_tx_emit(struct app_cx *cx, struct http_tx *tx)
                                 memcmp(tx->protocol.p, tx->resp_protocol.p, tx->protocol.len)))
         http_set_str(x, "response_protocol", &tx->resp_protocol);
     if (tx->cleartext_login || tx->pw_field.p)
-        json_object_set_new(x, "cleartext_login", json_true());
+        json_object_set_new_nocheck(x, "cleartext_login", json_true());
     http_set_str(x, "user", &tx->auth_user);
     if (tx->pw_field.p) {
-        json_object_set_new(x, "login_form", json_true());
+        json_object_set_new_nocheck(x, "login_form", json_true());
         http_set_str(x, "password_field", &tx->pw_field);
     }
     if (tx->cookie)
-        json_object_set_new(x, "cookie_seen", json_true());
+        json_object_set_new_nocheck(x, "cookie_seen", json_true());
     if (tx->set_cookie)
-        json_object_set_new(x, "set_cookie_seen", json_true());
+        json_object_set_new_nocheck(x, "set_cookie_seen", json_true());
     if (!tx->has_req)
-        json_object_set_new(x, "no_request", json_true());
+        json_object_set_new_nocheck(x, "no_request", json_true());
     if (!tx->has_resp)
-        json_object_set_new(x, "no_response", json_true());
+        json_object_set_new_nocheck(x, "no_response", json_true());
     if (tx->req_truncated)
-        json_object_set_new(x, "request_truncated", json_true());
+        json_object_set_new_nocheck(x, "request_truncated", json_true());
     if (tx->resp_truncated)
-        json_object_set_new(x, "response_truncated", json_true());
+        json_object_set_new_nocheck(x, "response_truncated", json_true());
     if (json_object_size(x) == 0) {
         json_decref(x);
         x = NULL;

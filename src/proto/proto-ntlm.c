@@ -260,7 +260,7 @@ json_t *ntlm_auth_json(const struct ntlm_msg *m)
     if (m->has_version) {
         char v[32];
         ntlm_version_str(m, v, sizeof(v));
-        json_object_set_new(o, "version", json_string(v));
+        json_object_set_new_nocheck(o, "version", json_string(v));
     }
     return o;
 }
@@ -269,7 +269,7 @@ void ntlm_extra_json(const struct ntlm_msg *m, json_t *extra)
 {
     if (m->type == NTLM_AUTHENTICATE) {
         static const char *const names[] = {"anonymous", "NTLMv1", "NTLMv2"};
-        json_object_set_new(extra, "ntlm_version", json_string(names[m->auth_version]));
+        json_object_set_new_nocheck(extra, "ntlm_version", json_string(names[m->auth_version]));
         return;
     }
     if (m->type != NTLM_CHALLENGE)
@@ -288,7 +288,7 @@ void ntlm_extra_json(const struct ntlm_msg *m, json_t *extra)
     if (m->has_version) {
         char v[32];
         ntlm_version_str(m, v, sizeof(v));
-        json_object_set_new(s, "version", json_string(v));
+        json_object_set_new_nocheck(s, "version", json_string(v));
     }
-    json_object_set_new(extra, "ntlm_server", s);
+    json_object_set_new_nocheck(extra, "ntlm_server", s);
 }

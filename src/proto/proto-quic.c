@@ -396,7 +396,7 @@ static void quic_ext_values(json_t *e, uint16_t type, struct rd *d)
         rd_skip(&list, n);
     }
     if (json_array_size(vals) > 0)
-        json_object_set_new(e, "values", vals);
+        json_object_set_new_nocheck(e, "values", vals);
     else
         json_decref(vals);
 }
@@ -426,14 +426,14 @@ static void quic_extensions(json_t *body, const uint8_t *ch, uint32_t len)
         json_t *e = json_object();
         const char *name = quic_ext_name(type);
         if (name)
-            json_object_set_new(e, "name", json_string(name));
-        json_object_set_new(e, "type", json_integer(type));
+            json_object_set_new_nocheck(e, "name", json_string(name));
+        json_object_set_new_nocheck(e, "type", json_integer(type));
         if (type == 0 || type == 16)
             quic_ext_values(e, type, &data);
         json_array_append_new(arr, e);
     }
     if (json_array_size(arr) > 0)
-        json_object_set_new(body, "extensions", arr);
+        json_object_set_new_nocheck(body, "extensions", arr);
     else
         json_decref(arr);
 }
@@ -450,7 +450,8 @@ static void quic_report(struct app_cx *cx, struct quic_state *s, bool hello)
         goto out_done;
     body = json_object();
     extra = json_object();
-    json_object_set_new(body, "version", json_string(quic_version_str(s->version, vb, sizeof(vb))));
+    json_object_set_new_nocheck(body, "version",
+                                json_string(quic_version_str(s->version, vb, sizeof(vb))));
     if (hello) {
         /* The ClientHello reader fills a tls-shaped object: sni/ja3/ja4 are
          * quic fields too, the rest (its "version" is the TLS one) is kept
@@ -471,28 +472,30 @@ static void quic_report(struct app_cx *cx, struct quic_state *s, bool hello)
         json_decref(t);
         quic_extensions(body, s->crypto + 4, hlen);
     } else {
-        json_object_set_new(extra, "client_hello",
-                            json_string(s->crypto_contig > 0 ? "partial" : "none"));
+        json_object_set_new_nocheck(extra, "client_hello",
+                                    json_string(s->crypto_contig > 0 ? "partial" : "none"));
     }
     if (s->have_cids) {
-        json_object_set_new(extra, "client_initial_dcid", quic_json_hex(s->dcid, s->dcid_len));
+        json_object_set_new_nocheck(extra, "client_initial_dcid",
+                                    quic_json_hex(s->dcid, s->dcid_len));
         if (s->scid_len)
-            json_object_set_new(extra, "client_scid", quic_json_hex(s->scid, s->scid_len));
+            json_object_set_new_nocheck(extra, "client_scid", quic_json_hex(s->scid, s->scid_len));
     }
     if (s->server_seen && !s->server_vn)
-        json_object_set_new(extra, "server_version",
-                            json_string(quic_version_str(s->server_version, vb, sizeof(vb))));
+        json_object_set_new_nocheck(
+            extra, "server_version",
+            json_string(quic_version_str(s->server_version, vb, sizeof(vb))));
     if (s->server_retry)
-        json_object_set_new(extra, "retry", json_true());
+        json_object_set_new_nocheck(extra, "retry", json_true());
     if (s->server_vn) {
         json_t *a = json_array();
         for (unsigned i = 0; i < s->vn_count; i++)
             json_array_append_new(a, json_string(quic_version_str(s->vn_versions[i], vb,
                                                                   sizeof(vb))));
-        json_object_set_new(extra, "version_negotiation", a);
+        json_object_set_new_nocheck(extra, "version_negotiation", a);
     }
     if (s->have_close)
-        json_object_set_new(extra, "close_error", json_integer((json_int_t)s->close_error));
+        json_object_set_new_nocheck(extra, "close_error", json_integer((json_int_t)s->close_error));
     app_event(cx, "quic", 0, body, extra);
 out_done:
     free(s->crypto);

@@ -53,7 +53,7 @@ static const char *rdp_protocol_name(uint32_t v)
 static json_t *rdp_protocol_list(uint32_t v)
 {
     json_t *a = json_array();
-    json_array_append_new(a, json_string("rdp")); /* standard security: always */
+    json_array_append_new(a, json_string_nocheck("rdp")); /* standard security: always */
     for (size_t i = 0; i < ARRAY_SIZE(rdp_protocols); i++)
         if (v & rdp_protocols[i].bit)
             json_array_append_new(a, json_string(rdp_protocols[i].name));
@@ -79,8 +79,8 @@ static void rdp_request(struct app_cx *cx, struct rdp_state *st, struct rd *r)
 {
     json_t *body = json_object();
     json_t *extra = json_object();
-    json_object_set_new(body, "event_type", json_string("initial_request"));
-    json_object_set_new(body, "tx_id", json_integer(st->tx_id++));
+    json_object_set_new_nocheck(body, "event_type", json_string_nocheck("initial_request"));
+    json_object_set_new_nocheck(body, "tx_id", json_integer(st->tx_id++));
     const uint8_t *p = rd_ptr(r);
     uint32_t n = rd_left(r);
     if (n >= 8 && memcmp(p, "Cookie: ", 8) == 0) {
@@ -106,8 +106,8 @@ static void rdp_request(struct app_cx *cx, struct rdp_state *st, struct rd *r)
         uint16_t len = rd_le16(r);
         uint32_t proto = rd_le32(r);
         if (type == 0x01 && len == 8) {
-            json_object_set_new(extra, "requested_protocols", rdp_protocol_list(proto));
-            json_object_set_new(extra, "request_flags", json_integer(flags));
+            json_object_set_new_nocheck(extra, "requested_protocols", rdp_protocol_list(proto));
+            json_object_set_new_nocheck(extra, "request_flags", json_integer(flags));
         } else {
             app_anomaly(cx, "rdp.invalid_neg_req");
         }
@@ -124,8 +124,8 @@ static void rdp_response(struct app_cx *cx, struct rdp_state *st, struct rd *r)
 {
     json_t *body = json_object();
     json_t *extra = json_object();
-    json_object_set_new(body, "event_type", json_string("initial_response"));
-    json_object_set_new(body, "tx_id", json_integer(st->tx_id++));
+    json_object_set_new_nocheck(body, "event_type", json_string_nocheck("initial_response"));
+    json_object_set_new_nocheck(body, "tx_id", json_integer(st->tx_id++));
     uint32_t selected = 0;
     bool failed = false;
     if (rd_left(r) >= 8) {
@@ -137,21 +137,21 @@ static void rdp_response(struct app_cx *cx, struct rdp_state *st, struct rd *r)
             selected = v;
             const char *name = rdp_protocol_name(v);
             if (name)
-                json_object_set_new(extra, "selected_protocol", json_string(name));
+                json_object_set_new_nocheck(extra, "selected_protocol", json_string(name));
             else
-                json_object_set_new(extra, "selected_protocol", json_integer(v));
+                json_object_set_new_nocheck(extra, "selected_protocol", json_integer(v));
         } else if (type == 0x03 && len == 8) {
             failed = true;
             const char *name = rdp_failure_name(v);
-            json_object_set_new(extra, "failure_code", json_integer(v));
+            json_object_set_new_nocheck(extra, "failure_code", json_integer(v));
             if (name)
-                json_object_set_new(extra, "failure", json_string(name));
+                json_object_set_new_nocheck(extra, "failure", json_string(name));
         } else {
             app_anomaly(cx, "rdp.invalid_neg_rsp");
         }
     } else {
         /* An old server answers without negotiation: standard security. */
-        json_object_set_new(extra, "selected_protocol", json_string("rdp"));
+        json_object_set_new_nocheck(extra, "selected_protocol", json_string_nocheck("rdp"));
     }
     app_event(cx, "rdp", 1, body, extra);
     if (!failed && selected != 0)

@@ -123,7 +123,7 @@ static json_t *smb_guid_json(const uint8_t g[16])
              "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3], g[2],
              g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14],
              g[15]);
-    return json_string(s);
+    return json_string_nocheck(s);
 }
 
 /* --- trees and files --- */
@@ -197,10 +197,10 @@ static const char *smb_disposition_name(uint32_t d)
 static void smb_tx_emit(struct app_cx *cx, struct smb_state *st, struct smb_tx *tx)
 {
     if (!json_object_get(tx->body, "dialect"))
-        json_object_set_new(tx->body, "dialect",
-                            app_json_cstr(st->dialect[0] ? st->dialect : "unknown"));
-    json_object_set_new(tx->body, "id", json_integer((json_int_t)st->next_id++));
-    json_object_set_new(tx->extra, "smb1", json_boolean(tx->smb1));
+        json_object_set_new_nocheck(tx->body, "dialect",
+                                    app_json_cstr(st->dialect[0] ? st->dialect : "unknown"));
+    json_object_set_new_nocheck(tx->body, "id", json_integer((json_int_t)st->next_id++));
+    json_object_set_new_nocheck(tx->extra, "smb1", json_boolean(tx->smb1));
     app_event(cx, "smb", 0, tx->body, tx->extra);
     tx->used = false;
     tx->body = NULL;
@@ -242,7 +242,7 @@ static struct smb_tx *smb_tx_new(struct app_cx *cx, struct smb_state *st, bool s
     tx->seq = st->seq++;
     tx->body = json_object();
     tx->extra = json_object();
-    json_object_set_new(tx->body, "command", json_string(command));
+    json_object_set_new_nocheck(tx->body, "command", json_string_nocheck(command));
     return tx;
 }
 
@@ -257,10 +257,11 @@ static struct smb_tx *smb_tx_response(struct app_cx *cx, struct smb_state *st, b
 
 static void smb_tx_status(struct smb_tx *tx, uint32_t status)
 {
-    char code[16];
-    snprintf(code, sizeof(code), "0x%x", status);
-    json_object_set_new(tx->body, "status", json_string(smb_status_name(status)));
-    json_object_set_new(tx->body, "status_code", json_string(code));
+    char code[16] = "0x";
+    char *end = put_hex(code + 2, status);
+    json_object_set_new_nocheck(tx->body, "status", json_string_nocheck(smb_status_name(status)));
+    json_object_set_new_nocheck(tx->body, "status_code",
+                                json_stringn_nocheck(code, (size_t)(end - code)));
 }
 
 /* NTLMSSP inside a security blob (SPNEGO or raw). */
@@ -278,7 +279,7 @@ static void smb_blob(struct app_cx *cx, struct smb_tx *tx, const uint8_t *p, uin
     if (m->malformed)
         app_anomaly(cx, "smb.ntlmssp_malformed");
     if (m->type == NTLM_AUTHENTICATE)
-        json_object_set_new(tx->body, "ntlmssp", ntlm_auth_json(m));
+        json_object_set_new_nocheck(tx->body, "ntlmssp", ntlm_auth_json(m));
     ntlm_extra_json(m, tx->extra);
     free(m);
 }
@@ -311,7 +312,7 @@ static void smb2_negotiate(struct app_cx *cx, struct smb_state *st, const struct
             app_anomaly(cx, "smb.truncated");
             return;
         }
-        json_object_set_new(tx->body, "client_guid", smb_guid_json(guid));
+        json_object_set_new_nocheck(tx->body, "client_guid", smb_guid_json(guid));
         json_t *a = json_array();
         for (unsigned i = 0; i < count && i < SMB_MAX_DIALECTS; i++) {
             uint16_t d = rd_le16(b);
@@ -322,7 +323,7 @@ static void smb2_negotiate(struct app_cx *cx, struct smb_state *st, const struct
             json_array_append_new(a, json_string(s));
         }
         if (json_array_size(a))
-            json_object_set_new(tx->body, "client_dialects", a);
+            json_object_set_new_nocheck(tx->body, "client_dialects", a);
         else
             json_decref(a);
         return;
@@ -336,7 +337,7 @@ static void smb2_negotiate(struct app_cx *cx, struct smb_state *st, const struct
         tx = smb_tx_new(cx, st, false, SMB2_NEGOTIATE, h->msg_id,
                         "SMB2_COMMAND_NEGOTIATE_PROTOCOL");
     smb_tx_status(tx, h->status);
-    json_object_set_new(tx->body, "session_id", json_integer((json_int_t)h->session_id));
+    json_object_set_new_nocheck(tx->body, "session_id", json_integer((json_int_t)h->session_id));
     if (h->status == 0) {
         rd_skip(b, 4);
         uint16_t dialect = rd_le16(b);
@@ -350,10 +351,10 @@ static void smb2_negotiate(struct app_cx *cx, struct smb_state *st, const struct
             app_anomaly(cx, "smb.truncated");
         } else {
             smb2_dialect_str(dialect, st->dialect, sizeof(st->dialect));
-            json_object_set_new(tx->body, "dialect", json_string(st->dialect));
-            json_object_set_new(tx->body, "server_guid", smb_guid_json(guid));
-            json_object_set_new(tx->body, "max_read_size", json_integer(max_read));
-            json_object_set_new(tx->body, "max_write_size", json_integer(max_write));
+            json_object_set_new_nocheck(tx->body, "dialect", json_string(st->dialect));
+            json_object_set_new_nocheck(tx->body, "server_guid", smb_guid_json(guid));
+            json_object_set_new_nocheck(tx->body, "max_read_size", json_integer(max_read));
+            json_object_set_new_nocheck(tx->body, "max_write_size", json_integer(max_write));
         }
     }
     smb_tx_emit(cx, st, tx);
@@ -390,7 +391,7 @@ static void smb2_session_setup(struct app_cx *cx, struct smb_state *st, const st
     }
     struct smb_tx *tx = smb_tx_response(cx, st, false, SMB2_SESSION_SETUP, h->msg_id, cmd);
     smb_tx_status(tx, h->status);
-    json_object_set_new(tx->body, "session_id", json_integer((json_int_t)h->session_id));
+    json_object_set_new_nocheck(tx->body, "session_id", json_integer((json_int_t)h->session_id));
     if (h->status == 0 || h->status == SMB_STATUS_MORE_PROCESSING) {
         rd_skip(b, 2);
         uint16_t flags = rd_le16(b);
@@ -400,11 +401,11 @@ static void smb2_session_setup(struct app_cx *cx, struct smb_state *st, const st
             app_anomaly(cx, "smb.truncated");
         } else {
             if (flags & 0x1)
-                json_object_set_new(tx->extra, "guest", json_true());
+                json_object_set_new_nocheck(tx->extra, "guest", json_true());
             if (flags & 0x2)
-                json_object_set_new(tx->extra, "null_session", json_true());
+                json_object_set_new_nocheck(tx->extra, "null_session", json_true());
             if (flags & 0x4)
-                json_object_set_new(tx->extra, "encrypted", json_true());
+                json_object_set_new_nocheck(tx->extra, "encrypted", json_true());
             smb2_secbuf(cx, tx, msg, len, off, blen);
         }
     }
@@ -424,13 +425,13 @@ static void smb2_tree_connect(struct app_cx *cx, struct smb_state *st, const str
             app_anomaly(cx, "smb.truncated");
             return;
         }
-        json_object_set_new(tx->body, "share", ntlm_utf16le_json(msg + off, plen));
+        json_object_set_new_nocheck(tx->body, "share", ntlm_utf16le_json(msg + off, plen));
         return;
     }
     struct smb_tx *tx = smb_tx_response(cx, st, false, SMB2_TREE_CONNECT, h->msg_id, cmd);
     smb_tx_status(tx, h->status);
-    json_object_set_new(tx->body, "session_id", json_integer((json_int_t)h->session_id));
-    json_object_set_new(tx->body, "tree_id", json_integer(h->tree_id));
+    json_object_set_new_nocheck(tx->body, "session_id", json_integer((json_int_t)h->session_id));
+    json_object_set_new_nocheck(tx->body, "tree_id", json_integer(h->tree_id));
     if (h->status == 0)
         smb_tree_add(st, h->tree_id, json_string_value(json_object_get(tx->body, "share")));
     if (h->status == 0) {
@@ -438,7 +439,7 @@ static void smb2_tree_connect(struct app_cx *cx, struct smb_state *st, const str
         uint8_t type = rd_u8(b);
         if (rd_ok(b) && type >= 1 && type <= 3) {
             static const char *const types[] = {"FILE", "PIPE", "PRINT"};
-            json_object_set_new(tx->body, "share_type", json_string(types[type - 1]));
+            json_object_set_new_nocheck(tx->body, "share_type", json_string(types[type - 1]));
         }
     }
     smb_tx_emit(cx, st, tx);
@@ -475,12 +476,12 @@ static void smb2_create(struct app_cx *cx, struct smb_state *st, const struct sm
         return;
     }
     struct smb_tx *tx = smb_tx_new(cx, st, false, SMB2_CREATE, h->msg_id, "SMB2_COMMAND_CREATE");
-    json_object_set_new(tx->body, "filename", name);
-    json_object_set_new(tx->body, "disposition", json_string(smb_disposition_name(disp)));
-    json_object_set_new(tx->body, "tree_id", json_integer(h->tree_id));
+    json_object_set_new_nocheck(tx->body, "filename", name);
+    json_object_set_new_nocheck(tx->body, "disposition", json_string(smb_disposition_name(disp)));
+    json_object_set_new_nocheck(tx->body, "tree_id", json_integer(h->tree_id));
     if (share)
-        json_object_set_new(tx->body, "share", app_json_cstr(share));
-    json_object_set_new(tx->extra, "write", json_boolean(write));
+        json_object_set_new_nocheck(tx->body, "share", app_json_cstr(share));
+    json_object_set_new_nocheck(tx->extra, "write", json_boolean(write));
 }
 
 static void smb2_message(struct app_cx *cx, struct smb_state *st, const uint8_t *p, uint32_t len)
@@ -607,7 +608,7 @@ static void smb1_negotiate(struct app_cx *cx, struct smb_state *st, const struct
             json_array_append_new(a, smb1_string(bytes, 0, false));
         }
         if (json_array_size(a))
-            json_object_set_new(tx->body, "client_dialects", a);
+            json_object_set_new_nocheck(tx->body, "client_dialects", a);
         else
             json_decref(a);
         return;
@@ -621,7 +622,7 @@ static void smb1_negotiate(struct app_cx *cx, struct smb_state *st, const struct
         if (d) {
             const char *ds = json_string_value(d);
             snprintf(st->dialect, sizeof(st->dialect), "%s", ds);
-            json_object_set_new(tx->body, "dialect", app_json_cstr(ds));
+            json_object_set_new_nocheck(tx->body, "dialect", app_json_cstr(ds));
         }
         /* NT LM 0.12 with extended security: the server GUID leads the
          * bytes (MS-SMB 2.2.4.5.2). */
@@ -630,7 +631,7 @@ static void smb1_negotiate(struct app_cx *cx, struct smb_state *st, const struct
         if (rd_ok(words) && (caps & 0x80000000u) && rd_left(bytes) >= 16) {
             uint8_t guid[16];
             rd_bytes(bytes, guid, 16);
-            json_object_set_new(tx->body, "server_guid", smb_guid_json(guid));
+            json_object_set_new_nocheck(tx->body, "server_guid", smb_guid_json(guid));
         }
     }
     smb_tx_emit(cx, st, tx);
@@ -661,8 +662,9 @@ static void smb1_session_setup(struct app_cx *cx, struct smb_state *st, const st
         rd_skip(bytes, oem);
         rd_skip(bytes, ucs);
         if (rd_ok(bytes)) {
-            json_object_set_new(tx->extra, "account", smb1_string(bytes, bytes_off, uni));
-            json_object_set_new(tx->extra, "primary_domain", smb1_string(bytes, bytes_off, uni));
+            json_object_set_new_nocheck(tx->extra, "account", smb1_string(bytes, bytes_off, uni));
+            json_object_set_new_nocheck(tx->extra, "primary_domain",
+                                        smb1_string(bytes, bytes_off, uni));
         }
     } else if (resp && nwords == 4) {
         rd_skip(words, 6);
@@ -675,16 +677,16 @@ static void smb1_session_setup(struct app_cx *cx, struct smb_state *st, const st
         rd_skip(bytes, rd_left(bytes)); /* unknown layout: no strings */
     }
     if (rd_ok(bytes) && rd_left(bytes) > 0) {
-        json_object_set_new(os, "native_os", smb1_string(bytes, bytes_off, uni));
-        json_object_set_new(os, "native_lm", smb1_string(bytes, bytes_off, uni));
+        json_object_set_new_nocheck(os, "native_os", smb1_string(bytes, bytes_off, uni));
+        json_object_set_new_nocheck(os, "native_lm", smb1_string(bytes, bytes_off, uni));
     }
     if (json_object_size(os))
-        json_object_set_new(tx->body, resp ? "response" : "request", os);
+        json_object_set_new_nocheck(tx->body, resp ? "response" : "request", os);
     else
         json_decref(os);
     if (resp) {
         smb_tx_status(tx, h->status);
-        json_object_set_new(tx->body, "session_id", json_integer(h->uid));
+        json_object_set_new_nocheck(tx->body, "session_id", json_integer(h->uid));
         smb_tx_emit(cx, st, tx);
     }
 }
@@ -703,19 +705,19 @@ static void smb1_tree_connect(struct app_cx *cx, struct smb_state *st, const str
             return;
         }
         bool uni = (h->flags2 & SMB1_FLAGS2_UNICODE) != 0;
-        json_object_set_new(tx->body, "share", smb1_string(bytes, bytes_off, uni));
+        json_object_set_new_nocheck(tx->body, "share", smb1_string(bytes, bytes_off, uni));
         return;
     }
     struct smb_tx *tx = smb_tx_response(cx, st, true, SMB1_TREE_CONNECT, h->mid, cmd);
     smb_tx_status(tx, h->status);
-    json_object_set_new(tx->body, "session_id", json_integer(h->uid));
-    json_object_set_new(tx->body, "tree_id", json_integer(h->tid));
+    json_object_set_new_nocheck(tx->body, "session_id", json_integer(h->uid));
+    json_object_set_new_nocheck(tx->body, "tree_id", json_integer(h->tid));
     if (h->status == 0)
         smb_tree_add(st, h->tid, json_string_value(json_object_get(tx->body, "share")));
     if (h->status == 0 && rd_left(bytes) > 0) {
         const char *t = smb1_share_type(rd_ptr(bytes), rd_left(bytes));
         if (t)
-            json_object_set_new(tx->body, "share_type", json_string(t));
+            json_object_set_new_nocheck(tx->body, "share_type", json_string(t));
     }
     smb_tx_emit(cx, st, tx);
 }
@@ -750,12 +752,12 @@ static void smb1_nt_create(struct app_cx *cx, struct smb_state *st, const struct
     }
     struct smb_tx *tx =
         smb_tx_new(cx, st, true, SMB1_NT_CREATE, h->mid, "SMB1_COMMAND_NT_CREATE_ANDX");
-    json_object_set_new(tx->body, "filename", name);
-    json_object_set_new(tx->body, "disposition", json_string(smb_disposition_name(disp)));
-    json_object_set_new(tx->body, "tree_id", json_integer(h->tid));
+    json_object_set_new_nocheck(tx->body, "filename", name);
+    json_object_set_new_nocheck(tx->body, "disposition", json_string(smb_disposition_name(disp)));
+    json_object_set_new_nocheck(tx->body, "tree_id", json_integer(h->tid));
     if (share)
-        json_object_set_new(tx->body, "share", app_json_cstr(share));
-    json_object_set_new(tx->extra, "write", json_boolean(write));
+        json_object_set_new_nocheck(tx->body, "share", app_json_cstr(share));
+    json_object_set_new_nocheck(tx->extra, "write", json_boolean(write));
 }
 
 /* TRANS2 requests are ordinary SMB1 directory listings, except subcommand
@@ -774,8 +776,8 @@ static void smb1_trans2(struct app_cx *cx, struct smb_state *st, const struct sm
     if (!rd_ok(words) || nsetup < 1 || sub != 0x000e)
         return;
     struct smb_tx *tx = smb_tx_new(cx, st, true, SMB1_TRANS2, h->mid, "SMB1_COMMAND_TRANS2");
-    json_object_set_new(tx->body, "subcmd", json_string("0x000e"));
-    json_object_set_new(tx->extra, "doublepulsar", json_true());
+    json_object_set_new_nocheck(tx->body, "subcmd", json_string_nocheck("0x000e"));
+    json_object_set_new_nocheck(tx->extra, "doublepulsar", json_true());
     smb_tx_emit(cx, st, tx);
 }
 

@@ -857,7 +857,7 @@ static json_t *smtp_mime_build(struct smtp_mime *m, bool complete, json_t *x)
     const char *status = complete        ? "PARSED_COMPLETE"
                          : m->top_done ? "HEADER_READY"
                                        : "PARSED_INCOMPLETE";
-    json_object_set_new(e, "status", json_string(status));
+    json_object_set_new_nocheck(e, "status", json_string(status));
     static const char *const keys[] = {"from", "subject", "message_id", "date", "x_mailer"};
     json_t *vals[] = {m->from, m->subject, m->message_id, m->date, m->x_mailer};
     for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
@@ -882,14 +882,14 @@ static json_t *smtp_mime_build(struct smtp_mime *m, bool complete, json_t *x)
         json_object_set(x, "message_id", m->message_id);
     if (m->attach)
         json_object_set(x, "attachments", m->attach);
-    json_object_set_new(x, "attachment_count", json_integer(m->nattach));
-    json_object_set_new(x, "has_executable_attachment", json_boolean(m->has_exe));
-    json_object_set_new(x, "has_macro_attachment", json_boolean(m->has_macro));
-    json_object_set_new(x, "email_status", json_string(status));
+    json_object_set_new_nocheck(x, "attachment_count", json_integer(m->nattach));
+    json_object_set_new_nocheck(x, "has_executable_attachment", json_boolean(m->has_exe));
+    json_object_set_new_nocheck(x, "has_macro_attachment", json_boolean(m->has_macro));
+    json_object_set_new_nocheck(x, "email_status", json_string(status));
     if (m->dot_stuffed)
-        json_object_set_new(x, "dot_stuffed_lines", json_integer(m->dot_stuffed));
+        json_object_set_new_nocheck(x, "dot_stuffed_lines", json_integer(m->dot_stuffed));
     if (m->too_long)
-        json_object_set_new(x, "header_too_long", json_true());
+        json_object_set_new_nocheck(x, "header_too_long", json_true());
     return e;
 }
 
@@ -927,26 +927,27 @@ static void smtp_tx_clear(struct smtp_state *s)
 static json_t *smtp_extra(const struct smtp_state *s)
 {
     json_t *x = json_object();
-    json_object_set_new(x, "starttls", json_boolean(s->starttls));
-    json_object_set_new(x, "starttls_offered", json_boolean(s->starttls_offered));
-    json_object_set_new(x, "tls", json_boolean(s->tls));
+    json_object_set_new_nocheck(x, "starttls", json_boolean(s->starttls));
+    json_object_set_new_nocheck(x, "starttls_offered", json_boolean(s->starttls_offered));
+    json_object_set_new_nocheck(x, "tls", json_boolean(s->tls));
     if (s->auth_mech_name)
         json_object_set(x, "auth_mechanism", s->auth_mech_name);
     if (s->auth_attempts) {
-        json_object_set_new(x, "auth_attempts", json_integer(s->auth_attempts));
-        json_object_set_new(x, "auth_failures", json_integer(s->auth_failures));
+        json_object_set_new_nocheck(x, "auth_attempts", json_integer(s->auth_attempts));
+        json_object_set_new_nocheck(x, "auth_failures", json_integer(s->auth_failures));
     }
     if (s->auth_result_known) {
-        json_object_set_new(x, "auth_success", json_boolean(s->auth_success));
+        json_object_set_new_nocheck(x, "auth_success", json_boolean(s->auth_success));
         /* The names the other login protocols use (the store's columns). */
-        json_object_set_new(x, "login_success", json_boolean(s->auth_success));
+        json_object_set_new_nocheck(x, "login_success", json_boolean(s->auth_success));
     }
     if (s->auth_user) {
         json_object_set(x, "auth_user", s->auth_user);
         json_object_set(x, "user", s->auth_user);
     }
     if (s->auth_attempts)
-        json_object_set_new(x, "password_sent_in_clear", json_boolean(s->auth_clear && !s->tls));
+        json_object_set_new_nocheck(x, "password_sent_in_clear",
+                                    json_boolean(s->auth_clear && !s->tls));
     if (s->banner)
         json_object_set(x, "server_banner", s->banner);
     return x;
@@ -965,14 +966,14 @@ static void smtp_tx_build(struct smtp_state *s, json_t **body_out, json_t **extr
         json_object_set(body, "mail_from", s->mail_from);
     if (s->rcpt_to && json_array_size(s->rcpt_to) > 0)
         json_object_set(body, "rcpt_to", s->rcpt_to);
-    json_object_set_new(x, "rcpt_count", json_integer(s->rcpt_count));
-    json_object_set_new(x, "data_seen", json_boolean(s->data_seen));
+    json_object_set_new_nocheck(x, "rcpt_count", json_integer(s->rcpt_count));
+    json_object_set_new_nocheck(x, "data_seen", json_boolean(s->data_seen));
     if (s->data_seen) {
         /* Mail after STARTTLS is never seen here (the TLS parser has the
          * flow), so any message we counted crossed the wire in clear. */
-        json_object_set_new(x, "cleartext_message", json_boolean(!s->tls));
-        json_object_set_new(x, "message_bytes", json_integer((json_int_t)s->message_bytes));
-        json_object_set_new(x, "message_complete", json_boolean(s->data_done));
+        json_object_set_new_nocheck(x, "cleartext_message", json_boolean(!s->tls));
+        json_object_set_new_nocheck(x, "message_bytes", json_integer((json_int_t)s->message_bytes));
+        json_object_set_new_nocheck(x, "message_complete", json_boolean(s->data_done));
     }
     *email_out = smtp_mime_build(&s->mime, s->data_done, x);
     *body_out = body;
@@ -987,7 +988,7 @@ static void smtp_await_emit(struct app_cx *cx, struct smtp_state *s, int code)
     if (!s->await_body)
         return;
     if (code)
-        json_object_set_new(s->await_extra, "data_reply_code", json_integer(code));
+        json_object_set_new_nocheck(s->await_extra, "data_reply_code", json_integer(code));
     s->tx_events++;
     app_event_aux(cx, "smtp", 0, s->await_body, s->await_extra, "email", s->await_aux);
     s->await_body = s->await_extra = s->await_aux = NULL;
@@ -1388,7 +1389,7 @@ static void smtp_end(struct app_cx *cx, void *state)
         if (s->helo)
             json_object_set(body, "helo", s->helo);
         json_t *x = smtp_extra(s);
-        json_object_set_new(x, "rcpt_count", json_integer(0));
+        json_object_set_new_nocheck(x, "rcpt_count", json_integer(0));
         s->tx_events++;
         app_event(cx, "smtp", 0, body, x);
     }

@@ -87,11 +87,11 @@ static void ssh_log(struct app_cx *cx, struct ssh_state *st)
         ssh_banner_fields(s, side, extra, comments[d]);
         if (s->hassh[0]) {
             json_t *h = json_object();
-            json_object_set_new(h, "hash", json_string(s->hassh));
-            json_object_set_new(h, "string", app_json_cstr(s->hassh_str));
-            json_object_set_new(side, "hassh", h);
+            json_object_set_new_nocheck(h, "hash", json_string(s->hassh));
+            json_object_set_new_nocheck(h, "string", app_json_cstr(s->hassh_str));
+            json_object_set_new_nocheck(side, "hassh", h);
         }
-        json_object_set_new(body, names[d], side);
+        json_object_set_new_nocheck(body, names[d], side);
     }
     if (json_object_size(extra) == 0) {
         json_decref(extra);

@@ -240,11 +240,11 @@ static inline json_t *ptext_login_extra(const struct ptext_login *l)
         json_object_set(x, "auth_mechanism", l->mech);
     if (l->banner)
         json_object_set(x, "server_banner", l->banner);
-    json_object_set_new(x, "login_attempts", json_integer(l->attempts));
-    json_object_set_new(x, "login_failures", json_integer(l->failures));
-    json_object_set_new(x, "starttls", json_boolean(l->starttls));
-    json_object_set_new(x, "starttls_offered", json_boolean(l->starttls_offered));
-    json_object_set_new(x, "tls", json_boolean(l->tls));
+    json_object_set_new_nocheck(x, "login_attempts", json_integer(l->attempts));
+    json_object_set_new_nocheck(x, "login_failures", json_integer(l->failures));
+    json_object_set_new_nocheck(x, "starttls", json_boolean(l->starttls));
+    json_object_set_new_nocheck(x, "starttls_offered", json_boolean(l->starttls_offered));
+    json_object_set_new_nocheck(x, "tls", json_boolean(l->tls));
     return x;
 }
 
@@ -263,9 +263,9 @@ static inline void ptext_login_result(struct app_cx *cx, struct ptext_login *l, 
     if (l->events >= LOGIN_MAX_EVENTS)
         return;
     json_t *x = ptext_login_extra(l);
-    json_object_set_new(x, "password_sent_in_clear", json_boolean(l->pending_clear));
+    json_object_set_new_nocheck(x, "password_sent_in_clear", json_boolean(l->pending_clear));
     if (known)
-        json_object_set_new(x, "login_success", json_boolean(success));
+        json_object_set_new_nocheck(x, "login_success", json_boolean(success));
     l->events++;
     app_event(cx, type, 0, NULL, x);
 }
@@ -288,7 +288,7 @@ static inline void ptext_login_end(struct app_cx *cx, struct ptext_login *l, con
     ptext_login_result(cx, l, type, false, false);
     if (l->attempts == 0 && l->events == 0 && (l->activity || l->starttls)) {
         json_t *x = ptext_login_extra(l);
-        json_object_set_new(x, "password_sent_in_clear", json_false());
+        json_object_set_new_nocheck(x, "password_sent_in_clear", json_false());
         l->events++;
         app_event(cx, type, 0, NULL, x);
     }

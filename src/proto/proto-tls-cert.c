@@ -83,7 +83,7 @@ static void tls_cert_serial(X509 *x, json_t *obj)
     if (rd_ok(&r) && tag == 0x02 && clen <= rd_left(&r) && clen <= TLS_CERT_MAX_SERIAL) {
         char hex[TLS_CERT_MAX_SERIAL * 3 + 1];
         tls_cert_hex(hex, sizeof(hex), rd_ptr(&r), clen, true);
-        json_object_set_new(obj, "serial", json_string(hex));
+        json_object_set_new_nocheck(obj, "serial", json_string(hex));
     }
     OPENSSL_free(der);
 }
@@ -101,7 +101,7 @@ static void tls_cert_time(json_t *obj, const char *key, const ASN1_TIME *t)
     char buf[32];
     snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d", year, tm.tm_mon + 1, tm.tm_mday,
              tm.tm_hour, tm.tm_min, tm.tm_sec);
-    json_object_set_new(obj, key, json_string(buf));
+    json_object_set_new_nocheck(obj, key, json_string(buf));
 }
 
 static void tls_cert_sans(X509 *x, json_t *extra)
@@ -129,7 +129,7 @@ static void tls_cert_sans(X509 *x, json_t *extra)
     }
     GENERAL_NAMES_free(gens);
     if (json_array_size(arr))
-        json_object_set_new(extra, "sans", arr);
+        json_object_set_new_nocheck(extra, "sans", arr);
     else
         json_decref(arr);
 }
@@ -154,12 +154,12 @@ static void tls_cert_key(X509 *x, json_t *extra)
         const char *type = EVP_PKEY_get0_type_name(pk);
         char buf[64];
         snprintf(buf, sizeof(buf), "%s %d", type ? type : "unknown", EVP_PKEY_get_bits(pk));
-        json_object_set_new(extra, "cert_key", json_string(buf));
+        json_object_set_new_nocheck(extra, "cert_key", json_string(buf));
     }
     int nid = X509_get_signature_nid(x);
     const char *sig = nid != NID_undef ? OBJ_nid2ln(nid) : NULL;
     if (sig)
-        json_object_set_new(extra, "cert_sig_alg", json_string(sig));
+        json_object_set_new_nocheck(extra, "cert_sig_alg", json_string(sig));
 }
 
 static int tls_cert_parse(const uint8_t *der, uint32_t len, const uint8_t *md, unsigned mdlen,
@@ -171,18 +171,18 @@ static int tls_cert_parse(const uint8_t *der, uint32_t len, const uint8_t *md, u
         ERR_clear_error();
         return -1;
     }
-    json_object_set_new(obj, "subject", tls_cert_name(X509_get_subject_name(x)));
-    json_object_set_new(obj, "issuerdn", tls_cert_name(X509_get_issuer_name(x)));
+    json_object_set_new_nocheck(obj, "subject", tls_cert_name(X509_get_subject_name(x)));
+    json_object_set_new_nocheck(obj, "issuerdn", tls_cert_name(X509_get_issuer_name(x)));
     tls_cert_serial(x, obj);
     if (mdlen) {
         char hex[EVP_MAX_MD_SIZE * 3 + 1];
         tls_cert_hex(hex, sizeof(hex), md, mdlen, false);
-        json_object_set_new(obj, "fingerprint", json_string(hex));
+        json_object_set_new_nocheck(obj, "fingerprint", json_string(hex));
     }
     tls_cert_time(obj, "notbefore", X509_get0_notBefore(x));
     tls_cert_time(obj, "notafter", X509_get0_notAfter(x));
     tls_cert_sans(x, extra);
-    json_object_set_new(extra, "self_signed", json_boolean(tls_cert_self_signed(x)));
+    json_object_set_new_nocheck(extra, "self_signed", json_boolean(tls_cert_self_signed(x)));
     tls_cert_key(x, extra);
     X509_free(x);
     ERR_clear_error();

@@ -13,6 +13,7 @@
  * 3 (SNI), RFC 7301 (ALPN), RFC 8701 (GREASE), JA3 (Salesforce) and JA4
  * (FoxIO technical_details/JA4.md).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,10 +198,27 @@ static void tls_cipher_hex(char out[7], uint16_t v)
     tls_hex(out + 2, b, 2);
 }
 
-/* Lower-case hex digest of s with md (MD5 for JA3, SHA-256 for JA4) into
- * out (65 bytes). */
-static void tls_digest_hex(const EVP_MD *md, const char *s, size_t n, char *out)
+/* The two digests JA3 and JA4 use, fetched once: given EVP_md5() or
+ * EVP_sha256(), OpenSSL 3 looks the algorithm up again in every EVP_Digest
+ * call, which was a third of the cost of a digest. Kept for the process. */
+enum tls_md { TLS_MD5, TLS_SHA256 };
+static EVP_MD *tls_md_fetched[2];
+static pthread_once_t tls_md_once = PTHREAD_ONCE_INIT;
+
+static void tls_md_fetch(void)
 {
+    tls_md_fetched[TLS_MD5] = EVP_MD_fetch(NULL, "MD5", NULL);
+    tls_md_fetched[TLS_SHA256] = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+/* Lower-case hex digest of s (MD5 for JA3, SHA-256 for JA4) into out (65
+ * bytes); "" if OpenSSL cannot make it. */
+static void tls_digest_hex(enum tls_md which, const char *s, size_t n, char *out)
+{
+    pthread_once(&tls_md_once, tls_md_fetch);
+    const EVP_MD *md = tls_md_fetched[which];
+    if (!md)
+        md = which == TLS_MD5 ? EVP_md5() : EVP_sha256();
     uint8_t h[EVP_MAX_MD_SIZE];
     unsigned int hl = 0;
     if (EVP_Digest(s, n, h, &hl, md, NULL) != 1 || hl > 32)
@@ -246,7 +264,7 @@ static json_t *tls_version_json(uint16_t v)
 {
     char buf[32];
     tls_version_str(v, buf, sizeof(buf));
-    return json_string(buf);
+    return json_string_nocheck(buf);
 }
 
 static int tls_cmp_u16(const void *a, const void *b)
@@ -346,11 +364,11 @@ static void tls_ja3(const struct tls_ch *ch, json_t *tls)
         tls_sb_num(&b, ch->pf[i], &first, '-', false);
 
     char hash[65];
-    tls_digest_hex(EVP_md5(), b.p, b.len, hash);
+    tls_digest_hex(TLS_MD5, b.p, b.len, hash);
     json_t *o = json_object();
-    json_object_set_new(o, "hash", json_string(hash));
-    json_object_set_new(o, "string", json_stringn(b.p, b.len));
-    json_object_set_new(tls, "ja3", o);
+    json_object_set_new_nocheck(o, "hash", json_string_nocheck(hash));
+    json_object_set_new_nocheck(o, "string", json_stringn_nocheck(b.p, b.len));
+    json_object_set_new_nocheck(tls, "ja3", o);
     tls_sb_free(&b);
 }
 
@@ -362,7 +380,7 @@ static void tls_ja4_hash12(const struct tls_sb *b, char out[13])
         return;
     }
     char h[65];
-    tls_digest_hex(EVP_sha256(), b->p, b->len, h);
+    tls_digest_hex(TLS_SHA256, b->p, b->len, h);
     memcpy(out, h, 12);
     out[12] = '\0';
 }
@@ -429,7 +447,7 @@ static void tls_ja4(const struct tls_ch *ch, char transport, json_t *tls)
     tls_ja4_hash12(&eb, hc);
     snprintf(out, sizeof(out), "%c%s%c%02u%02u%s_%s_%s", transport, tls_ja4_version(ver),
              ch->sni_ext ? 'd' : 'i', MIN(nc, 99u), MIN(ne_all, 99u), alpn, hb, hc);
-    json_object_set_new(tls, "ja4", json_string(out));
+    json_object_set_new_nocheck(tls, "ja4", json_string_nocheck(out));
     tls_sb_free(&cb);
     tls_sb_free(&eb);
 }
@@ -473,7 +491,7 @@ static int tls_ch_alpn(struct rd *e, json_t *extra, struct tls_ch *ch)
         rd_skip(&list, n);
     }
     if (extra && json_array_size(arr))
-        json_object_set_new(extra, "alpn_ts", arr);
+        json_object_set_new_nocheck(extra, "alpn_ts", arr);
     else
         json_decref(arr);
     return full && rd_ok(e) && rd_ok(&list) ? 0 : -1;
@@ -495,7 +513,7 @@ static int tls_ch_versions(struct rd *e, json_t *extra, struct tls_ch *ch)
             json_array_append_new(arr, tls_version_json(v));
     }
     if (extra && json_array_size(arr))
-        json_object_set_new(extra, "versions_offered", arr);
+        json_object_set_new_nocheck(extra, "versions_offered", arr);
     else
         json_decref(arr);
     return full && rd_ok(e) && (n & 1) == 0 ? 0 : -1;
@@ -628,7 +646,7 @@ static int tls_ch_parse(const uint8_t *body, uint32_t len, char transport, json_
     uint16_t top = ch->max_supported ? ch->max_supported : ch->legacy_version;
     if (info)
         info->version = top;
-    json_object_set_new(tls, "version", tls_version_json(top));
+    json_object_set_new_nocheck(tls, "version", tls_version_json(top));
     tls_ja3(ch, tls);
     tls_ja4(ch, transport, tls);
     if (extra) {
@@ -640,11 +658,11 @@ static int tls_ch_parse(const uint8_t *body, uint32_t len, char transport, json_
             if (n++ < TLS_MAX_LISTED_CIPHERS) {
                 char h[8];
                 tls_cipher_hex(h, ch->ciphers[i]);
-                json_array_append_new(arr, json_string(h));
+                json_array_append_new(arr, json_string_nocheck(h));
             }
         }
-        json_object_set_new(extra, "client_ciphers", json_integer(n));
-        json_object_set_new(extra, "ciphers", arr);
+        json_object_set_new_nocheck(extra, "client_ciphers", json_integer(n));
+        json_object_set_new_nocheck(extra, "ciphers", arr);
     }
     rc = 0;
 out_free:
@@ -726,8 +744,8 @@ static int tls_sh_parse(const uint8_t *body, uint32_t len, json_t *tls, json_t *
                 uint16_t l = rd_be16(&e);
                 uint8_t n = rd_u8(&e);
                 if (rd_ok(&e) && l == n + 1u && rd_has(&e, n))
-                    json_object_set_new(extra, "alpn_tc",
-                                        app_json_str(rd_ptr(&e), n, TLS_MAX_NAME_TEXT));
+                    json_object_set_new_nocheck(extra, "alpn_tc",
+                                                app_json_str(rd_ptr(&e), n, TLS_MAX_NAME_TEXT));
                 else
                     tls_anomaly(cx, "tls.invalid_extension");
             }
@@ -735,19 +753,19 @@ static int tls_sh_parse(const uint8_t *body, uint32_t len, json_t *tls, json_t *
     }
     if (rc == 0 && !*hrr) {
         char hash[65];
-        tls_digest_hex(EVP_md5(), b.p, b.len, hash);
+        tls_digest_hex(TLS_MD5, b.p, b.len, hash);
         json_t *o = json_object();
-        json_object_set_new(o, "hash", json_string(hash));
-        json_object_set_new(o, "string", json_stringn(b.p, b.len));
-        json_object_set_new(tls, "ja3s", o);
+        json_object_set_new_nocheck(o, "hash", json_string_nocheck(hash));
+        json_object_set_new_nocheck(o, "string", json_stringn_nocheck(b.p, b.len));
+        json_object_set_new_nocheck(tls, "ja3s", o);
     }
     tls_sb_free(&b);
     if (extra) {
         char h[8];
         tls_cipher_hex(h, cipher);
-        json_object_set_new(extra, "cipher_chosen", json_string(h));
+        json_object_set_new_nocheck(extra, "cipher_chosen", json_string_nocheck(h));
         if (*hrr)
-            json_object_set_new(extra, "hello_retry", json_true());
+            json_object_set_new_nocheck(extra, "hello_retry", json_true());
     }
     return rc;
 }
@@ -761,9 +779,9 @@ static void tls_emit(struct app_cx *cx, struct tls_state *st)
     st->logged = true;
     if (st->client_hello || st->server_hello) {
         /* EVE's version is the server's (Suricata: server_connp.version). */
-        json_object_set_new(st->body, "version", tls_version_json(st->server_version));
+        json_object_set_new_nocheck(st->body, "version", tls_version_json(st->server_version));
         if (st->sid_match && !st->cert_seen && st->server_version < TLS_V_TLS13)
-            json_object_set_new(st->body, "session_resumed", json_true());
+            json_object_set_new_nocheck(st->body, "session_resumed", json_true());
         app_event(cx, "tls", 0, st->body, st->extra);
     } else {
         json_decref(st->body);
@@ -821,7 +839,7 @@ static void tls_certificate(struct app_cx *cx, struct tls_state *st, int dir, co
                 tls_anomaly(cx, "tls.invalid_certificate");
             if (dir == 0) {
                 if (json_object_size(obj))
-                    json_object_set_new(st->body, "client", obj);
+                    json_object_set_new_nocheck(st->body, "client", obj);
                 else
                     json_decref(obj);
             }
@@ -831,7 +849,7 @@ static void tls_certificate(struct app_cx *cx, struct tls_state *st, int dir, co
     }
     if (dir == 1) {
         st->cert_seen = true;
-        json_object_set_new(st->extra, "cert_count", json_integer(count));
+        json_object_set_new_nocheck(st->extra, "cert_count", json_integer(count));
     }
 }
 
@@ -970,9 +988,9 @@ static void tls_sslv2_hello(struct app_cx *cx, struct tls_state *st, const uint8
         return;
     }
     st->client_hello = true;
-    json_object_set_new(st->body, "version", tls_version_json(version));
-    json_object_set_new(st->extra, "sslv2_hello", json_true());
-    json_object_set_new(st->extra, "client_ciphers", json_integer(cs_len / 3));
+    json_object_set_new_nocheck(st->body, "version", tls_version_json(version));
+    json_object_set_new_nocheck(st->extra, "sslv2_hello", json_true());
+    json_object_set_new_nocheck(st->extra, "client_ciphers", json_integer(cs_len / 3));
 }
 
 /* --- record layer --------------------------------------------------------- */
@@ -995,12 +1013,12 @@ static void tls_record_end(struct app_cx *cx, struct tls_state *st, int dir)
     case TLS_CT_ALERT:
         if (!d->encrypted && d->pre_len == 2 && d->rec_body_len == 2 && !st->alert_noted) {
             st->alert_noted = true;
-            json_object_set_new(st->extra, "alert_level", json_integer(d->pre[0]));
-            json_object_set_new(st->extra, "alert_desc", json_integer(d->pre[1]));
+            json_object_set_new_nocheck(st->extra, "alert_level", json_integer(d->pre[0]));
+            json_object_set_new_nocheck(st->extra, "alert_desc", json_integer(d->pre[1]));
         }
         break;
     case TLS_CT_HEARTBEAT:
-        json_object_set_new(st->extra, "heartbeat", json_true());
+        json_object_set_new_nocheck(st->extra, "heartbeat", json_true());
         /* RFC 6520 4: type(1) payload_length(2) payload padding(>=16). A
          * plaintext request whose payload_length exceeds the record is the
          * Heartbleed probe. */

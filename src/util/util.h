@@ -61,6 +61,34 @@ static inline char *put_dec(char *p, uint64_t v)
     return p;
 }
 
+/* Writes v in lower-case hex without leading zeros (printf's "%x") at p
+ * (at most 16 characters, no terminator) and returns the end. */
+static inline char *put_hex(char *p, uint64_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    char tmp[16];
+    unsigned n = 0;
+    do {
+        tmp[n++] = digits[v & 15];
+        v >>= 4;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* Writes the n bytes at b as two lower-case hex digits each (at most 2n
+ * characters, no terminator) and returns the end. */
+static inline char *put_hex_bytes(char *p, const uint8_t *b, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        *p++ = digits[b[i] >> 4];
+        *p++ = digits[b[i] & 15];
+    }
+    return p;
+}
+
 /* Formats packet time (microseconds since the epoch, UTC) the way Suricata's
  * EVE does: 2024-01-01T00:00:00.000000+0000. buf needs 32 bytes. */
 void fmt_ts_eve(char *buf, size_t len, uint64_t ts_us);
