@@ -27,6 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "app/app-dump.h"
 #include "util/util.h"
 
@@ -68,6 +72,45 @@ static inline uint64_t ad_word_special(uint64_t w)
     return ((below & ~w) | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | w) & highs;
 }
 
+/* Copies the bytes of s[0..n) up to the first one that needs escaping or is
+ * >= 0x80 into o and returns how many that is. Most names, URIs and user
+ * agents are plain ASCII from end to end, so this goes 16 bytes at a time
+ * (SSE2, which every x86-64 has), else 8. It may write past the returned
+ * count, never past o[n - 1]. */
+static size_t ad_copy_plain(char *o, const char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"');
+    const __m128i bslash = _mm_set1_epi8('\\');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        /* Signed compare: bytes >= 0x80 are negative, so "< 0x20" takes them too. */
+        __m128i bad =
+            _mm_or_si128(_mm_cmplt_epi8(v, space),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (ad_word_special(w))
+            break;
+        memcpy(o + i, &w, 8);
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            break;
+        o[i] = (char)c;
+    }
+    return i;
+}
+
 static int ad_string(struct app_dump_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -76,24 +119,15 @@ static int ad_string(struct app_dump_buf *b, const char *s, size_t n)
     char *o = b->buf + b->len;
     *o++ = '"';
     size_t i = 0;
-    /* Eight bytes at a time while none needs escaping or is >= 0x80 (most
-     * names, URIs and user agents are plain ASCII from end to end). */
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (ad_word_special(w))
+    for (;;) {
+        size_t k = ad_copy_plain(o, s + i, n - i);
+        o += k;
+        i += k;
+        if (i == n)
             break;
-        memcpy(o, &w, 8);
-        o += 8;
-    }
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = (unsigned char)s[i++];
         if (c >= 0x80)
             return -1;
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            continue;
-        }
         *o++ = '\\';
         switch (c) {
         case '"':

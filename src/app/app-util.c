@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "app/app.h"
 #include "decode/decode.h"
 #include "util/util.h"
@@ -42,6 +46,29 @@ static size_t app_utf8_len(const uint8_t *s, size_t n)
     return need;
 }
 
+/* Copies the printable ASCII bytes (0x20-0x7e) at the start of s[0..n) to
+ * o and returns how many there are; 16 at a time with SSE2 (every x86-64
+ * has it). It may write past the returned count, never past o[n - 1]. */
+static size_t app_copy_printable(char *o, const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        /* Signed compares: bytes >= 0x80 are negative and fail "> 0x1f". */
+        __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+        unsigned m = ~(unsigned)_mm_movemask_epi8(ok) & 0xffffu;
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i < n && s[i] >= 0x20 && s[i] < 0x7f; i++)
+        o[i] = (char)s[i];
+    return i;
+}
+
 json_t *app_json_str(const uint8_t *s, size_t len, size_t max)
 {
     if (len > max)
@@ -55,11 +82,13 @@ json_t *app_json_str(const uint8_t *s, size_t len, size_t max)
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < len;) {
         /* Printable ASCII, nearly every byte of a name or header, needs no
-         * UTF-8 decoding. */
-        if (s[i] >= 0x20 && s[i] < 0x7f) {
-            out[o++] = (char)s[i++];
-            continue;
-        }
+         * UTF-8 decoding. The byte after the run is taken below whatever it
+         * is, so each turn moves on. */
+        size_t k = app_copy_printable(out + o, s + i, len - i);
+        o += k;
+        i += k;
+        if (i == len)
+            break;
         size_t n = s[i] >= 0x20 && s[i] != 0x7f ? app_utf8_len(s + i, len - i) : 0;
         if (n == 0) {
             out[o++] = '\\';
@@ -88,14 +117,14 @@ json_t *app_json_cstr(const char *s)
 
 void app_json_set_bytes(json_t *obj, const char *key, const uint8_t *s, size_t len, size_t max)
 {
-    json_object_set_new(obj, key, app_json_str(s, len, max));
+    json_object_set_new_nocheck(obj, key, app_json_str(s, len, max));
 }
 
 json_t *app_json_ip(const struct ip_addr *a)
 {
     char buf[IP_ADDR_TEXT_MAX];
     ip_addr_fmt(a, buf, sizeof(buf));
-    return json_string(buf);
+    return json_string_nocheck(buf);
 }
 
 bool app_line_take(struct app_line *lb, const uint8_t **data, uint32_t *len)

@@ -73,17 +73,21 @@ static void test_escapes(void **state)
     assert_int_equal(same_as_jansson(o), 0);
     json_decref(o);
 
-    /* Strings are scanned 8 bytes at a time: every special byte (and the
-     * bytes around the class edges) at every position of strings up to 40
-     * bytes long, so each lands in every lane of a word and in the tail. */
+    /* Strings are scanned 16 bytes at a time, then 8, then byte by byte:
+     * every special byte (and the bytes around the class edges) at every
+     * position of strings up to 56 bytes long, so each lands in every lane
+     * of each width and in the tail; a quote 17 bytes further on checks the
+     * scan picks up again after an escape. */
     static const unsigned char edge[] = {0x00, 0x01, 0x1f, 0x20, 0x21, '"',  0x23,
                                          0x5b, '\\', 0x5d, 0x7e, 0x7f, 0x80, 0xff};
-    char str[41];
-    for (size_t len = 1; len <= 40; len++) {
+    char str[57];
+    for (size_t len = 1; len <= 56; len++) {
         for (size_t pos = 0; pos < len; pos++) {
             for (size_t e = 0; e < ARRAY_SIZE(edge); e++) {
                 memset(str, 'a' + (int)(len % 26), len);
                 str[pos] = (char)edge[e];
+                if (pos + 17 < len)
+                    str[pos + 17] = '"';
                 json_t *v = json_stringn_nocheck(str, len);
                 assert_non_null(v);
                 /* >= 0x80 goes to jansson (-1); the rest must match it. */
