@@ -9,6 +9,7 @@
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -127,6 +128,10 @@ struct cap *cap_open_file(const char *path, char *err, size_t errlen)
      * stream's first read. */
     char *iobuf = xmalloc(CAP_FILE_BUF);
     setvbuf(fp, iobuf, _IOFBF, CAP_FILE_BUF);
+    /* Only the capture loop reads the stream: no stdio lock around each of
+     * libpcap's two freads a packet (the sensor has other threads, so glibc
+     * would take it). */
+    __fsetlocking(fp, FSETLOCKING_BYCALLER);
     unsigned char magic[2] = {0, 0};
     size_t n = fread(magic, 1, 2, fp);
     if (n == 0 && S_ISREG(st.st_mode)) {
@@ -139,6 +144,7 @@ struct cap *cap_open_file(const char *path, char *err, size_t errlen)
         if (!fp)
             goto fail;
         setvbuf(fp, iobuf, _IOFBF, CAP_FILE_BUF);
+        __fsetlocking(fp, FSETLOCKING_BYCALLER);
         /* A gzip file of nothing is as empty as an empty file. */
         int c = fgetc(fp);
         if (c == EOF) {
