@@ -27,7 +27,7 @@
  * and its wrappers, which make them valid UTF-8. Keys, and values our code
  * writes (names from our tables, numbers and hex it formats), are ASCII, so
  * parsers set and make them with jansson's _nocheck calls: its UTF-8 check
- * of every key was a tenth of an event's cost.
+ * cost about 180 instructions a key, 1.7% of a read with every parser on.
  *
  * Ownership: parser state is allocated (zeroed, state_size bytes) by the
  * dispatcher when the parser takes the flow and freed after release(). JSON
