@@ -35,13 +35,22 @@ static const struct command commands[] = {
     {"help", cmd_help},
 };
 
+#ifdef MAMORI_TCMALLOC
+static void tcmalloc_release_at_once(bool at_once)
+{
+    MallocExtension_SetNumericProperty("tcmalloc.aggressive_memory_decommit", at_once);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 #ifdef MAMORI_TCMALLOC
     /* tcmalloc keeps freed spans for reuse; give them back to the system at
      * once instead. The same speed for read, and peak memory near glibc's:
-     * read 96 -> 74 MiB, a month's timeline 187 -> 125 MiB (glibc: 118). */
-    MallocExtension_SetNumericProperty("tcmalloc.aggressive_memory_decommit", 1);
+     * read 96 -> 74 MiB, a month's timeline 187 -> 125 MiB (glibc: 118).
+     * Phases that reuse big blocks turn it off for a while (util.h). */
+    mem_set_release_hook(tcmalloc_release_at_once);
+    mem_release_at_once(true);
 #endif
     /* No memory statistics in SQLite (nothing reads them): with them on,
      * every allocation SQLite makes takes a global mutex to count it. Must

@@ -690,7 +690,13 @@ static int store_bulk_end(struct store_sqlite *st)
     if (!st->bulk)
         return 0;
     st->bulk = false;
-    if (store_build_pending(st->db, &msg) < 0)
+    /* Each index build grows a sorter in memory and frees it at the end;
+     * given back at once, the next build faulted it in again (17 000 page
+     * faults on the bench corpus). */
+    mem_release_at_once(false);
+    int rc = store_build_pending(st->db, &msg);
+    mem_release_at_once(true);
+    if (rc < 0)
         return store_fail(st, msg);
     return 0;
 }

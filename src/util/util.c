@@ -96,6 +96,19 @@ uint64_t mono_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+static void (*mem_release_hook)(bool at_once);
+
+void mem_set_release_hook(void (*hook)(bool at_once))
+{
+    mem_release_hook = hook;
+}
+
+void mem_release_at_once(bool at_once)
+{
+    if (mem_release_hook)
+        mem_release_hook(at_once);
+}
+
 void fmt_ts_eve(char *buf, size_t len, uint64_t ts_us)
 {
     time_t secs = (time_t)(ts_us / 1000000u);

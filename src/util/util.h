@@ -45,6 +45,16 @@ void debug(const char *fmt, ...) ATTR_PRINTF(1, 2);
  * and the elapsed time in summaries, never for analysis. */
 uint64_t mono_ms(void);
 
+/* Freed memory and the allocator. mamori's main has its allocator give
+ * freed blocks back to the system at once, which keeps peak memory low; a
+ * phase that frees and takes the same big blocks again and again (the index
+ * builds at the end of read, each with a sorter of up to 16 MiB) turns that
+ * off meanwhile, so the blocks are reused instead of faulted in anew. main
+ * sets the hook when its allocator has the setting (tcmalloc); without one,
+ * mem_release_at_once does nothing. */
+void mem_set_release_hook(void (*hook)(bool at_once));
+void mem_release_at_once(bool at_once);
+
 /* Writes v in decimal at p (at most 20 characters, no terminator) and
  * returns the end. For the hot paths (EVE lines, JA3 strings, DNS text,
  * fingerprints), where snprintf was a visible part of the cost. */

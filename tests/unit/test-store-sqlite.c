@@ -955,14 +955,27 @@ static int64_t fresh_store_indexes(struct tmpdir *t)
     return n;
 }
 
+/* What the store asked of the allocator (mem_release_at_once): 1 for "give
+ * freed memory back at once", 0 for "hold it", in order. */
+static char release_calls[16];
+static void record_release(bool at_once)
+{
+    size_t n = strlen(release_calls);
+    if (n + 1 < sizeof(release_calls))
+        release_calls[n] = at_once ? '1' : '0';
+}
+
 /* A bulk load into an empty store drops the flow and event indexes (the
  * inventory's stay), keeps their definitions, and builds the very same
  * indexes at close; the rows written meanwhile are all indexed and all
- * name their run. */
+ * name their run. The allocator holds freed memory during the builds, and
+ * only then. */
 static void test_bulk_load_rebuilds_indexes(void **state)
 {
     (void)state;
     struct tmpdir t;
+    memset(release_calls, 0, sizeof(release_calls));
+    mem_set_release_hook(record_release);
     int64_t all = fresh_store_indexes(&t);
     sqlite3 *db = raw_open(t.db);
     char before[4096];
@@ -994,6 +1007,8 @@ static void test_bulk_load_rebuilds_indexes(void **state)
     assert_int_equal(s->ops->run_end(s, &rs), 0);
     expect_indexes(t.db, all, 0);
     s->ops->close(s);
+    assert_string_equal(release_calls, "01");
+    mem_set_release_hook(NULL);
 
     db = raw_open(t.db);
     char after[4096];
