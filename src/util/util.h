@@ -48,7 +48,7 @@ uint64_t mono_ms(void);
 /* Freed memory and the allocator. mamori's main has its allocator give
  * freed blocks back to the system at once, which keeps peak memory low; a
  * phase that frees and takes the same big blocks again and again (the index
- * builds at the end of read, each with a sorter of up to 16 MiB) turns that
+ * builds at the end of read, each with a sorter of several MiB) turns that
  * off meanwhile, so the blocks are reused instead of faulted in anew. main
  * sets the hook when its allocator has the setting (tcmalloc); without one,
  * mem_release_at_once does nothing. */
