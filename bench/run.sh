@@ -24,7 +24,8 @@
 #                    networks, half domains), to measure what the lookups cost; 0: skip
 #   BENCH_INSTALL=1  install Suricata first with ../shared/bench/run-install.sh (root)
 #
-# Method (../shared/bench/README.md): one corpus built by make-corpus.sh from the real captures;
+# Method (../shared/bench/README.md): one corpus built by make-corpus.sh from the real captures,
+# read once untimed so that it is in the page cache for every run;
 # each tool reads it BENCH_RUNS times, alternately (mamori, suricata, mamori, suricata...), with a
 # fresh output directory each run, pinned to one core, under /usr/bin/time -f '%e %U %S %M'.
 # mamori: `mamori read --db DIR/x.db --eve DIR/eve.json CORPUS` (flow records and protocol
@@ -211,6 +212,11 @@ if [ "$intel_entries" -gt 0 ]; then
 fi
 
 echo "cpu: ${pin[*]:-not pinned}; $runs runs each, alternating"
+# Read the corpus once before the timed runs: otherwise the first run (always
+# mamori's) may read it from disk, e.g. after the store benchmark of a
+# previous bench pushed it out of the page cache, and every other run from
+# memory.
+cat "$corpus" > /dev/null
 rm -f "$dir"/*.times
 packets=
 # mamori_run NAME [OPTION...]: `mamori read` of the corpus into a fresh store and EVE file
