@@ -166,12 +166,7 @@ static int ad_string(struct app_dump_buf *b, const char *s, size_t n)
 static void ad_integer(struct app_dump_buf *b, json_int_t v)
 {
     char tmp[24];
-    char *p = tmp;
-    if (v < 0)
-        *p++ = '-';
-    /* Negated as unsigned so that the most negative value works too. */
-    p = put_dec(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-    ad_raw(b, tmp, (size_t)(p - tmp));
+    ad_raw(b, tmp, (size_t)(put_i64(tmp, (int64_t)v) - tmp));
 }
 
 static int ad_value(struct app_dump_buf *b, const json_t *v, int depth)

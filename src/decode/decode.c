@@ -127,18 +127,6 @@ static char *fmt_dotted(char *p, const uint8_t b[4])
     return p;
 }
 
-/* Lowercase hex of a 16-bit group, no leading zeros. */
-static char *fmt_hex16(char *p, unsigned v)
-{
-    static const char hex[] = "0123456789abcdef";
-    int shift = 12;
-    while (shift > 0 && !(v >> shift & 15))
-        shift -= 4;
-    for (; shift >= 0; shift -= 4)
-        *p++ = hex[v >> shift & 15];
-    return p;
-}
-
 /* The text inet_ntop() writes (for IPv6 glibc's RFC 5952 form: the longest
  * run of two or more zero groups, the first of equal runs, becomes "::";
  * ::a.b.c.d and ::ffff:a.b.c.d keep the dotted quad), without its sprintf
@@ -187,7 +175,7 @@ static char *addr_text(const struct ip_addr *a, char *p)
             p = fmt_dotted(p, a->b + 12);
             break;
         }
-        p = fmt_hex16(p, w[i]);
+        p = put_hex(p, w[i]); /* lower case, no leading zeros */
     }
     if (best >= 0 && best + best_len == 8)
         *p++ = ':';

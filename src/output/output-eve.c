@@ -215,21 +215,16 @@ static void jl_kv_ip(struct jline *l, const char *key, const struct ip_addr *a)
 
 static void jl_kv_mac(struct jline *l, const char *key, const uint8_t mac[6])
 {
-    static const char hex[] = "0123456789abcdef";
     char buf[18];
-    for (int i = 0; i < 6; i++) {
-        buf[i * 3] = hex[mac[i] >> 4];
-        buf[i * 3 + 1] = hex[mac[i] & 0xf];
-        buf[i * 3 + 2] = i < 5 ? ':' : '\0';
-    }
+    mac_fmt(mac, buf);
     jl_kv_word(l, key, buf);
 }
 
 /* Suricata prints TCP flags as two lowercase hex digits ("1b"). */
 static void jl_kv_hex8(struct jline *l, const char *key, uint8_t v)
 {
-    static const char hex[] = "0123456789abcdef";
-    char buf[3] = {hex[v >> 4], hex[v & 0xf], '\0'};
+    char buf[3];
+    *put_hex_bytes(buf, &v, 1) = '\0';
     jl_kv_word(l, key, buf);
 }
 

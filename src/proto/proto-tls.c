@@ -178,14 +178,10 @@ static bool tls_grease(uint16_t v)
     return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
 
+/* Lower-case hex of b into out (2n + 1 bytes, NUL-terminated). */
 static void tls_hex(char *out, const uint8_t *b, size_t n)
 {
-    static const char d[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = d[b[i] >> 4];
-        out[2 * i + 1] = d[b[i] & 15];
-    }
-    out[2 * n] = '\0';
+    *put_hex_bytes(out, b, n) = '\0';
 }
 
 /* A cipher suite as "0x%04x" (out: 7 bytes), without snprintf: a

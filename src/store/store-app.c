@@ -583,7 +583,7 @@ int store_app_insert(struct store_app *sa, int64_t run_id, const struct app_even
     const struct ip_addr *dst = ev->dir ? &f->src : &f->dst;
     uint16_t sport = ev->dir ? f->dport : f->sport;
     uint16_t dport = ev->dir ? f->sport : f->dport;
-    char src_ip[48], dst_ip[48];
+    char src_ip[IP_ADDR_TEXT_MAX], dst_ip[IP_ADDR_TEXT_MAX];
     int col = 1;
 
     ip_addr_fmt(src, src_ip, sizeof(src_ip));

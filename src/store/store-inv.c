@@ -325,12 +325,9 @@ int store_inv_alert(struct store_inv *si, int64_t run_id, const struct alert *a)
     char idtext[2 + ALERT_MAX_FLOWS * 21], *p = idtext;
     *p++ = '[';
     for (unsigned i = 0; i < a->nflows && i < ALERT_MAX_FLOWS; i++) {
-        int64_t id = (int64_t)a->flow_ids[i];
         if (i)
             *p++ = ',';
-        if (id < 0)
-            *p++ = '-';
-        p = put_dec(p, id < 0 ? 0 - (uint64_t)id : (uint64_t)id);
+        p = put_i64(p, (int64_t)a->flow_ids[i]);
     }
     *p++ = ']';
     sqlite3_bind_text(s, 15, idtext, (int)(p - idtext), SQLITE_TRANSIENT);

@@ -229,7 +229,7 @@ enum {
 /* Text of one pending row, bound with SQLITE_STATIC: it must stay put until
  * the statement has run, and living here it costs no allocation. */
 struct store_row_text {
-    char src_ip[48], dst_ip[48];
+    char src_ip[IP_ADDR_TEXT_MAX], dst_ip[IP_ADDR_TEXT_MAX];
     char src_mac[18], dst_mac[18];
 };
 

@@ -71,6 +71,15 @@ static inline char *put_dec(char *p, uint64_t v)
     return p;
 }
 
+/* The same for a signed v (at most 20 characters). */
+static inline char *put_i64(char *p, int64_t v)
+{
+    if (v < 0)
+        *p++ = '-';
+    /* Negated as unsigned so that the most negative value works too. */
+    return put_dec(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
 /* Writes v in lower-case hex without leading zeros (printf's "%x") at p
  * (at most 16 characters, no terminator) and returns the end. */
 static inline char *put_hex(char *p, uint64_t v)

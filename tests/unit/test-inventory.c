@@ -291,8 +291,6 @@ static void test_returned(void **state)
     inventory_free(inv);
 }
 
-/* Devices survive a restart through the store: the second run knows them
- * (no new-device event) and keeps their MACs, names and first sighting. */
 /* Saves inv into a new store at path and frees it; returns a new inventory
  * loaded from that store, whose sink stays open in *out. */
 static struct inventory *save_and_reload(struct inventory *inv, struct rec *r, const char *path,
@@ -335,6 +333,8 @@ static void remove_store(const char *dir, const char *path)
     rmdir(dir);
 }
 
+/* Devices survive a restart through the store: the second run knows them
+ * (no new-device event) and keeps their MACs, names and first sighting. */
 static void test_store_round_trip(void **state)
 {
     (void)state;
